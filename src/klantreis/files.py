@@ -1,0 +1,181 @@
+"""The one place that reads users' files and writes the kit's files.
+
+Reading: size limits, binary detection and safe YAML, each turned into a Dutch
+`Probleem` instead of a traceback. Writing: always to a temporary file in the same
+folder, renamed into place when complete, so a crash never leaves a half-written file
+and a user's file is never touched unless the caller asked for it explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import yaml
+
+from .errors import KlantreisFout, Probleem, Problemen
+
+MAX_FILE_BYTES = 5_000_000
+
+
+def _display(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return str(Path(path).resolve().relative_to(Path(root).resolve()))
+        except ValueError:
+            pass
+    return str(path)
+
+
+def read_text(path: Path, problemen: Problemen, root: Path | None = None) -> str | None:
+    """Read a UTF-8 text file; on any problem add it to `problemen` and return None."""
+    shown = _display(path, root)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        problemen.add("een bestaand, leesbaar bestand", bestand=shown, toon_waarde=False)
+        return None
+    if size > MAX_FILE_BYTES:
+        problemen.add(f"bestanden tot {MAX_FILE_BYTES // 1_000_000} MB", bestand=shown,
+                      waarde=f"{size} bytes", veld="bestandsgrootte")
+        return None
+    data = path.read_bytes()
+    if not data.strip():
+        problemen.add("een bestand met inhoud", bestand=shown, waarde="leeg bestand", toon_waarde=True)
+        return None
+    if b"\x00" in data:
+        problemen.add("een tekstbestand (UTF-8); dit lijkt een binair bestand", bestand=shown,
+                      waarde=data[:16])
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problemen.add("tekst in UTF-8-codering (sla het bestand op als UTF-8)", bestand=shown,
+                      plaats=f"byte {exc.start}", waarde=data[exc.start:exc.start + 8])
+        return None
+    return text
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML without aliases (no 'billion laughs') and without silent duplicate keys."""
+
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(None, None, "verwijzingen (*alias) zijn niet toegestaan",
+                                       event.start_mark)
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, (str, int, float, bool)) and key in seen:
+                raise yaml.MarkedYAMLError(None, None, f"de sleutel '{key}' staat er twee keer in",
+                                           key_node.start_mark)
+            seen.add(key if isinstance(key, (str, int, float, bool)) else id(key))
+        return super().construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_mapping)
+
+
+def load_yaml(path: Path, problemen: Problemen, root: Path | None = None):
+    """Parse a YAML file safely; problems go into `problemen` and the result is None."""
+    text = read_text(path, problemen, root)
+    if text is None:
+        return None
+    shown = _display(path, root)
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"regel {mark.line + 1}, kolom {mark.column + 1}" if mark else None
+        problem = exc.problem or exc.context or "onleesbare YAML"
+        problemen.add(f"geldige YAML ({_dutch_yaml_problem(problem)})", bestand=shown, plaats=where,
+                      toon_waarde=False)
+        return None
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        problemen.add(f"geldige YAML ({type(exc).__name__})", bestand=shown, toon_waarde=False)
+        return None
+    return data
+
+
+def _dutch_yaml_problem(problem: str) -> str:
+    known = {
+        "found character '\\t' that cannot start any token": "tabs zijn niet toegestaan, gebruik spaties",
+        "mapping values are not allowed here": "een dubbele punt op een onverwachte plek; zet de tekst tussen aanhalingstekens",
+        "could not find expected ':'": "een dubbele punt ontbreekt",
+        "found undefined alias": "verwijzingen (*alias) zijn niet toegestaan",
+        "found unacceptable character": "een onzichtbaar stuurteken dat niet in tekst hoort",
+    }
+    for english, dutch in known.items():
+        if problem.startswith(english):
+            return dutch
+    if problem.startswith(("did not find expected", "expected <block end>", "while parsing",
+                           "while scanning", "found unexpected end of stream")):
+        return "de inspringing of een aanhalingsteken klopt niet"
+    return problem
+
+
+def dump_yaml(data) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+# --- writing -------------------------------------------------------------------------------
+
+@contextmanager
+def atomic_path(target: Path, overwrite: bool = True) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; rename it into place only if the block succeeds."""
+    target = Path(target)
+    if target.exists() and not overwrite:
+        raise KlantreisFout(Probleem(bestand=str(target), toegestaan=(
+            "een nieuw bestand; dit bestand bestaat al (gebruik --overschrijf om het te vervangen)"),
+            toon_waarde=False), "Bestand niet geschreven")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_text(target: Path, text: str, overwrite: bool = True) -> Path:
+    with atomic_path(target, overwrite) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(target)
+
+
+def write_bytes(target: Path, data: bytes, overwrite: bool = True) -> Path:
+    with atomic_path(target, overwrite) as tmp:
+        tmp.write_bytes(data)
+    return Path(target)
+
+
+def save_docx(document, target: Path, overwrite: bool = True) -> Path:
+    with atomic_path(target, overwrite) as tmp:
+        document.save(str(tmp))
+    return Path(target)
+
+
+def save_workbook(workbook, target: Path, overwrite: bool = True) -> Path:
+    with atomic_path(target, overwrite) as tmp:
+        workbook.save(str(tmp))
+    return Path(target)
+
+
+def save_figure(figure, target: Path, dpi: int = 200) -> Path:
+    target = Path(target)
+    with atomic_path(target) as tmp:
+        figure.savefig(str(tmp), dpi=dpi, bbox_inches="tight", format=target.suffix.lstrip(".") or "png")
+    return target

@@ -1,0 +1,157 @@
+"""Instrument definitions from instruments/*.yaml: vocabulary, zeven kenmerken, codebook,
+values card and interview guide. A study may replace any of them by placing a file with the
+same name in its own `instrumenten/` folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from .errors import Problemen
+from .files import load_yaml
+from .resources import INSTRUMENTS_DIR
+from .validation import CODE_PATTERN, ID_PATTERN, Model, validate
+
+
+class Vocabulaire(Model):
+    kanalen: dict[str, str]
+    wetten: dict[str, str]
+    leefgebieden: dict[str, str]
+    interviewer_rollen: dict[str, str]
+
+
+class Kenmerk(Model):
+    code: str = Field(pattern=r"^K[1-9]$")
+    naam: str = Field(min_length=1, max_length=120)
+    toelichting: str = Field(min_length=1, max_length=1000)
+    signalen: list[str] = Field(default_factory=list)
+
+
+class ZevenKenmerken(Model):
+    kenmerken: list[Kenmerk] = Field(min_length=1)
+
+
+class Code(Model):
+    code: str = Field(pattern=CODE_PATTERN)
+    groep: Literal["kenmerk", "perspectief", "thema"]
+    label: str = Field(min_length=1, max_length=120)
+    omschrijving: str = ""
+
+
+class Codeboek(Model):
+    codes: list[Code]
+
+
+class Waarde(Model):
+    code: str = Field(pattern=ID_PATTERN)
+    label: str = Field(min_length=1, max_length=60)
+    omschrijving: str = ""
+
+
+class Waardenkaart(Model):
+    instructie: str
+    max_keuzes: int = Field(ge=1, le=10)
+    waarden: list[Waarde] = Field(min_length=1)
+
+
+class ToestemmingsVraag(Model):
+    id: Literal["interview", "opname", "citaten", "terugkoppeling"]
+    vraag: str
+
+
+class Toestemming(Model):
+    uitleg: str
+    vragen: list[ToestemmingsVraag]
+
+
+class Topiclijst(Model):
+    titel: str
+    inleiding: str
+    toestemming: Toestemming
+    opening: list[str]
+    per_stap: list[str] = Field(min_length=1)
+    sleutelmoment: list[str]
+    curve_instructie: str
+    afwijkingen: list[str]
+    afsluiting: list[str]
+
+    @field_validator("per_stap", "sleutelmoment")
+    @classmethod
+    def _placeholders(cls, questions: list[str]) -> list[str]:
+        for q in questions:
+            stripped = q.replace("{stap}", "").replace("{actor}", "")
+            if "{" in stripped or "}" in stripped:
+                raise ValueError("alleen de invulplekken {stap} en {actor}")
+        return questions
+
+
+@dataclass(frozen=True)
+class Instruments:
+    """All interview instruments of one study, validated."""
+
+    vocabulaire: Vocabulaire
+    kenmerken: ZevenKenmerken
+    codeboek: Codeboek  # includes the kenmerken as codes K1..K7
+    waardenkaart: Waardenkaart
+    topiclijst: Topiclijst
+
+    @property
+    def code_labels(self) -> dict[str, str]:
+        return {c.code: c.label for c in self.codeboek.codes}
+
+    @property
+    def value_labels(self) -> dict[str, str]:
+        return {w.code: w.label for w in self.waardenkaart.waarden}
+
+
+_FILES = {
+    "vocabulaire": Vocabulaire,
+    "zeven_kenmerken": ZevenKenmerken,
+    "codeboek": Codeboek,
+    "waardenkaart": Waardenkaart,
+    "topiclijst": Topiclijst,
+}
+
+
+def instrument_path(name: str, study_dir: Path | None = None) -> Path:
+    """The study's own copy of an instrument if it has one, else the kit's."""
+    if study_dir is not None:
+        own = Path(study_dir) / "instrumenten" / f"{name}.yaml"
+        if own.exists():
+            return own
+    return INSTRUMENTS_DIR / f"{name}.yaml"
+
+
+def load_instruments(problemen: Problemen, study_dir: Path | None = None) -> Instruments | None:
+    """Load and check every interview instrument; problems are added to `problemen`."""
+    loaded = {}
+    for name, model in _FILES.items():
+        path = instrument_path(name, study_dir)
+        sub = Problemen(_shown(path, study_dir))
+        data = load_yaml(path, sub)
+        loaded[name] = validate(model, data, sub) if data is not None else None
+        problemen.extend(sub)
+    if any(v is None for v in loaded.values()):
+        return None
+    kenmerk_codes = [Code(code=k.code, groep="kenmerk", label=k.naam, omschrijving=k.toelichting)
+                     for k in loaded["zeven_kenmerken"].kenmerken]
+    codes = kenmerk_codes + list(loaded["codeboek"].codes)
+    seen: set[str] = set()
+    for code in codes:
+        if code.code in seen:
+            problemen.add("unieke codes (K1..K7 komen uit zeven_kenmerken.yaml)", veld="code",
+                          waarde=code.code, bestand=_shown(instrument_path("codeboek", study_dir), study_dir))
+        seen.add(code.code)
+    loaded["codeboek"] = Codeboek(codes=codes)
+    return Instruments(vocabulaire=loaded["vocabulaire"], kenmerken=loaded["zeven_kenmerken"],
+                       codeboek=loaded["codeboek"], waardenkaart=loaded["waardenkaart"],
+                       topiclijst=loaded["topiclijst"])
+
+
+def _shown(path: Path, study_dir: Path | None) -> str:
+    if study_dir is not None and Path(path).is_relative_to(study_dir):
+        return str(Path(path).relative_to(study_dir))
+    return f"instruments/{Path(path).name}"

@@ -1,0 +1,215 @@
+"""Meta-analyse: patterns across individual klantreizen, per municipality and across them.
+
+Every function takes the tidy tables of `interviews.interview_tables` and returns a DataFrame
+with stable Dutch column names. `by=None` analyses all interviews together, `by="gemeente"`
+per municipality. Groups smaller than `min_group` are suppressed: their numbers are blank and
+`n` reads "n<5" (see `privacy.suppress_small_groups`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .privacy import consented_quotes, suppress_small_groups, suppressed
+
+ALL = "Alle gemeenten"
+
+
+def _keys(by: str | None) -> list[str]:
+    return [by] if by else []
+
+
+def _with_group(df: pd.DataFrame, by: str | None) -> pd.DataFrame:
+    """Add the column `groep`: the value of `by`, or "Alle gemeenten"."""
+    out = df.copy()
+    out["groep"] = out[by] if by else ALL
+    return out
+
+
+def step_statistics(stappen: pd.DataFrame, by: str | None = None, min_group: int = 5) -> pd.DataFrame:
+    """Per step (and group): n, mean, median, SD, quartiles and share of negative scores.
+
+    n counts residents with a score at that step. Share negative = scores below 0 / n.
+    SD is the sample standard deviation (ddof=1), as in R's `sd()`.
+    """
+    data = _with_group(stappen, by)
+    scored = data.dropna(subset=["score"]).astype({"score": "float64"})
+    meta = data.drop_duplicates(["groep", "stap"])[["groep", "stap", "volgorde", "stap_naam", "sleutelmoment"]]
+    grouped = scored.groupby(["groep", "stap"], sort=False)["score"]
+    stats = grouped.agg(n="count", gemiddelde="mean", mediaan="median", sd="std").reset_index()
+    quart = grouped.quantile([0.25, 0.75]).unstack().reset_index().rename(columns={0.25: "q1", 0.75: "q3"})
+    negative = scored.assign(neg=scored["score"] < 0).groupby(["groep", "stap"], sort=False)["neg"].mean()
+    stats = stats.merge(quart, on=["groep", "stap"]).merge(
+        negative.rename("aandeel_negatief").reset_index(), on=["groep", "stap"])
+    out = meta.merge(stats, on=["groep", "stap"], how="left")
+    out["n"] = out["n"].fillna(0).astype(int)
+    out = out.sort_values(["groep", "volgorde"]).reset_index(drop=True)
+    return suppress_small_groups(out, "n", ["gemiddelde", "mediaan", "sd", "q1", "q3", "aandeel_negatief"],
+                                 min_group)
+
+
+def lowest_points(stappen: pd.DataFrame, by: str | None = None, min_group: int = 5) -> pd.DataFrame:
+    """Where the curve dips: per step, how many residents had their lowest score there.
+
+    A resident whose lowest score occurs at several steps counts at each of them.
+    `aandeel` is relative to the residents with at least one score in the group.
+    """
+    data = _with_group(stappen, by).dropna(subset=["score"]).astype({"score": "float64"})
+    lowest = data["score"] == data.groupby("respondent")["score"].transform("min")
+    hits = data[lowest].groupby(["groep", "stap", "volgorde", "stap_naam", "sleutelmoment"])["respondent"] \
+        .nunique().rename("aantal").reset_index()
+    sizes = data.groupby("groep")["respondent"].nunique().rename("n_groep")
+    hits = hits.merge(sizes, on="groep")
+    hits["aandeel"] = hits["aantal"] / hits["n_groep"]
+    hits = hits.sort_values(["groep", "aantal", "volgorde"], ascending=[True, False, True]).reset_index(drop=True)
+    return _suppress_by_group(hits, ["aantal", "aandeel"], min_group)
+
+
+def deviations(afwijkingen: pd.DataFrame, respondenten: pd.DataFrame, by: str | None = None,
+               min_group: int = 5) -> pd.DataFrame:
+    """How often residents deviated from the schaduwreis: skipped, replaced, added steps, loops.
+
+    `aantal` counts distinct residents per kind of deviation and step; `aandeel` divides by the
+    number of interviews in the group.
+    """
+    data = _with_group(afwijkingen, by)
+    counts = data.groupby(["groep", "soort", "stap"], dropna=False)["respondent"].nunique() \
+        .rename("aantal").reset_index()
+    sizes = _with_group(respondenten, by).groupby("groep")["respondent"].nunique().rename("n_groep")
+    counts = counts.merge(sizes, on="groep")
+    counts["aandeel"] = counts["aantal"] / counts["n_groep"]
+    counts = counts.sort_values(["groep", "aantal"], ascending=[True, False]).reset_index(drop=True)
+    return _suppress_by_group(counts, ["aantal", "aandeel"], min_group)
+
+
+def deviation_summary(respondenten: pd.DataFrame, afwijkingen: pd.DataFrame, by: str | None = None,
+                      min_group: int = 5) -> pd.DataFrame:
+    """Per group: share of residents with any deviation, and the average number of
+    professionals involved and of times the story had to be told again."""
+    resp = _with_group(respondenten, by)
+    deviating = set(afwijkingen["respondent"])
+    resp["afwijking"] = resp["respondent"].isin(deviating)
+    out = resp.groupby("groep").agg(
+        n_groep=("respondent", "nunique"),
+        aandeel_met_afwijking=("afwijking", "mean"),
+        gem_professionals=("aantal_professionals", "mean"),
+        gem_verhaal_opnieuw=("verhaal_opnieuw_verteld", "mean"),
+        max_verhaal_opnieuw=("verhaal_opnieuw_verteld", "max"),
+    ).reset_index()
+    return _suppress_by_group(out, ["aandeel_met_afwijking", "gem_professionals", "gem_verhaal_opnieuw",
+                                    "max_verhaal_opnieuw"], min_group)
+
+
+def values_ranking(waarden: pd.DataFrame, respondenten: pd.DataFrame, labels: dict[str, str],
+                   by: str | None = None, min_group: int = 5) -> pd.DataFrame:
+    """What residents value most: per value the number and share of residents who chose it, ranked."""
+    data = _with_group(waarden, by)
+    counts = data.groupby(["groep", "waarde"])["respondent"].nunique().rename("aantal").reset_index()
+    sizes = _with_group(respondenten, by).groupby("groep")["respondent"].nunique().rename("n_groep")
+    counts = counts.merge(sizes, on="groep")
+    counts["aandeel"] = counts["aantal"] / counts["n_groep"]
+    counts["label"] = counts["waarde"].map(labels).fillna(counts["waarde"])
+    counts["rang"] = counts.groupby("groep")["aantal"].rank(method="min", ascending=False).astype(int)
+    counts = counts.sort_values(["groep", "rang", "label"]).reset_index(drop=True)
+    return _suppress_by_group(counts, ["aantal", "aandeel", "rang"], min_group)
+
+
+def themes_by_steps(themas: pd.DataFrame, step_order: list[str], codes: list[str] | None = None) -> pd.DataFrame:
+    """Matrix code × step: the number of distinct residents whose statements at that step carry
+    the code. Steps in schaduwreis order, extra steps pooled as "extra stappen"."""
+    data = themas.copy()
+    data["kolom"] = data["stap"].where(data["stap"].isin(step_order), "extra stappen")
+    matrix = data.groupby(["code", "kolom"])["respondent"].nunique().unstack(fill_value=0)
+    columns = [s for s in step_order if s in matrix.columns] + \
+        (["extra stappen"] if "extra stappen" in matrix.columns else [])
+    matrix = matrix.reindex(columns=step_order + (["extra stappen"] if "extra stappen" in columns else []),
+                            fill_value=0)
+    if codes is not None:
+        matrix = matrix.reindex([c for c in codes if c in matrix.index])
+    matrix.columns.name = None
+    return matrix.astype(int)
+
+
+def quotes_by_theme(citaten: pd.DataFrame, labels: dict[str, str], redact_terms=()) -> pd.DataFrame:
+    """Quotes per theme code, only from residents who consented, text redacted."""
+    kept = consented_quotes(citaten, redact_terms)
+    exploded = kept.explode("themas").dropna(subset=["themas"]).rename(columns={"themas": "code"})
+    exploded["thema"] = exploded["code"].map(labels).fillna(exploded["code"])
+    return exploded[["code", "thema", "respondent", "gemeente", "stap_naam", "tekst"]] \
+        .sort_values(["code", "respondent"]).reset_index(drop=True)
+
+
+def designed_vs_experienced(stappen: pd.DataFrame, by: str | None = None, min_group: int = 5) -> pd.DataFrame:
+    """Per designed step: how many residents went through it as designed, differently, not at
+    all, or did not discuss it."""
+    data = _with_group(stappen, by)
+    table = data.pivot_table(index=["groep", "volgorde", "stap", "stap_naam", "sleutelmoment"],
+                             columns="gebeurd", values="respondent", aggfunc="nunique", fill_value=0)
+    for column in ("ja", "anders", "nee", "niet besproken"):
+        if column not in table.columns:
+            table[column] = 0
+    table = table[["ja", "anders", "nee", "niet besproken"]].reset_index()
+    table.columns.name = None
+    table["n_groep"] = table[["ja", "anders", "nee", "niet besproken"]].sum(axis=1)
+    table = table.sort_values(["groep", "volgorde"]).reset_index(drop=True)
+    return _suppress_by_group(table, ["ja", "anders", "nee", "niet besproken"], min_group)
+
+
+def _suppress_by_group(table: pd.DataFrame, value_columns: list[str], min_group: int) -> pd.DataFrame:
+    return suppress_small_groups(table, "n_groep", value_columns, min_group)
+
+
+def group_sizes(respondenten: pd.DataFrame, by: str | None = "gemeente", min_group: int = 5) -> pd.DataFrame:
+    """Interviews per group, with small groups shown as "n<5"."""
+    data = _with_group(respondenten, by)
+    out = data.groupby("groep")["respondent"].nunique().rename("n_groep").reset_index()
+    out["interviews"] = out["n_groep"].where(out["n_groep"] >= min_group, suppressed(min_group))
+    return out[["groep", "interviews"]]
+
+
+# --- everything at once, as the report and the notebooks use it ---------------------------------
+
+@dataclass
+class MetaAnalyse:
+    """All meta-analysis tables of one study, computed once."""
+
+    tabellen: dict[str, pd.DataFrame]
+    stappen_per_gemeente: pd.DataFrame
+    stappen_totaal: pd.DataFrame
+    dieptepunten: pd.DataFrame
+    afwijkingen: pd.DataFrame
+    afwijkingen_samenvatting: pd.DataFrame
+    waarden: pd.DataFrame
+    themas: pd.DataFrame
+    citaten: pd.DataFrame
+    ontwerp_vs_ervaring: pd.DataFrame
+    groepsgrootte: pd.DataFrame
+
+
+def analyse(study) -> MetaAnalyse:
+    """Run the whole meta-analysis on a loaded `Study`."""
+    from .interviews import interview_tables
+
+    t = interview_tables(study.interviews, study.schaduwreis)
+    m = study.min_group
+    instr = study.instruments
+    step_order = study.schaduwreis.step_ids
+    code_order = [c.code for c in instr.codeboek.codes]
+    return MetaAnalyse(
+        tabellen=t,
+        stappen_per_gemeente=step_statistics(t["stappen"], by="gemeente", min_group=m),
+        stappen_totaal=step_statistics(t["stappen"], min_group=m),
+        dieptepunten=lowest_points(t["stappen"], min_group=m),
+        afwijkingen=deviations(t["afwijkingen"], t["respondenten"], min_group=m),
+        afwijkingen_samenvatting=pd.concat([
+            deviation_summary(t["respondenten"], t["afwijkingen"], min_group=m),
+            deviation_summary(t["respondenten"], t["afwijkingen"], by="gemeente", min_group=m)],
+            ignore_index=True),
+        waarden=values_ranking(t["waarden"], t["respondenten"], instr.value_labels, min_group=m),
+        themas=themes_by_steps(t["themas"], step_order, code_order),
+        citaten=quotes_by_theme(t["citaten"], instr.code_labels, study.settings.privacy.te_verwijderen),
+        ontwerp_vs_ervaring=designed_vs_experienced(t["stappen"], min_group=m),
+        groepsgrootte=group_sizes(t["respondenten"], min_group=m),
+    )

@@ -1,0 +1,369 @@
+"""A small set of helpers over python-docx; the only module that touches Word's XML.
+
+Sections build a report from analysis tables with `ReportDoc.heading`, `.paragraph`,
+`.figure` (alt text required), `.table` (header row repeats on every page), `.quote` and
+`.markdown`. `ReportDoc.finish` fills the table of contents and the document properties.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+from docx import Document
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from ..privacy import redact
+from ..resources import REPORT_TEMPLATE
+
+LANGUAGE = "nl-NL"
+
+
+class ReportDoc:
+    """A Word document under construction, with numbered figures and tables and a TOC."""
+
+    def __init__(self, template: Path | None = None, redact_terms: tuple[str, ...] = ()):
+        self.doc = Document(str(template or REPORT_TEMPLATE))
+        body = self.doc.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):  # keep page setup, drop the template's sample text
+                body.remove(child)
+        self.headings: list[tuple[int, str]] = []
+        self.figures = 0
+        self.tables = 0
+        self.redact_terms = tuple(redact_terms)
+        self._toc_paragraph = None
+        _set_language(self.doc)
+
+    # --- text -------------------------------------------------------------------------------
+    def heading(self, text: str, level: int = 1):
+        self.headings.append((level, text))
+        return self.doc.add_heading(text, level=level)
+
+    def paragraph(self, text: str = "", style: str | None = None, bold: bool = False):
+        p = self.doc.add_paragraph(style=style)
+        if text:
+            run = p.add_run(text)
+            run.bold = bold
+        return p
+
+    def labelled(self, label: str, text: str):
+        p = self.doc.add_paragraph()
+        p.add_run(f"{label}: ").bold = True
+        p.add_run(text)
+        return p
+
+    def bullets(self, items: list[str]):
+        for item in items:
+            self.doc.add_paragraph(item, style="List Bullet")
+
+    def numbered(self, items: list[str]):
+        for item in items:
+            self.doc.add_paragraph(item, style="List Number")
+
+    def free_text(self, text: str, style: str | None = None):
+        """Text that came from fieldwork: always redacted first."""
+        return self.paragraph(redact(text, self.redact_terms), style=style)
+
+    def quote(self, text: str, source: str):
+        p = self.doc.add_paragraph(style="Quote")
+        p.add_run(f"“{redact(text, self.redact_terms)}”")
+        p.add_run(f" — {source}").italic = True
+        return p
+
+    def page_break(self):
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def markdown(self, text: str, base_level: int = 2):
+        """The researchers' own text: '#' headings, '-' bullets, '1.' lists, paragraphs.
+
+        HTML comments (the kit's placeholders) are dropped. Not redacted: it is the
+        researchers' own writing, not fieldwork.
+        """
+        text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+        block: list[str] = []
+
+        def flush():
+            if block:
+                self.paragraph(_inline(" ".join(block)))
+                block.clear()
+
+        for raw in text.splitlines():
+            line = raw.strip()
+            if not line:
+                flush()
+            elif m := re.match(r"^(#{1,3})\s+(.*)$", line):
+                flush()
+                self.heading(m.group(2), min(base_level + len(m.group(1)) - 1, 4))
+            elif m := re.match(r"^[-*]\s+(.*)$", line):
+                flush()
+                self.doc.add_paragraph(_inline(m.group(1)), style="List Bullet")
+            elif m := re.match(r"^\d+[.)]\s+(.*)$", line):
+                flush()
+                self.doc.add_paragraph(_inline(m.group(1)), style="List Number")
+            else:
+                block.append(line)
+        flush()
+
+    # --- figures and tables -------------------------------------------------------------------
+    def figure(self, ax_or_fig, alt_text: str, caption: str, width_cm: float | None = None):
+        """Insert a matplotlib figure as PNG with alt text and a numbered caption; closes it."""
+        import matplotlib.pyplot as plt
+
+        fig = getattr(ax_or_fig, "figure", ax_or_fig)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=200, bbox_inches="tight", metadata={"Software": None})
+        plt.close(fig)
+        buffer.seek(0)
+        self.doc.add_paragraph(style="Figuur")
+        width = min(width_cm or self.text_width_cm, self.text_width_cm)
+        shape = self.doc.paragraphs[-1].add_run().add_picture(buffer, width=Cm(width))
+        self.figures += 1
+        doc_pr = shape._inline.docPr
+        doc_pr.set("descr", alt_text)
+        doc_pr.set("title", f"Figuur {self.figures}")
+        self.doc.add_paragraph(f"Figuur {self.figures}. {caption}", style="Caption")
+        return shape
+
+    def table(self, frame: pd.DataFrame, caption: str, formats: dict[str, str] | None = None,
+              widths_cm: list[float] | None = None):
+        """A Word table with a repeating header row and a numbered caption above it.
+
+        `formats` maps a column to a format string such as "{:.1f}" or "{:.0%}"; text such as
+        "n<5" passes unchanged.
+        """
+        formats = formats or {}
+        self.tables += 1
+        self.doc.add_paragraph(f"Tabel {self.tables}. {caption}", style="Caption")
+        table = self.doc.add_table(rows=1, cols=len(frame.columns))
+        table.style = "Klantreis tabel"
+        header = table.rows[0]
+        _mark_header(header)
+        for cell, name in zip(header.cells, frame.columns):
+            cell.text = ""
+            cell.paragraphs[0].add_run(str(name)).bold = True
+        for _, row in frame.iterrows():
+            cells = table.add_row().cells
+            for cell, name in zip(cells, frame.columns):
+                cell.text = _format(row[name], formats.get(name))
+        widths = widths_cm or _auto_widths(frame, self.text_width_cm)
+        table.autofit = False
+        for column, width in zip(table.columns, widths):
+            column.width = Cm(width)
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths):
+                cell.width = Cm(width)
+        self.doc.add_paragraph()
+        return table
+
+    @property
+    def text_width_cm(self) -> float:
+        section = self.doc.sections[-1]
+        return (section.page_width - section.left_margin - section.right_margin) / 360000
+
+    def landscape(self, on: bool = True):
+        """Start a new page in landscape (wide figures such as the journey map) or back."""
+        from docx.enum.section import WD_ORIENT, WD_SECTION
+
+        current = self.doc.sections[-1]
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        wide = current.page_width > current.page_height
+        if on != wide:
+            section.page_width, section.page_height = current.page_height, current.page_width
+        section.orientation = WD_ORIENT.LANDSCAPE if on else WD_ORIENT.PORTRAIT
+        return section
+
+    # --- structure -----------------------------------------------------------------------------
+    def toc_here(self):
+        """Reserve the place of the table of contents (filled in by `finish`)."""
+        self.heading_no_toc("Inhoud")
+        self._toc_paragraph = self.doc.add_paragraph()
+
+    def heading_no_toc(self, text: str):
+        return self.doc.add_paragraph(text, style="TOC Heading")
+
+    def finish(self, title: str, author: str, subject: str, keywords: str = ""):
+        props = self.doc.core_properties
+        props.title, props.author, props.subject = title, author, subject
+        props.keywords, props.language = keywords, LANGUAGE
+        props.last_modified_by = "klantreis"
+        props.created = props.modified = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+        if self._toc_paragraph is not None:
+            _fill_toc(self._toc_paragraph, self.headings)
+        return self.doc
+
+
+def _auto_widths(frame: pd.DataFrame, total_cm: float) -> list[float]:
+    """Column widths in proportion to their content, so numbers stay narrow and text gets room."""
+    weights = []
+    for name in frame.columns:
+        longest_word = max((len(w) for w in str(name).split()), default=1)
+        lengths = frame[name].map(lambda v: len(str(v))) if len(frame) else pd.Series([1])
+        weights.append(max(5.0, longest_word, min(30.0, float(lengths.quantile(0.9)))) + 3)
+    scale = total_cm / sum(weights)
+    return [w * scale for w in weights]
+
+
+def _inline(text: str) -> str:
+    return re.sub(r"\*\*(.+?)\*\*|__(.+?)__|\*(.+?)\*", lambda m: next(g for g in m.groups() if g), text)
+
+
+def _format(value, fmt: str | None) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if fmt and isinstance(value, (int, float)):
+        return fmt.format(value).replace(".", ",")
+    if isinstance(value, float):
+        return f"{value:.2f}".replace(".", ",")
+    return str(value)
+
+
+def _mark_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def _set_language(doc) -> None:
+    styles = doc.styles.element
+    rpr_default = styles.find(qn("w:docDefaults"))
+    if rpr_default is None:
+        return
+    rpr = rpr_default.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    if rpr is None:
+        return
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    for attr in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attr), LANGUAGE)
+
+
+def _fill_toc(paragraph, headings: list[tuple[int, str]]) -> None:
+    """A real TOC field (Word refreshes page numbers on opening) whose cached result already
+    lists the headings, so viewers that do not update fields still show a contents list."""
+
+    def run_with(element):
+        run = OxmlElement("w:r")
+        run.append(element)
+        return run
+
+    def fld_char(kind):
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        if kind == "begin":
+            el.set(qn("w:dirty"), "true")
+        return el
+
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = 'TOC \\o "1-2" \\h \\z \\u'
+    p = paragraph._p
+    p.append(run_with(fld_char("begin")))
+    p.append(run_with(instr))
+    p.append(run_with(fld_char("separate")))
+    entries = [(lvl, text) for lvl, text in headings if lvl <= 2]
+    last = paragraph
+    for i, (level, text) in enumerate(entries):
+        target = paragraph if i == 0 else _paragraph_after(last)
+        target.style = f"TOC {level}"
+        t = OxmlElement("w:t")
+        t.text = text
+        t.set(qn("xml:space"), "preserve")
+        target._p.append(run_with(t))
+        last = target
+    last._p.append(run_with(fld_char("end")))
+    settings = paragraph.part.document.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.append(update)
+
+
+def _paragraph_after(paragraph):
+    from docx.text.paragraph import Paragraph
+
+    new_p = OxmlElement("w:p")
+    paragraph._p.addnext(new_p)
+    return Paragraph(new_p, paragraph._parent)
+
+
+def make_template(target: Path) -> Path:
+    """Build templates/rapport.docx: the kit's house style (A4, styles, nl-NL).
+
+    A municipality swaps in its own template with the same style names.
+    """
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import RGBColor
+
+    from ..files import save_docx
+
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin = section.bottom_margin = Cm(2.2)
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name, normal.font.size = "Calibri", Pt(11)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    dark = RGBColor(0x1F, 0x3A, 0x5F)
+    for level, size in ((1, 18), (2, 14), (3, 12), (4, 11)):
+        style = styles[f"Heading {level}"]
+        style.font.name, style.font.size, style.font.color.rgb = "Calibri", Pt(size), dark
+        style.paragraph_format.space_before = Pt(18 if level == 1 else 12)
+        style.paragraph_format.keep_with_next = True
+    styles["Heading 1"].paragraph_format.page_break_before = True
+    styles["Title"].font.size, styles["Title"].font.color.rgb = Pt(28), dark
+    quote = styles["Quote"]
+    quote.font.italic, quote.font.color.rgb = True, RGBColor(0x33, 0x33, 0x33)
+    quote.paragraph_format.left_indent = Cm(1)
+    caption = styles["Caption"]
+    caption.font.size, caption.font.bold, caption.font.color.rgb = Pt(9), True, RGBColor(0x33, 0x33, 0x33)
+    caption.font.italic = False
+    figure = _style(styles, "Figuur", WD_STYLE_TYPE.PARAGRAPH)
+    figure.base_style = normal
+    figure.paragraph_format.keep_with_next = True
+    toc_heading = _style(styles, "TOC Heading", WD_STYLE_TYPE.PARAGRAPH)
+    toc_heading.base_style = styles["Heading 1"]
+    toc_heading.paragraph_format.page_break_before = False
+    for level in (1, 2):
+        style = _style(styles, f"TOC {level}", WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+        style.paragraph_format.space_after = Pt(2)
+        style.font.bold = level == 1
+    table_style = _style(styles, "Klantreis tabel", WD_STYLE_TYPE.TABLE)
+    table_style.base_style = styles["Table Grid"]
+    table_style.font.size = Pt(9)
+    doc.add_paragraph("Sjabloon voor klantreis-rapporten. Vervang dit bestand door de huisstijl van uw "
+                      "gemeente met dezelfde stijlnamen (Kop 1–4, Titel, Citaat, Bijschrift, Figuur, "
+                      "Klantreis tabel, TOC 1–2).")
+    _set_language(doc)
+    doc.core_properties.language = LANGUAGE
+    return save_docx(doc, target)
+
+
+def _style(styles, name, kind):
+    return styles[name] if name in [s.name for s in styles] else styles.add_style(name, kind)
+
+
+def getal(value: float, decimals: int = 1, sign: bool = False) -> str:
+    """A number the Dutch way: decimal comma, optional explicit sign (+0,5 / −0,5)."""
+    text = f"{value:{'+' if sign else ''}.{decimals}f}".replace(".", ",")
+    return text.replace("-", "−")
+
+
+def procent(value: float) -> str:
+    return f"{round(100 * value):d}%"

@@ -1,0 +1,41 @@
+"""Appendices: every resident's individual curve, and the codebook."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ... import figures
+from ...schaduwreis import steps_table
+
+
+def add(report, study, meta) -> None:
+    curve = study.settings.curve
+    designed = steps_table(study.schaduwreis)
+    path = meta.tabellen["pad"]
+    resp = meta.tabellen["respondenten"]
+    report.heading("Bijlage A. Individuele belevingscurven", 1)
+    report.paragraph(
+        "Per inwoner de reis zoals die werd beleefd, tegen de stappen van de schaduwreis. Een ruit is "
+        "een extra stap of een lus terug; een kruis op de nullijn is een stap die de inwoner niet "
+        "heeft doorlopen. Inwoners staan hier alleen met hun pseudoniem.")
+    for r in resp.sort_values("respondent").itertuples():
+        own = path[path["respondent"] == r.respondent]
+        report.heading(f"{r.respondent} ({r.gemeente})", 2)
+        ax = figures.individual_curve(own, designed, curve.min, curve.max, curve.labels)
+        report.figure(ax, alt_text=_alt(r.respondent, own, designed),
+                      caption=f"Belevingscurve van {r.respondent}.", width_cm=15)
+    report.heading("Bijlage B. Codeboek", 1)
+    codes = pd.DataFrame([{"Code": c.code, "Groep": c.groep, "Omschrijving": c.label}
+                          for c in study.instruments.codeboek.codes])
+    report.table(codes, "Codes voor thema's, kenmerken en perspectieven")
+
+
+def _alt(respondent: str, own: pd.DataFrame, designed: pd.DataFrame) -> str:
+    lived = own.sort_values("positie")
+    steps = "; ".join(f"{row.naam}: {'geen score' if pd.isna(row.score) else int(row.score)}"
+                      for row in lived.itertuples())
+    skipped = designed.loc[~designed["stap"].isin(set(lived["stap"].dropna())), "stap_naam"].tolist()
+    text = f"Belevingscurve van {respondent}, stappen in de volgorde waarin ze werden beleefd: {steps}."
+    if skipped:
+        text += f" Niet doorlopen: {', '.join(skipped)}."
+    return text

@@ -1,0 +1,189 @@
+"""Findings of the individual klantreizen and the meta-analysis.
+
+Sentences here only describe the numbers (which step scores lowest, how often residents
+deviated); interpretations belong to the researchers' own text in `teksten/`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ... import figures
+from ...meta_analyse import ALL
+from ..docx import getal, procent
+
+STATS_FORMATS = {"Gemiddelde": "{:.1f}", "Mediaan": "{:.1f}", "Spreiding (sd)": "{:.1f}",
+                 "Negatief": "{:.0%}"}
+
+
+def add(report, study, meta) -> None:
+    if not len(meta.tabellen["respondenten"]):
+        report.heading("De klantreizen: de toegang zoals ervaren", 1)
+        report.paragraph("Er zijn nog geen interviews ingevoerd; daarom zijn er nog geen bevindingen.")
+        return
+    report.heading("De klantreizen: de toegang zoals ervaren", 1)
+    _experience(report, study, meta)
+    _lowest(report, study, meta)
+    _designed_vs_experienced(report, study, meta)
+    _values(report, study, meta)
+    _themes(report, study, meta)
+
+
+def _experience(report, study, meta) -> None:
+    curve = study.settings.curve
+    total = meta.stappen_totaal
+    report.heading("Beleving per stap", 2)
+    shown = total[~total["onderdrukt"]]
+    if len(shown):
+        low = shown.loc[shown["gemiddelde"].astype(float).idxmin()]
+        high = shown.loc[shown["gemiddelde"].astype(float).idxmax()]
+        report.paragraph(
+            f"Over alle gemeenten samen is de beleving het laagst bij ‘{low['stap_naam']}’ (gemiddeld "
+            f"{getal(float(low['gemiddelde']), sign=True)}, n={low['n']}) en het hoogst bij ‘{high['stap_naam']}’ "
+            f"(gemiddeld {getal(float(high['gemiddelde']), sign=True)}, n={high['n']}). De schaal loopt van "
+            f"{curve.min} ({curve.label(curve.min).lower()}) tot +{curve.max} "
+            f"({curve.label(curve.max).lower()}).")
+    ax = figures.aggregated_curve(total, curve.min, curve.max, curve.labels)
+    report.figure(ax, alt_text=_curve_alt(total, "alle gemeenten"),
+                  caption="Gemiddelde belevingscurve van alle geïnterviewde inwoners, met de middelste "
+                          "helft van de scores als band en het aantal inwoners (n) per stap.")
+    report.table(_stats_table(total), "Beleving per stap, alle gemeenten", STATS_FORMATS)
+    per = meta.stappen_per_gemeente
+    for gemeente in study.settings.gemeenten:
+        part = per[per["groep"] == gemeente]
+        if not len(part):
+            continue
+        report.heading(f"Beleving in {gemeente}", 3)
+        if part["onderdrukt"].all():
+            report.paragraph(f"In {gemeente} zijn minder dan {study.min_group} inwoners geïnterviewd of "
+                             "per stap gescoord. Om hen niet herkenbaar te maken, staan hier geen cijfers. "
+                             "Hun ervaringen tellen wel mee in het totaal.")
+            continue
+        ax = figures.aggregated_curve(part, curve.min, curve.max, curve.labels)
+        report.figure(ax, alt_text=_curve_alt(part, gemeente),
+                      caption=f"Belevingscurve in {gemeente}.")
+        report.table(_stats_table(part), f"Beleving per stap in {gemeente}", STATS_FORMATS)
+
+
+def _curve_alt(stats: pd.DataFrame, who: str) -> str:
+    shown = stats[~stats["onderdrukt"]]
+    points = "; ".join(f"{r.stap_naam}: {getal(float(r.gemiddelde), sign=True)} (n={r.n})"
+                       for r in shown.itertuples())
+    hidden = len(stats) - len(shown)
+    extra = f" Bij {hidden} stappen zijn te weinig inwoners om cijfers te tonen." if hidden else ""
+    return f"Lijngrafiek van de gemiddelde beleving per stap voor {who}. {points}.{extra}"
+
+
+def _stats_table(stats: pd.DataFrame) -> pd.DataFrame:
+    return stats[["volgorde", "stap_naam", "sleutelmoment", "n", "gemiddelde", "mediaan", "sd",
+                  "aandeel_negatief"]].rename(columns={
+        "volgorde": "Nr.", "stap_naam": "Stap", "sleutelmoment": "Sleutelmoment", "n": "n",
+        "gemiddelde": "Gemiddelde", "mediaan": "Mediaan", "sd": "Spreiding (sd)", "aandeel_negatief": "Negatief"})
+
+
+def _lowest(report, study, meta) -> None:
+    report.heading("Dieptepunten en sleutelmomenten", 2)
+    low = meta.dieptepunten
+    shown = low[~low["onderdrukt"]].head(6)
+    if not len(shown):
+        report.paragraph(f"Te weinig inwoners (n<{study.min_group}) om dieptepunten te tonen.")
+        return
+    n_group = int(low["n_groep"].iloc[0]) if not low["onderdrukt"].iloc[0] else None
+    key_hits = shown[shown["sleutelmoment"]]
+    report.paragraph(
+        "Het dieptepunt van een inwoner is de stap met zijn of haar laagste score. "
+        + (f"Van de {len(shown)} stappen waar de meeste dieptepunten liggen, zijn er {len(key_hits)} "
+           f"een sleutelmoment ({', '.join(key_hits['stap_naam'])})." if len(key_hits) else
+           "Geen van de stappen met de meeste dieptepunten is een sleutelmoment."))
+    table = shown[["stap_naam", "sleutelmoment", "aantal", "aandeel"]].rename(columns={
+        "stap_naam": "Stap", "sleutelmoment": "Sleutelmoment", "aantal": "Aantal inwoners",
+        "aandeel": f"Aandeel (van {n_group})" if n_group else "Aandeel"})
+    report.table(table, "Stappen waar inwoners hun dieptepunt beleefden", {table.columns[-1]: "{:.0%}"})
+
+
+def _designed_vs_experienced(report, study, meta) -> None:
+    report.heading("Bedoeld en ervaren", 2)
+    dve = meta.ontwerp_vs_ervaring
+    summary = meta.afwijkingen_samenvatting
+    overall = summary[summary["groep"] == ALL].iloc[0]
+    if not overall["onderdrukt"]:
+        report.paragraph(
+            f"Bij {procent(float(overall['aandeel_met_afwijking']))} van de inwoners verliep de reis anders dan "
+            "de schaduwreis beschrijft: een stap werd overgeslagen of ging anders, of de inwoner zette extra "
+            f"stappen. Gemiddeld waren er {getal(float(overall['gem_professionals']))} professionals betrokken. "
+            f"Inwoners moesten hun verhaal gemiddeld {getal(float(overall['gem_verhaal_opnieuw']))} keer "
+            f"opnieuw vertellen (hoogstens {int(overall['max_verhaal_opnieuw'])} keer).")
+    table = dve[["volgorde", "stap_naam", "sleutelmoment", "ja", "anders", "nee", "niet besproken"]].rename(
+        columns={"volgorde": "Nr.", "stap_naam": "Stap", "sleutelmoment": "Sleutelmoment",
+                 "ja": "Zoals bedoeld", "anders": "Anders", "nee": "Niet doorlopen",
+                 "niet besproken": "Niet besproken"})
+    report.table(table, "Hoe vaak inwoners elke stap doorliepen zoals bedoeld (aantal inwoners)")
+    dev = meta.afwijkingen
+    shown = dev[~dev["onderdrukt"]]
+    if len(shown):
+        names = {s.id: s.naam for s in study.schaduwreis.steps}
+        kinds = {"overgeslagen": "Stap overgeslagen", "vervangen": "Stap ging anders",
+                 "toegevoegd": "Extra stap na", "lus": "Terug naar eerdere stap"}
+        table = pd.DataFrame({
+            "Soort afwijking": shown["soort"].map(kinds),
+            "Stap": shown["stap"].map(lambda s: names.get(s, "(begin van de reis)") if isinstance(s, str) else "(begin van de reis)"),
+            "Aantal inwoners": shown["aantal"], "Aandeel": shown["aandeel"]})
+        report.table(table, "Afwijkingen van de schaduwreis", {"Aandeel": "{:.0%}"})
+    per_gemeente = summary[summary["groep"] != ALL]
+    if len(per_gemeente):
+        table = per_gemeente[["groep", "n_groep", "aandeel_met_afwijking", "gem_professionals",
+                              "gem_verhaal_opnieuw"]].rename(columns={
+            "groep": "Gemeente", "n_groep": "Interviews", "aandeel_met_afwijking": "Met afwijking",
+            "gem_professionals": "Professionals (gem.)", "gem_verhaal_opnieuw": "Verhaal opnieuw (gem.)"})
+        report.table(table, "Afwijkingen, professionals en opnieuw vertellen per gemeente",
+                     {"Met afwijking": "{:.0%}", "Professionals (gem.)": "{:.1f}",
+                      "Verhaal opnieuw (gem.)": "{:.1f}"})
+
+
+def _values(report, study, meta) -> None:
+    report.heading("Wat inwoners belangrijk vinden", 2)
+    ranking = meta.waarden
+    shown = ranking[~ranking["onderdrukt"]]
+    if not len(shown):
+        report.paragraph(f"Te weinig inwoners (n<{study.min_group}) om de waarden te tonen.")
+        return
+    top = shown[shown["rang"] <= 3]
+    report.paragraph(
+        f"Inwoners kozen op de waardenkaart hoogstens {study.instruments.waardenkaart.max_keuzes} waarden. "
+        "Het vaakst gekozen: " + "; ".join(f"{r.label} ({int(r.aantal)}×)" for r in top.itertuples()) + ".")
+    ax = figures.values_bars(ranking)
+    report.figure(ax, alt_text="Staafdiagram van het aantal inwoners per gekozen waarde: " + "; ".join(
+        f"{r.label} {int(r.aantal)}" for r in shown.itertuples()) + ".",
+        caption="Waarden die inwoners het belangrijkst vinden (aantal inwoners).", width_cm=13)
+
+
+def _themes(report, study, meta) -> None:
+    report.heading("Thema's in de klantreizen", 2)
+    matrix = meta.themas
+    if matrix.empty:
+        report.paragraph("Er zijn geen thema's gecodeerd.")
+        return
+    labels = study.instruments.code_labels
+    names = {s.id: s.naam for s in study.schaduwreis.steps}
+    totals = matrix.sum(axis=1).sort_values(ascending=False)
+    report.paragraph(
+        "Onderzoekers hebben uitspraken per stap gecodeerd met het codeboek. De figuur laat zien bij "
+        "welke stappen een thema naar voren kwam (aantal inwoners). Het vaakst: "
+        + "; ".join(f"{labels.get(c, c)} ({int(v)})" for c, v in totals.head(3).items()) + ".")
+    ax = figures.themes_heatmap(matrix, labels, names)
+    cells = [(c, s, int(v)) for (c, s), v in matrix.stack().items() if v]
+    cells.sort(key=lambda x: -x[2])
+    report.figure(ax, alt_text="Warmtekaart van thema's (rijen) tegen stappen (kolommen). Grootste "
+                  "aantallen: " + "; ".join(f"{labels.get(c, c)} bij {names.get(s, s)}: {v}"
+                                            for c, s, v in cells[:8]) + ".",
+                  caption="Thema's per stap: aantal inwoners bij wie het thema bij die stap naar voren kwam.")
+    quotes = meta.citaten
+    if len(quotes):
+        report.heading("Uitspraken van inwoners per thema", 3)
+        report.paragraph("Alleen uitspraken van inwoners die daar toestemming voor gaven; "
+                         "persoonsgegevens zijn verwijderd. Per thema hoogstens twee uitspraken.")
+        for code in [c for c in totals.index if c in set(quotes["code"])]:
+            part = quotes[quotes["code"] == code].drop_duplicates("respondent").head(2)
+            report.paragraph(labels.get(code, code), bold=True)
+            for r in part.itertuples():
+                report.quote(r.tekst, f"{r.respondent}, {r.gemeente}, bij ‘{r.stap_naam}’")

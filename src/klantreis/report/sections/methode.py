@@ -1,0 +1,58 @@
+"""Method section, generated from the data: instruments, interviews per municipality, period,
+privacy rules applied."""
+
+from __future__ import annotations
+
+from .titel import _date
+
+
+def add(report, study, meta) -> None:
+    s = study.settings
+    resp = meta.tabellen["respondenten"]
+    n_total = len(resp)
+    report.heading("Aanpak van het onderzoek", 1)
+    report.paragraph(
+        "Dit onderzoek volgt de methode Klantreis Sociaal Domein. Eerst is de reis door de toegang "
+        "beschreven zoals die op papier bedoeld is (de schaduwreis). Daarna vertelden inwoners in een "
+        "diepte-interview hoe zij die reis echt hebben beleefd. Per stap gaven zij een score op de "
+        "belevingscurve. Tot slot zijn alle interviews samen geanalyseerd (de meta-analyse).")
+    report.heading("Gebruikte instrumenten", 2)
+    report.bullets([
+        f"Schaduwreis: {study.schaduwreis.naam} ({len(study.schaduwreis.steps)} stappen, waarvan "
+        f"{sum(st.sleutelmoment for st in study.schaduwreis.steps)} sleutelmomenten). Bron: "
+        f"{study.schaduwreis.bron}.",
+        "Individuele klantreis: diepte-interview langs de stappen van de schaduwreis, met de "
+        f"topiclijst van de kit, een belevingscurve van {s.curve.min} tot en met +{s.curve.max} en de "
+        f"waardenkaart ({len(study.instruments.waardenkaart.waarden)} waarden, hoogstens "
+        f"{study.instruments.waardenkaart.max_keuzes} keuzes).",
+        "Meta-analyse: beleving per stap, dieptepunten, afwijkingen van de schaduwreis, waarden en "
+        f"thema's, gecodeerd met het codeboek ({len(study.instruments.codeboek.codes)} codes, waaronder "
+        "de zeven kenmerken van een goede toegang en de vier perspectieven).",
+    ])
+    report.heading("Interviews", 2)
+    first, last = resp["datum"].min(), resp["datum"].max()
+    report.paragraph(
+        f"De interviews zijn gehouden tussen {_date(first)} en {_date(last)}, binnen de "
+        f"onderzoeksperiode van {_date(s.periode.begin)} tot en met {_date(s.periode.eind)}. "
+        f"In totaal zijn {n_total} inwoners geïnterviewd." if n_total else
+        "Er zijn (nog) geen interviews ingevoerd.")
+    sizes = meta.groepsgrootte.rename(columns={"groep": "Gemeente", "interviews": "Aantal interviews"})
+    report.table(sizes, "Aantal interviews per gemeente")
+    roles = resp.groupby("interviewer_rol")["respondent"].count()
+    labels = study.instruments.vocabulaire.interviewer_rollen
+    if len(roles):
+        report.paragraph("Interviewers: " + "; ".join(
+            f"{labels.get(role, role).lower()} ({count if count >= study.min_group else f'n<{study.min_group}'})"
+            for role, count in roles.items()) + ".")
+    report.heading("Privacy", 2)
+    n_quotes = int(resp["toestemming_citaten"].sum())
+    report.paragraph(
+        "Inwoners worden alleen aangeduid met een pseudoniem (zoals R01). Uitspraken zijn alleen "
+        f"letterlijk opgenomen als de inwoner daarvoor toestemming gaf ({_count(n_quotes, study.min_group)} "
+        f"van de {n_total} inwoners). Persoonsgegevens in uitspraken, zoals telefoonnummers, adressen en "
+        "namen, zijn vervangen door [verwijderd]. Voor groepen van minder dan "
+        f"{study.min_group} inwoners geeft dit rapport geen cijfers; daar staat 'n<{study.min_group}'.")
+
+
+def _count(n: int, minimum: int) -> str:
+    return str(n) if n >= minimum else f"minder dan {minimum}"

@@ -1,0 +1,32 @@
+"""The schaduwreis: the journey as designed, as a map and as a table."""
+
+from __future__ import annotations
+
+from ... import figures
+from ...schaduwreis import steps_table
+
+
+def add(report, study, meta=None) -> None:
+    reis = study.schaduwreis
+    steps = steps_table(reis)
+    report.landscape()  # the journey map needs the width of a landscape page
+    report.heading("De schaduwreis: de toegang zoals bedoeld", 1)
+    report.paragraph(reis.toelichting)
+    report.paragraph(
+        f"De schaduwreis telt {len(reis.fasen)} fasen en {len(steps)} stappen. Bij de reis zijn "
+        f"{len(reis.actors)} partijen betrokken: {', '.join(reis.actors)}. Sleutelmomenten zijn de "
+        "stappen waarop het verloop van de reis vooral wordt bepaald: "
+        + ", ".join(steps.loc[steps["sleutelmoment"], "stap_naam"]) + ".")
+    ax = figures.journey_map(steps)
+    key = ", ".join(steps.loc[steps["sleutelmoment"], "stap_naam"])
+    report.figure(ax, alt_text=(
+        f"Reiskaart van de schaduwreis met {len(steps)} stappen van links naar rechts, verdeeld over "
+        f"{len(reis.fasen)} fasen en {len(reis.actors)} rijen, één per betrokken partij "
+        f"({', '.join(reis.actors)}). Sleutelmomenten zijn gemarkeerd met een ster: {key}."),
+        caption="De schaduwreis. Elke rij is een betrokken partij; een ster en dikke rand geven een "
+                "sleutelmoment aan.")
+    table = steps[["volgorde", "fase", "stap_naam", "actor", "kanalen", "wetten", "sleutelmoment"]].rename(
+        columns={"volgorde": "Nr.", "fase": "Fase", "stap_naam": "Stap", "actor": "Wie",
+                 "kanalen": "Kanalen", "wetten": "Wetten", "sleutelmoment": "Sleutelmoment"})
+    report.table(table, "Stappen van de schaduwreis")
+    report.landscape(False)

@@ -1,0 +1,125 @@
+"""Schaduwreis: the journey through the toegang as designed on paper.
+
+A schaduwreis is a YAML file with phases and, per phase, steps in order. Each step names
+who acts (the lane in the journey map), the channels, the laws, whether it is a
+sleutelmoment, a short description and the source document it was drawn from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from pydantic import Field
+
+from .errors import KlantreisFout, Problemen
+from .files import load_yaml
+from .instruments import Vocabulaire
+from .validation import ID_PATTERN, Model, validate
+
+
+class Stap(Model):
+    id: str = Field(pattern=ID_PATTERN, max_length=40)
+    naam: str = Field(min_length=1, max_length=60)
+    actor: str = Field(min_length=1, max_length=60)
+    kanalen: list[str] = Field(default_factory=list)
+    wetten: list[str] = Field(default_factory=list)
+    sleutelmoment: bool
+    beschrijving: str = Field(min_length=1, max_length=600)
+    bron: str = Field(min_length=1, max_length=300)
+
+
+class Fase(Model):
+    id: str = Field(pattern=ID_PATTERN, max_length=40)
+    naam: str = Field(min_length=1, max_length=60)
+    stappen: list[Stap] = Field(min_length=1)
+
+
+class Schaduwreis(Model):
+    naam: str = Field(min_length=1, max_length=200)
+    gemeente: str | None = None
+    bron: str = Field(min_length=1, max_length=300)
+    toelichting: str = Field(min_length=1, max_length=2000)
+    fasen: list[Fase] = Field(min_length=1)
+
+    @property
+    def steps(self) -> list[Stap]:
+        return [stap for fase in self.fasen for stap in fase.stappen]
+
+    @property
+    def step_ids(self) -> list[str]:
+        return [stap.id for stap in self.steps]
+
+    def step(self, step_id: str) -> Stap:
+        return next(s for s in self.steps if s.id == step_id)
+
+    @property
+    def actors(self) -> list[str]:
+        """Actors in order of first appearance: the lanes of the journey map."""
+        return list(dict.fromkeys(s.actor for s in self.steps))
+
+
+def load_schaduwreis(path: Path, vocabulaire: Vocabulaire, problemen: Problemen,
+                     shown: str | None = None) -> Schaduwreis | None:
+    """Read and check one schaduwreis file; every problem is added to `problemen`."""
+    sub = Problemen(shown or str(path))
+    data = load_yaml(Path(path), sub)
+    reis = validate(Schaduwreis, data, sub) if data is not None else None
+    if reis is not None:
+        _check_content(reis, vocabulaire, sub)
+    problemen.extend(sub)
+    return reis if not sub else None
+
+
+def read_schaduwreis(path: Path, vocabulaire: Vocabulaire) -> Schaduwreis:
+    """Like `load_schaduwreis` but raises `KlantreisFout` with all problems."""
+    problemen = Problemen(str(path))
+    reis = load_schaduwreis(path, vocabulaire, problemen)
+    problemen.raise_if_any("De schaduwreis bevat fouten")
+    assert reis is not None
+    return reis
+
+
+def _check_content(reis: Schaduwreis, vocabulaire: Vocabulaire, problemen: Problemen) -> None:
+    seen: dict[str, str] = {}
+    for fase in reis.fasen:
+        if fase.id in seen:
+            problemen.add("unieke id's voor fasen en stappen", plaats=f"fase '{fase.naam}'",
+                          veld="id", waarde=fase.id)
+        seen[fase.id] = fase.naam
+        for stap in fase.stappen:
+            where = f"stap '{stap.id}'"
+            if stap.id in seen:
+                problemen.add("unieke id's voor fasen en stappen (over de hele reis)", plaats=where,
+                              veld="id", waarde=stap.id)
+            seen[stap.id] = stap.naam
+            for kanaal in stap.kanalen:
+                if kanaal not in vocabulaire.kanalen:
+                    problemen.add(f"een van: {', '.join(vocabulaire.kanalen)}", plaats=where,
+                                  veld="kanalen", waarde=kanaal)
+            for wet in stap.wetten:
+                if wet not in vocabulaire.wetten:
+                    problemen.add(f"een van: {', '.join(vocabulaire.wetten)}", plaats=where,
+                                  veld="wetten", waarde=wet)
+    if not any(s.sleutelmoment for s in reis.steps):
+        problemen.add("minstens één stap met 'sleutelmoment: true'", veld="sleutelmoment",
+                      waarde="geen enkel sleutelmoment")
+
+
+def steps_table(reis: Schaduwreis) -> pd.DataFrame:
+    """One row per designed step, in order: the frame every interview table is joined to."""
+    rows = []
+    for fase_nr, fase in enumerate(reis.fasen, 1):
+        for stap in fase.stappen:
+            rows.append({
+                "volgorde": len(rows) + 1, "fase_nr": fase_nr, "fase": fase.naam, "stap": stap.id,
+                "stap_naam": stap.naam, "actor": stap.actor, "sleutelmoment": stap.sleutelmoment,
+                "kanalen": ", ".join(stap.kanalen), "wetten": ", ".join(stap.wetten),
+                "beschrijving": stap.beschrijving, "bron": stap.bron,
+            })
+    return pd.DataFrame(rows)
+
+
+def require_step(reis: Schaduwreis, step_id: str) -> None:
+    if step_id not in reis.step_ids:
+        raise KlantreisFout([], f"Onbekende stap '{step_id}'")

@@ -1,0 +1,136 @@
+"""Pydantic models for definitions and fieldwork, with errors translated into Dutch problems."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errors import Problemen
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+CODE_PATTERN = r"^[A-Z][A-Z0-9_]{0,19}$"
+TEXT_MAX = 5000
+
+_TYPE_NAMES = {
+    "string_type": "tekst",
+    "int_type": "een geheel getal",
+    "int_parsing": "een geheel getal",
+    "int_from_float": "een geheel getal",
+    "float_type": "een getal",
+    "float_parsing": "een getal",
+    "bool_type": "ja of nee (true/false)",
+    "bool_parsing": "ja of nee (true/false)",
+    "list_type": "een lijst (regels die beginnen met '- ')",
+    "dict_type": "een groep velden (sleutel: waarde)",
+    "model_type": "een groep velden (sleutel: waarde)",
+    "model_attributes_type": "een groep velden (sleutel: waarde)",
+    "date_type": "een datum als JJJJ-MM-DD",
+    "date_parsing": "een datum als JJJJ-MM-DD",
+    "date_from_datetime_parsing": "een datum als JJJJ-MM-DD",
+    "date_from_datetime_inexact": "een datum als JJJJ-MM-DD (zonder tijd)",
+    "missing": "dit veld is verplicht",
+    "string_too_short": "een niet-lege tekst",
+    "too_short": "minstens één item",
+    "unique_list": "geen dubbele waarden",
+}
+
+
+class Model(BaseModel):
+    """Base for every definition: unknown keys are errors, strings are stripped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True,
+                              populate_by_name=True)
+
+
+def allowed_text(error: dict, model: type[BaseModel], loc: tuple) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return "geen onbekende velden; controleer de spelling" + _known_fields(model, loc[:-1])
+    if kind == "literal_error":
+        return f"een van: {ctx.get('expected', '')}".replace("'", "")
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern", "")
+        if pattern == ID_PATTERN:
+            return "kleine letters, cijfers en _ , beginnend met een letter (bv. 'eerste_contact')"
+        if pattern == CODE_PATTERN:
+            return "hoofdletters, cijfers en _ , beginnend met een letter (bv. 'T_WACHTTIJD')"
+        return f"tekst volgens het patroon {pattern}"
+    if kind == "string_too_long":
+        return f"hoogstens {ctx.get('max_length')} tekens"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        sign = {"greater_than_equal": "≥", "less_than_equal": "≤", "greater_than": ">",
+                "less_than": "<"}[kind]
+        limit = next(iter(ctx.values()), "")
+        return f"een getal {sign} {limit}"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return _TYPE_NAMES.get(kind, error["msg"])
+
+
+def _known_fields(model: type[BaseModel], loc: tuple) -> str:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return ""
+        current = _inner_model(field.annotation)
+    names = list(getattr(current, "model_fields", {}))
+    return f" (bekende velden: {', '.join(names)})" if names else ""
+
+
+def _inner_model(annotation):
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def format_loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+T = TypeVar("T", bound=BaseModel)
+
+
+def validate(model: type[T], data: Any, problemen: Problemen, plaats: str | None = None,
+             loc_prefix: str = "") -> T | None:
+    """Validate `data` against `model`; add every error to `problemen`; return the model or None."""
+    if not isinstance(data, dict):
+        problemen.add("een groep velden (sleutel: waarde) op het hoogste niveau", plaats=plaats,
+                      waarde=data if not isinstance(data, (list, dict)) else type(data).__name__)
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            field = format_loc(loc)
+            if loc_prefix:
+                field = f"{loc_prefix}.{field}" if field else loc_prefix
+            value = error.get("input") if error["type"] != "missing" else None
+            problemen.add(allowed_text(error, model, loc), plaats=plaats, veld=field or None,
+                          waarde=value if not isinstance(value, (dict, list)) else f"({type(value).__name__})",
+                          toon_waarde=error["type"] != "missing")
+        return None
+
+
+_FORMULA = re.compile(r"^\s*(=|[+\-@][^\s].*[|!(])")
+
+
+def looks_like_formula(text: str) -> bool:
+    """True for text a spreadsheet would run as a formula (e.g. "=cmd|' /C calc'!A0")."""
+    return bool(_FORMULA.match(text))
