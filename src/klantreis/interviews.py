@@ -317,3 +317,22 @@ def interview_tables(interviews: list[Interview], reis: Schaduwreis) -> dict[str
         "citaten": pd.DataFrame(quotes, columns=["respondent", "gemeente", "stap", "stap_naam", "tekst",
                                                  "themas", "toestemming_citaten"]),
     }
+
+
+def save_interview(study, data: dict, overwrite: bool = False) -> Path:
+    """Validate interview data (from the notebook form or elsewhere) against the study and
+    write it to `interviews/<respondent>.yaml`. Raises `KlantreisFout` with every problem."""
+    from .errors import KlantreisFout
+
+    problemen = Problemen("formulier")
+    who = f"respondent {data.get('respondent')}" if data.get("respondent") else None
+    iv = validate(Interview, data, problemen, plaats=who)
+    if iv is not None:
+        check_interview(iv, study.schaduwreis, study, problemen)
+        existing = {i.respondent for i in study.interviews}
+        target = Path(study.path) / "interviews" / f"{iv.respondent}.yaml"
+        if (iv.respondent in existing or target.exists()) and not overwrite:
+            problemen.add("een respondent-id dat nog niet in de studie voorkomt (of kies 'overschrijven')",
+                          plaats=who, veld="respondent", waarde=iv.respondent)
+    problemen.raise_if_any("Interview niet opgeslagen")
+    return write_interview(iv, Path(study.path) / "interviews", overwrite=overwrite)

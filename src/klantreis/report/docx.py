@@ -100,7 +100,8 @@ class ReportDoc:
                 flush()
             elif m := re.match(r"^(#{1,3})\s+(.*)$", line):
                 flush()
-                self.heading(m.group(2), min(base_level + len(m.group(1)) - 1, 4))
+                # '#' and '##' both sit directly under the chapter; '###' one deeper.
+                self.heading(m.group(2), min(base_level + max(0, len(m.group(1)) - 2), 4))
             elif m := re.match(r"^[-*]\s+(.*)$", line):
                 flush()
                 self.doc.add_paragraph(_inline(m.group(1)), style="List Bullet")

@@ -1,0 +1,128 @@
+"""The Word report of the demo study: structure, accessibility, privacy, and that it opens."""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from klantreis.report.build import build_report
+
+from .helpers import require_program
+
+
+@pytest.fixture(scope="module")
+def report(demo, tmp_path_factory):
+    path = build_report(demo, tmp_path_factory.mktemp("rapport") / "rapport.docx")
+    return path, Document(str(path))
+
+
+def _all_text(doc) -> str:
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def test_report_has_the_chapters_in_order(report):
+    _, doc = report
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    expected = ["Samenvatting", "Aanpak van het onderzoek", "De schaduwreis: de toegang zoals bedoeld",
+                "De klantreizen: de toegang zoals ervaren", "Conclusies", "Aanbevelingen",
+                "Bijlage A. Individuele belevingscurven", "Bijlage B. Codeboek"]
+    assert headings == expected
+
+
+def test_every_figure_has_alt_text(report):
+    path, _ = report
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml").decode()
+    from lxml import etree
+
+    tree = etree.fromstring(xml.encode())
+    doc_prs = tree.findall(".//" + qn("wp:docPr"))
+    assert len(doc_prs) >= 5
+    assert all(len(d.get("descr", "")) > 40 for d in doc_prs)
+
+
+def test_every_table_has_a_repeating_header_row(report):
+    _, doc = report
+    assert doc.tables
+    for table in doc.tables:
+        tr_pr = table.rows[0]._tr.trPr
+        assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
+
+
+def test_language_properties_and_toc(report, demo):
+    path, doc = report
+    props = doc.core_properties
+    assert props.title == demo.settings.titel
+    assert props.language == "nl-NL" and props.author and props.subject
+    lang = doc.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))
+    assert lang.get(qn("w:val")) == "nl-NL"
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml").decode()
+    assert "TOC \\o" in xml
+    toc_entries = [p.text for p in doc.paragraphs if p.style.name.startswith("TOC ")]
+    assert "Aanpak van het onderzoek" in toc_entries
+
+
+def test_one_individual_curve_per_resident(report, demo):
+    _, doc = report
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption" and "Belevingscurve van" in p.text]
+    assert len(captions) == len(demo.interviews)
+
+
+def test_no_quote_of_a_resident_without_consent_and_no_personal_details(report, demo):
+    _, doc = report
+    text = _all_text(doc)
+    for iv in demo.interviews:
+        quotes = [c.tekst for sv in iv.stappen for c in sv.citaten] + \
+                 [c.tekst for e in iv.extra_stappen for c in e.citaten]
+        if not iv.toestemming.citaten:
+            for q in quotes:
+                assert q[:40] not in text, iv.respondent
+    for term in demo.settings.privacy.te_verwijderen:
+        assert term not in text
+    assert "06-" not in text and "@" not in text
+
+
+def test_small_municipality_is_named_but_not_counted(report, demo):
+    _, doc = report
+    text = _all_text(doc)
+    assert "In Heidedorp zijn minder dan 5 inwoners geïnterviewd" in text
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 3"]
+    assert "Beleving in Heidedorp" in headings
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    assert not any("Heidedorp" in c for c in captions)
+
+
+def test_researchers_conclusions_are_taken_over_verbatim(report, demo):
+    _, doc = report
+    text = _all_text(doc)
+    first_bullet = next(line[2:].strip() for line in demo.teksten["conclusies"].splitlines()
+                        if line.startswith("- "))
+    assert first_bullet.replace("**", "")[:60] in text
+
+
+def test_missing_conclusions_are_not_invented(demo, tmp_path):
+    from dataclasses import replace
+
+    study = replace(demo, teksten={})
+    doc = Document(str(build_report(study, tmp_path / "r.docx")))
+    text = _all_text(doc)
+    assert "Nog in te vullen door de onderzoekers in teksten/conclusies.md" in text
+
+
+def test_report_opens_in_libreoffice(report, tmp_path):
+    soffice = require_program("soffice")
+    path, _ = report
+    result = subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                            capture_output=True, text=True, timeout=240)
+    pdf = tmp_path / "rapport.pdf"
+    assert pdf.exists(), result.stderr
+    assert pdf.stat().st_size > 50_000
