@@ -115,8 +115,9 @@ def _curve_frame(ax, designed: pd.DataFrame, lo: int, hi: int, labels: dict[int,
     ax.set_yticks(range(lo, hi + 1), [f"{p:+d} {labels.get(p, '')}".strip() if p else f"0 {labels.get(0, '')}".strip()
                                      for p in range(lo, hi + 1)])
     ticks = designed["volgorde"].tolist()
-    names = [("★ " if k else "") + _wrap(s, 14) for s, k in zip(designed["stap_naam"], designed["sleutelmoment"])]
-    ax.set_xticks(ticks, names, rotation=0, fontsize=6.5)
+    names = [f"{nr}. {name}" + (" ★" if key else "")
+             for nr, name, key in zip(ticks, designed["stap_naam"], designed["sleutelmoment"])]
+    ax.set_xticks(ticks, names, rotation=35, ha="right", rotation_mode="anchor", fontsize=8)
     ax.set_xlim(0.3, len(ticks) + 0.7)
     ax.grid(axis="y", color=GRID, lw=0.5)
 
@@ -128,7 +129,7 @@ def individual_curve(path: pd.DataFrame, designed: pd.DataFrame, lo: int, hi: in
     the axis line; extra steps and loops sit between the designed steps as open diamonds."""
     labels = labels or {}
     if ax is None:
-        ax = new_axes(max(8.0, 0.9 * len(designed)), 4.2)
+        ax = new_axes(8.0, 5.0)
     _curve_frame(ax, designed, lo, hi, labels)
     lived = path.sort_values("positie")
     scored = lived.dropna(subset=["score"])
@@ -161,7 +162,7 @@ def aggregated_curve(stats: pd.DataFrame, lo: int, hi: int, labels: dict[int, st
     under every step. Suppressed steps (n below the minimum) show "n<5" and no point."""
     labels = labels or {}
     if ax is None:
-        ax = new_axes(max(8.0, 0.9 * len(stats)), 4.2)
+        ax = new_axes(8.0, 5.0)
     _curve_frame(ax, stats, lo, hi, labels)
     shown = stats[~stats["onderdrukt"]]
     x = shown["volgorde"].astype(float)
@@ -173,7 +174,7 @@ def aggregated_curve(stats: pd.DataFrame, lo: int, hi: int, labels: dict[int, st
             markersize=3, zorder=3, label="Mediaan")
     for _, row in stats.iterrows():
         ax.text(row["volgorde"], lo - 0.45, f"n={row['n']}" if not row["onderdrukt"] else str(row["n"]),
-                ha="center", va="bottom", fontsize=6.5, color="#333333")
+                ha="center", va="bottom", fontsize=7, color="#333333")
     ax.set_ylabel("Beleving")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False)
     if title:
@@ -186,17 +187,17 @@ def themes_heatmap(matrix: pd.DataFrame, code_labels: dict[str, str], step_names
     """Themes (rows) by steps (columns): number of residents, printed in every cell."""
     plt = _pyplot()
     if ax is None:
-        ax = new_axes(max(7.0, 0.75 * matrix.shape[1] + 3), max(3.0, 0.32 * matrix.shape[0] + 1.5))
+        ax = new_axes(9.5, max(3.0, 0.26 * matrix.shape[0] + 2.2))
     values = matrix.to_numpy()
     image = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0, vmax=max(1, values.max()))
-    ax.set_xticks(range(matrix.shape[1]), [_wrap(step_names.get(c, c), 14) for c in matrix.columns],
-                  fontsize=6.5)
-    ax.set_yticks(range(matrix.shape[0]), [f"{c} {code_labels.get(c, '')}"[:48] for c in matrix.index],
-                  fontsize=7)
+    ax.set_xticks(range(matrix.shape[1]), [step_names.get(c, c) for c in matrix.columns],
+                  fontsize=7.5, rotation=35, ha="right", rotation_mode="anchor")
+    ax.set_yticks(range(matrix.shape[0]), [f"{code_labels.get(c, c)} ({c})"[:52] for c in matrix.index],
+                  fontsize=7.5)
     threshold = values.max() / 2 if values.size else 0
     for (i, j), v in pd.DataFrame(values).stack().items():
         if v:
-            ax.text(j, i, str(v), ha="center", va="center", fontsize=7,
+            ax.text(j, i, str(v), ha="center", va="center", fontsize=7.5,
                     color="white" if v > threshold else "black")
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)

@@ -18,10 +18,8 @@ from pydantic import Field, field_validator
 from .errors import Problemen
 from .files import dump_yaml, load_yaml, write_text
 from .schaduwreis import Schaduwreis
-from .validation import ID_PATTERN, TEXT_MAX, Model, looks_like_formula, validate
+from .validation import ID_PATTERN, RESPONDENT_PATTERN, TEXT_MAX, Model, looks_like_formula, validate
 
-RESPONDENT_PATTERN = r"^[A-Z]{1,4}-?[0-9]{1,4}$"
-RESPONDENT_ALLOWED = "een pseudoniem zoals R01 of DD-07 (hoofdletters en cijfers, nooit een naam)"
 
 
 def _no_formula(value: str) -> str:

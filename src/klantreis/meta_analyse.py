@@ -39,7 +39,8 @@ def step_statistics(stappen: pd.DataFrame, by: str | None = None, min_group: int
     meta = data.drop_duplicates(["groep", "stap"])[["groep", "stap", "volgorde", "stap_naam", "sleutelmoment"]]
     grouped = scored.groupby(["groep", "stap"], sort=False)["score"]
     stats = grouped.agg(n="count", gemiddelde="mean", mediaan="median", sd="std").reset_index()
-    quart = grouped.quantile([0.25, 0.75]).unstack().reset_index().rename(columns={0.25: "q1", 0.75: "q3"})
+    quart = grouped.quantile([0.25, 0.75]).unstack()
+    quart = quart.reindex(columns=[0.25, 0.75]).rename(columns={0.25: "q1", 0.75: "q3"}).reset_index()
     negative = scored.assign(neg=scored["score"] < 0).groupby(["groep", "stap"], sort=False)["neg"].mean()
     stats = stats.merge(quart, on=["groep", "stap"]).merge(
         negative.rename("aandeel_negatief").reset_index(), on=["groep", "stap"])

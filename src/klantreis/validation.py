@@ -11,7 +11,13 @@ from .errors import Problemen
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 CODE_PATTERN = r"^[A-Z][A-Z0-9_]{0,19}$"
+RESPONDENT_PATTERN = r"^[A-Z]{1,4}-?[0-9]{1,4}$"
 TEXT_MAX = 5000
+PATTERN_HELP = {
+    ID_PATTERN: "kleine letters, cijfers en _ , beginnend met een letter (bv. 'eerste_contact')",
+    CODE_PATTERN: "hoofdletters, cijfers en _ , beginnend met een letter (bv. 'T_WACHTTIJD')",
+    RESPONDENT_PATTERN: "een pseudoniem zoals R01 of DD-07 (hoofdletters en cijfers, nooit een naam)",
+}
 
 _TYPE_NAMES = {
     "string_type": "tekst",
@@ -53,11 +59,7 @@ def allowed_text(error: dict, model: type[BaseModel], loc: tuple) -> str:
         return f"een van: {ctx.get('expected', '')}".replace("'", "")
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")
-        if pattern == ID_PATTERN:
-            return "kleine letters, cijfers en _ , beginnend met een letter (bv. 'eerste_contact')"
-        if pattern == CODE_PATTERN:
-            return "hoofdletters, cijfers en _ , beginnend met een letter (bv. 'T_WACHTTIJD')"
-        return f"tekst volgens het patroon {pattern}"
+        return PATTERN_HELP.get(pattern, f"tekst volgens het patroon {pattern}")
     if kind == "string_too_long":
         return f"hoogstens {ctx.get('max_length')} tekens"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):

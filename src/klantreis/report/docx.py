@@ -23,6 +23,7 @@ from ..privacy import redact
 from ..resources import REPORT_TEMPLATE
 
 LANGUAGE = "nl-NL"
+TABLE_FONT = Pt(9)
 
 
 class ReportDoc:
@@ -148,12 +149,15 @@ class ReportDoc:
         _mark_header(header)
         for cell, name in zip(header.cells, frame.columns):
             cell.text = ""
-            cell.paragraphs[0].add_run(str(name)).bold = True
-        for _, row in frame.iterrows():
-            cells = table.add_row().cells
-            for cell, name in zip(cells, frame.columns):
-                cell.text = _format(row[name], formats.get(name))
-        widths = widths_cm or _auto_widths(frame, self.text_width_cm)
+            run = cell.paragraphs[0].add_run(str(name))
+            run.bold, run.font.size = True, TABLE_FONT
+        shown = pd.DataFrame({name: [_format(v, formats.get(name)) for v in frame[name]]
+                              for name in frame.columns}, columns=frame.columns)
+        for values in shown.itertuples(index=False):
+            for cell, value in zip(table.add_row().cells, values):
+                cell.text = ""
+                cell.paragraphs[0].add_run(value).font.size = TABLE_FONT
+        widths = widths_cm or _auto_widths(shown, self.text_width_cm)
         table.autofit = False
         for column, width in zip(table.columns, widths):
             column.width = Cm(width)
@@ -206,7 +210,7 @@ def _auto_widths(frame: pd.DataFrame, total_cm: float) -> list[float]:
     for name in frame.columns:
         longest_word = max((len(w) for w in str(name).split()), default=1)
         lengths = frame[name].map(lambda v: len(str(v))) if len(frame) else pd.Series([1])
-        weights.append(max(5.0, longest_word, min(30.0, float(lengths.quantile(0.9)))) + 3)
+        weights.append(max(4.0, longest_word, min(30.0, float(lengths.quantile(0.9)))) + 3.5)
     scale = total_cm / sum(weights)
     return [w * scale for w in weights]
 
@@ -221,7 +225,8 @@ def _format(value, fmt: str | None) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if fmt and isinstance(value, (int, float)):
-        return fmt.format(value).replace(".", ",")
+        text = fmt.format(value).replace(".", ",")
+        return text.lstrip("+-") if text.strip("+-0,%") == "" else text.replace("-", "−")
     if isinstance(value, float):
         return f"{value:.2f}".replace(".", ",")
     return str(value)

@@ -12,8 +12,8 @@ from ... import figures
 from ...meta_analyse import ALL
 from ..docx import getal, procent
 
-STATS_FORMATS = {"Gemiddelde": "{:.1f}", "Mediaan": "{:.1f}", "Spreiding (sd)": "{:.1f}",
-                 "Negatief": "{:.0%}"}
+STATS_FORMATS = {"Gem.": "{:+.1f}", "Med.": "{:+.1f}", "Sd": "{:.1f}", "% neg.": "{:.0%}"}
+MAX_DEVIATION_ROWS = 12
 
 
 def add(report, study, meta) -> None:
@@ -77,8 +77,8 @@ def _curve_alt(stats: pd.DataFrame, who: str) -> str:
 def _stats_table(stats: pd.DataFrame) -> pd.DataFrame:
     return stats[["volgorde", "stap_naam", "sleutelmoment", "n", "gemiddelde", "mediaan", "sd",
                   "aandeel_negatief"]].rename(columns={
-        "volgorde": "Nr.", "stap_naam": "Stap", "sleutelmoment": "Sleutelmoment", "n": "n",
-        "gemiddelde": "Gemiddelde", "mediaan": "Mediaan", "sd": "Spreiding (sd)", "aandeel_negatief": "Negatief"})
+        "volgorde": "Nr.", "stap_naam": "Stap", "sleutelmoment": "Sleutel­moment", "n": "n",
+        "gemiddelde": "Gem.", "mediaan": "Med.", "sd": "Sd", "aandeel_negatief": "% neg."})
 
 
 def _lowest(report, study, meta) -> None:
@@ -120,6 +120,8 @@ def _designed_vs_experienced(report, study, meta) -> None:
     report.table(table, "Hoe vaak inwoners elke stap doorliepen zoals bedoeld (aantal inwoners)")
     dev = meta.afwijkingen
     shown = dev[~dev["onderdrukt"]]
+    rest = len(shown) - MAX_DEVIATION_ROWS
+    shown = shown.head(MAX_DEVIATION_ROWS)
     if len(shown):
         names = {s.id: s.naam for s in study.schaduwreis.steps}
         kinds = {"overgeslagen": "Stap overgeslagen", "vervangen": "Stap ging anders",
@@ -128,7 +130,10 @@ def _designed_vs_experienced(report, study, meta) -> None:
             "Soort afwijking": shown["soort"].map(kinds),
             "Stap": shown["stap"].map(lambda s: names.get(s, "(begin van de reis)") if isinstance(s, str) else "(begin van de reis)"),
             "Aantal inwoners": shown["aantal"], "Aandeel": shown["aandeel"]})
-        report.table(table, "Afwijkingen van de schaduwreis", {"Aandeel": "{:.0%}"})
+        report.table(table, "Meest voorkomende afwijkingen van de schaduwreis", {"Aandeel": "{:.0%}"})
+        if rest > 0:
+            report.paragraph(f"Nog {rest} andere afwijkingen kwamen minder vaak voor; zie de individuele "
+                             "belevingscurven in bijlage A.")
     per_gemeente = summary[summary["groep"] != ALL]
     if len(per_gemeente):
         table = per_gemeente[["groep", "n_groep", "aandeel_met_afwijking", "gem_professionals",
@@ -170,6 +175,7 @@ def _themes(report, study, meta) -> None:
         "Onderzoekers hebben uitspraken per stap gecodeerd met het codeboek. De figuur laat zien bij "
         "welke stappen een thema naar voren kwam (aantal inwoners). Het vaakst: "
         + "; ".join(f"{labels.get(c, c)} ({int(v)})" for c, v in totals.head(3).items()) + ".")
+    report.landscape()
     ax = figures.themes_heatmap(matrix, labels, names)
     cells = [(c, s, int(v)) for (c, s), v in matrix.stack().items() if v]
     cells.sort(key=lambda x: -x[2])
@@ -177,6 +183,7 @@ def _themes(report, study, meta) -> None:
                   "aantallen: " + "; ".join(f"{labels.get(c, c)} bij {names.get(s, s)}: {v}"
                                             for c, s, v in cells[:8]) + ".",
                   caption="Thema's per stap: aantal inwoners bij wie het thema bij die stap naar voren kwam.")
+    report.landscape(False)
     quotes = meta.citaten
     if len(quotes):
         report.heading("Uitspraken van inwoners per thema", 3)
