@@ -19,9 +19,12 @@ GRID = "#DDDDDD"
 
 
 def _pyplot():
+    import sys
+
     import matplotlib
 
-    matplotlib.use("Agg", force=False)
+    if "ipykernel" not in sys.modules:  # notebooks keep their inline backend; elsewhere never a window
+        matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     plt.rcParams.update({
@@ -220,3 +223,63 @@ def values_bars(ranking: pd.DataFrame, ax=None, title: str | None = None):
     if title:
         ax.set_title(title, loc="left")
     return ax
+
+
+# --- rendering many figures at once -------------------------------------------------------------
+
+FIGURE_DPI = 150  # sharp in print at 16 cm wide; higher mostly costs PNG encoding time
+
+
+def to_png(ax_or_fig) -> bytes:
+    """Render a figure (or the figure of an Axes) to PNG bytes and close it."""
+    import io
+
+    plt = _pyplot()
+    fig = getattr(ax_or_fig, "figure", ax_or_fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=FIGURE_DPI, metadata={"Software": None},
+                pil_kwargs={"compress_level": 4})
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def render_png(plot: str, *args, **kwargs) -> bytes:
+    """Draw `plot` (the name of a function in this module) and return the PNG bytes."""
+    return to_png(globals()[plot](*args, **kwargs))
+
+
+class FigurePool:
+    """Draw figures in a second process while the caller builds the rest of a document.
+
+    `submit("individual_curve", ...)` returns a future of PNG bytes. A report with many
+    figures is built in about half the time on two cores. Where no second process can be
+    started, figures are drawn in this process instead (same result, slower).
+    """
+
+    def __init__(self, workers: int = 1):
+        self._executor = None
+        try:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            if "fork" in mp.get_all_start_methods():
+                self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"))
+        except (OSError, ImportError):  # no process support here: draw in this process
+            self._executor = None
+
+    def submit(self, plot: str, *args, **kwargs):
+        from concurrent.futures import Future
+
+        if self._executor is not None:
+            return self._executor.submit(render_png, plot, *args, **kwargs)
+        done: Future = Future()
+        done.set_result(render_png(plot, *args, **kwargs))
+        return done
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=exc[0] is not None)
+        return False

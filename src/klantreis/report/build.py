@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..figures import FigurePool
 from ..files import save_docx
 from ..meta_analyse import analyse
 from .docx import ReportDoc
@@ -17,8 +18,14 @@ def build_report(study, output: Path | None = None, template: Path | None = None
     """Write the report of `study` and return its path (default: the study's uitvoer/ folder)."""
     meta = analyse(study)
     report = ReportDoc(template, redact_terms=tuple(study.settings.privacy.te_verwijderen))
-    for section in SECTIONS:
-        section.add(report, study, meta)
+    with FigurePool() as pool:
+        # Sections with many figures start drawing them in a second process first.
+        prepared = {s: s.prepare(study, meta, pool) for s in SECTIONS if hasattr(s, "prepare")}
+        for section in SECTIONS:
+            if section in prepared:
+                section.add(report, study, meta, prepared[section])
+            else:
+                section.add(report, study, meta)
     s = study.settings
     doc = report.finish(title=s.titel, author=", ".join(s.onderzoekers),
                         subject=f"Klantreizen in de toegang sociaal domein: {', '.join(s.gemeenten)}",

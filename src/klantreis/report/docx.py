@@ -114,15 +114,17 @@ class ReportDoc:
         flush()
 
     # --- figures and tables -------------------------------------------------------------------
-    def figure(self, ax_or_fig, alt_text: str, caption: str, width_cm: float | None = None):
-        """Insert a matplotlib figure as PNG with alt text and a numbered caption; closes it."""
-        import matplotlib.pyplot as plt
+    def figure(self, source, alt_text: str, caption: str, width_cm: float | None = None):
+        """Insert a figure with alt text and a numbered caption.
 
-        fig = getattr(ax_or_fig, "figure", ax_or_fig)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=200, bbox_inches="tight", metadata={"Software": None})
-        plt.close(fig)
-        buffer.seek(0)
+        `source` is a matplotlib Axes or Figure (rendered and closed here), PNG bytes, or a
+        future of PNG bytes from `figures.FigurePool`.
+        """
+        from ..figures import to_png
+
+        if hasattr(source, "result"):
+            source = source.result()
+        buffer = io.BytesIO(source if isinstance(source, bytes) else to_png(source))
         self.doc.add_paragraph(style="Figuur")
         width = min(width_cm or self.text_width_cm, self.text_width_cm)
         shape = self.doc.paragraphs[-1].add_run().add_picture(buffer, width=Cm(width))

@@ -8,8 +8,17 @@ from ... import figures
 from ...schaduwreis import steps_table
 
 
-def add(report, study, meta) -> None:
+def prepare(study, meta, pool) -> dict:
+    """Start drawing every individual curve in the figure pool; `add` collects them later."""
     curve = study.settings.curve
+    designed = steps_table(study.schaduwreis)
+    path = meta.tabellen["pad"]
+    return {r: pool.submit("individual_curve", path[path["respondent"] == r], designed, curve.min, curve.max,
+                           curve.labels)
+            for r in sorted(meta.tabellen["respondenten"]["respondent"])}
+
+
+def add(report, study, meta, curves: dict | None = None) -> None:
     designed = steps_table(study.schaduwreis)
     path = meta.tabellen["pad"]
     resp = meta.tabellen["respondenten"]
@@ -21,8 +30,10 @@ def add(report, study, meta) -> None:
     for r in resp.sort_values("respondent").itertuples():
         own = path[path["respondent"] == r.respondent]
         report.heading(f"{r.respondent} ({r.gemeente})", 2)
-        ax = figures.individual_curve(own, designed, curve.min, curve.max, curve.labels)
-        report.figure(ax, alt_text=_alt(r.respondent, own, designed),
+        curve = study.settings.curve
+        source = curves[r.respondent] if curves else figures.individual_curve(
+            own, designed, curve.min, curve.max, curve.labels)
+        report.figure(source, alt_text=_alt(r.respondent, own, designed),
                       caption=f"Belevingscurve van {r.respondent}.", width_cm=15)
     report.heading("Bijlage B. Codeboek", 1)
     codes = pd.DataFrame([{"Code": c.code, "Groep": c.groep, "Omschrijving": c.label}
