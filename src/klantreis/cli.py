@@ -75,6 +75,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("sjablonen", help="toon de schaduwreis-sjablonen in journeys/")
 
+    v = sub.add_parser("verkenning", help="de zelfscan: formulier serveren, exporteren, importeren")
+    vsub = v.add_subparsers(dest="verkenning_opdracht", metavar="OPDRACHT", parser_class=_Parser,
+                            required=True)
+    p = vsub.add_parser("serveer", help="serveer het webformulier aan respondenten (Voilà)")
+    p.add_argument("studie", type=Path, help="de studiemap")
+    p.add_argument("--gemeente", required=True, help="de gemeente waarvoor de respondenten invullen")
+    p.add_argument("--ronde", required=True, help="de ronde, bv. nulmeting of vervolgmeting")
+    p.add_argument("--host", default="127.0.0.1", help="adres om op te luisteren (standaard alleen deze computer)")
+    p.add_argument("--poort", type=int, default=8866, help="poort (standaard 8866)")
+    p = vsub.add_parser("exporteer", help="de vragenlijst voor LimeSurvey of als Excel-formulier")
+    _study_arg(p)
+    p.add_argument("--formaat", required=True, choices=["limesurvey", "excel"], help="limesurvey of excel")
+    p.add_argument("--perspectief", default=None, help="formulering voor dit perspectief (standaard: alle)")
+    p.add_argument("--uitvoer", type=Path, default=None, help="map of bestand voor de uitvoer")
+    p = vsub.add_parser("importeer", help="antwoorden uit LimeSurvey, Microsoft Forms of het Excel-formulier")
+    p.add_argument("studie", type=Path, help="de studiemap")
+    p.add_argument("bestand", type=Path, help="het bestand met antwoorden")
+    p.add_argument("--formaat", required=True, choices=["limesurvey", "forms", "excel"])
+    p.add_argument("--gemeente", required=True)
+    p.add_argument("--ronde", required=True)
+    p.add_argument("--perspectief", default=None,
+                   help="perspectief van alle rijen (nodig als het bestand het niet zelf vermeldt)")
+    p.add_argument("--sla-fouten-over", action="store_true",
+                   help="importeer de goede rijen en noem de afgewezen rijen")
+
     p = sub.add_parser("benchmark", help="meet de snelheid (import, demorapport, grote meta-analyse)")
     p.add_argument("--interviews", type=int, default=10_000, help="aantal synthetische interviews")
     return parser
@@ -149,6 +174,10 @@ def _run(args) -> int:
         path = write_interview_workbook(load_study(args.studie), _output(args))
         print(path.resolve())
         return 0
+    if args.opdracht == "verkenning":
+        from .verkenning.cli import run as run_verkenning
+
+        return run_verkenning(args)
     if args.opdracht == "benchmark":
         from .benchmark import run_benchmark
 

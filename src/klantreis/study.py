@@ -76,6 +76,10 @@ class Curve(Model):
         return self.labels.get(point, f"{point:+d}" if point else "0")
 
 
+class VerkenningSettings(Model):
+    rondes: list[str] = Field(default_factory=lambda: ["nulmeting", "vervolgmeting"], min_length=1)
+
+
 class Settings(Model):
     titel: str = Field(min_length=1, max_length=200)
     opdrachtgever: str = Field(min_length=1, max_length=200)
@@ -84,6 +88,7 @@ class Settings(Model):
     onderzoekers: list[str] = Field(min_length=1)
     privacy: Privacy = Field(default_factory=Privacy)
     curve: Curve = Field(default_factory=Curve)
+    verkenning: VerkenningSettings = Field(default_factory=VerkenningSettings)
     demo: bool = False
 
 
@@ -105,6 +110,13 @@ class Study:
     @property
     def min_group(self) -> int:
         return self.settings.privacy.minimale_groepsgrootte
+
+    @property
+    def verkenning_db(self) -> Path:
+        """The SQLite file with the verkenning responses (it may not exist yet)."""
+        from .verkenning.opslag import db_path
+
+        return db_path(self.path)
 
 
 def load_study(path: Path | str | None = None) -> Study:
@@ -229,6 +241,7 @@ def create_study(path: Path | str, titel: str = "Evaluatie van de toegang", geme
         "privacy": {"minimale_groepsgrootte": 5, "te_verwijderen": []},
         "curve": {"min": -2, "max": 2, "labels": {-2: "Heel negatief", -1: "Negatief", 0: "Neutraal",
                                                   1: "Positief", 2: "Heel positief"}},
+        "verkenning": {"rondes": ["nulmeting", "vervolgmeting"]},
     }
     header = ("# Instellingen van de studie. minimale_groepsgrootte: groepen kleiner dan dit aantal\n"
               "# krijgen geen cijfers in de uitvoer. te_verwijderen: namen of woorden die nooit in een\n"
