@@ -9,11 +9,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from importlib import import_module
 from pathlib import Path
 
 from .errors import KlantreisFout
 
 DEMO_OUTPUT = Path("demo-uitvoer")
+# command → (module, function(study, output) -> Path): the documents a study produces
+DOCUMENTS = {
+    "rapport": (".report.build", "build_report"),
+    "topiclijst": (".report.topiclijst", "build_topiclijst"),
+    "interviewformulier": (".interview_excel", "write_interview_workbook"),
+}
 
 
 class _DutchFormatter(argparse.RawDescriptionHelpFormatter):
@@ -156,23 +163,10 @@ def _run(args) -> int:
         print(f"Geen problemen gevonden in {study.path}: {len(study.interviews)} interviews, "
               f"schaduwreis met {len(study.schaduwreis.steps)} stappen.")
         return 0
-    if args.opdracht == "rapport":
-        from .report.build import build_report
-
-        path = build_report(load_study(args.studie), _output(args))
-        print(path.resolve())
-        return 0
-    if args.opdracht == "topiclijst":
-        from .report.topiclijst import build_topiclijst
-
-        path = build_topiclijst(load_study(args.studie), _output(args))
-        print(path.resolve())
-        return 0
-    if args.opdracht == "interviewformulier":
-        from .interview_excel import write_interview_workbook
-
-        path = write_interview_workbook(load_study(args.studie), _output(args))
-        print(path.resolve())
+    if args.opdracht in DOCUMENTS:
+        module, function = DOCUMENTS[args.opdracht]
+        build = getattr(import_module(module, __package__), function)
+        print(build(load_study(args.studie), _output(args)).resolve())
         return 0
     if args.opdracht == "verkenning":
         from .verkenning.cli import run as run_verkenning

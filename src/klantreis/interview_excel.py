@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import Problemen
 from .files import save_workbook
 from .interviews import Interview
-from .validation import format_loc, looks_like_formula
+from .validation import looks_like_formula, validate
 
 FORM_NAME = "interviewformulier.xlsx"
 SHEET_INTERVIEW, SHEET_STEPS, SHEET_EXTRA, SHEET_QUOTES, SHEET_CODES = (
@@ -186,23 +186,17 @@ def read_interview_workbook(path: Path, problemen: Problemen) -> Interview | Non
         wb.close()
     if problemen:
         return None
-    from pydantic import ValidationError
 
-    try:
-        return Interview.model_validate(data)
-    except ValidationError as exc:
-        from .validation import allowed_text
+    def locate(field: str) -> tuple[str | None, str]:
+        """'stappen[3].score' → ("blad 'Stappen', rij 4", "score")."""
+        prefix = next((p for p in sorted(where, key=len, reverse=True)
+                       if field == p or field.startswith(p + ".")), None)
+        if prefix is None:
+            return None, field
+        inside = field.startswith(("stappen", "extra_stappen"))
+        return where[prefix], field.split(".")[-1] if inside else field
 
-        for error in exc.errors(include_url=False):
-            loc = tuple(error["loc"])
-            field = format_loc(loc)
-            place = next((where[p] for p in sorted(where, key=len, reverse=True)
-                          if field == p or field.startswith(p + ".")), None)
-            short = field.split(".")[-1] if place and field.startswith(("stappen", "extra_stappen")) else field
-            problemen.add(allowed_text(error, Interview, loc), plaats=place, veld=short,
-                          waarde=error.get("input") if error["type"] != "missing" else None,
-                          toon_waarde=error["type"] != "missing")
-        return None
+    return validate(Interview, data, problemen, locate=locate)
 
 
 def _at(sheet: str, row: int) -> str:

@@ -59,12 +59,9 @@ class Citaat(Text):
     themas: list[str] = Field(default_factory=list)
 
 
-class StapVerloop(Text):
-    """What happened at one designed step."""
+class Beleving(Text):
+    """How a step felt: score on the curve, what went well, what could be better, quotes, themes."""
 
-    stap: str = Field(pattern=ID_PATTERN, max_length=40)
-    gebeurd: Literal["ja", "nee", "anders"]
-    in_plaats_daarvan: str = Field(default="", max_length=TEXT_MAX)
     score: int | None = None
     goed: str = Field(default="", max_length=TEXT_MAX)
     beter: str = Field(default="", max_length=TEXT_MAX)
@@ -72,18 +69,21 @@ class StapVerloop(Text):
     themas: list[str] = Field(default_factory=list)
 
 
-class ExtraStap(Text):
+class StapVerloop(Beleving):
+    """What happened at one designed step."""
+
+    stap: str = Field(pattern=ID_PATTERN, max_length=40)
+    gebeurd: Literal["ja", "nee", "anders"]
+    in_plaats_daarvan: str = Field(default="", max_length=TEXT_MAX)
+
+
+class ExtraStap(Beleving):
     """A step the resident took that the schaduwreis lacks, or a loop back to an earlier step."""
 
     naam: str = Field(min_length=1, max_length=60)
     na: str | None = Field(default=None, pattern=ID_PATTERN)
     soort: Literal["extra", "lus"] = "extra"
     terug_naar: str | None = Field(default=None, pattern=ID_PATTERN)
-    score: int | None = None
-    goed: str = Field(default="", max_length=TEXT_MAX)
-    beter: str = Field(default="", max_length=TEXT_MAX)
-    citaten: list[Citaat] = Field(default_factory=list)
-    themas: list[str] = Field(default_factory=list)
 
 
 class Interview(Text):
@@ -212,17 +212,18 @@ def load_interview_file(path: Path, problemen: Problemen, shown: str) -> Intervi
     return interview if not sub else None
 
 
-def interview_to_dict(iv: Interview) -> dict:
-    data = iv.model_dump(mode="json", exclude_defaults=False)
-    return data
-
-
 def write_interview(iv: Interview, folder: Path, overwrite: bool = False) -> Path:
     """Write a validated interview as YAML, named after the respondent id."""
     header = ("# Individuele klantreis. Alleen pseudoniemen: geen namen, adressen of andere\n"
               "# gegevens waaraan de inwoner te herkennen is.\n")
-    return write_text(Path(folder) / f"{iv.respondent}.yaml", header + dump_yaml(interview_to_dict(iv)),
-                      overwrite=overwrite)
+    data = iv.model_dump(mode="json")
+    for key in ("stappen", "extra_stappen"):  # identifying fields first, as a researcher writes them
+        data[key] = [dict(sorted(item.items(), key=lambda kv: _FIELD_ORDER.index(kv[0]))) for item in data[key]]
+    return write_text(Path(folder) / f"{iv.respondent}.yaml", header + dump_yaml(data), overwrite=overwrite)
+
+
+_FIELD_ORDER = ["stap", "naam", "gebeurd", "in_plaats_daarvan", "na", "soort", "terug_naar", "score", "goed",
+                "beter", "citaten", "themas"]
 
 
 # --- tidy tables --------------------------------------------------------------------------------

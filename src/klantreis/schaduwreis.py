@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import Field
 
-from .errors import KlantreisFout, Problemen
+from .errors import Problemen
 from .files import load_yaml
 from .instruments import Vocabulaire
 from .validation import ID_PATTERN, Model, validate
@@ -118,8 +118,3 @@ def steps_table(reis: Schaduwreis) -> pd.DataFrame:
                 "beschrijving": stap.beschrijving, "bron": stap.bron,
             })
     return pd.DataFrame(rows)
-
-
-def require_step(reis: Schaduwreis, step_id: str) -> None:
-    if step_id not in reis.step_ids:
-        raise KlantreisFout([], f"Onbekende stap '{step_id}'")

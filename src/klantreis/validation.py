@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, TypeVar
+from typing import Any, Callable, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -109,8 +109,12 @@ T = TypeVar("T", bound=BaseModel)
 
 
 def validate(model: type[T], data: Any, problemen: Problemen, plaats: str | None = None,
-             loc_prefix: str = "") -> T | None:
-    """Validate `data` against `model`; add every error to `problemen`; return the model or None."""
+             locate: Callable[[str], tuple[str | None, str]] | None = None) -> T | None:
+    """Validate `data` against `model`; add every error to `problemen`; return the model or None.
+
+    `locate` maps a field path such as "stappen[3].score" to (place, field) when the data came
+    from somewhere with its own coordinates, such as an Excel sheet and row.
+    """
     if not isinstance(data, dict):
         problemen.add("een groep velden (sleutel: waarde) op het hoogste niveau", plaats=plaats,
                       waarde=data if not isinstance(data, (list, dict)) else type(data).__name__)
@@ -121,10 +125,11 @@ def validate(model: type[T], data: Any, problemen: Problemen, plaats: str | None
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
             field = format_loc(loc)
-            if loc_prefix:
-                field = f"{loc_prefix}.{field}" if field else loc_prefix
+            place = plaats
+            if locate is not None:
+                place, field = locate(field)
             value = error.get("input") if error["type"] != "missing" else None
-            problemen.add(allowed_text(error, model, loc), plaats=plaats, veld=field or None,
+            problemen.add(allowed_text(error, model, loc), plaats=place, veld=field or None,
                           waarde=value if not isinstance(value, (dict, list)) else f"({type(value).__name__})",
                           toon_waarde=error["type"] != "missing")
         return None
