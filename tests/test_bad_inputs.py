@@ -25,6 +25,7 @@ import re
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,10 +135,13 @@ def uitkomst(case: str, tmp_path_factory) -> Uitkomst:
         # ("..._inspringing_...") could make an expected text match by accident
         study = build_study(case, tmp_path_factory.mktemp("geval") / "studie")
         before = snapshot(study)
-        controleer = run_kit("controleer", study)
-        rapport = run_kit("rapport", study)
-        formulier = run_kit("interviewformulier", study) if case in FORMULIER_CASES else None
-        _UITKOMSTEN[case] = Uitkomst(study, before, snapshot(study), controleer, rapport, formulier)
+        commands = ["controleer", "rapport"] + (["interviewformulier"] if case in FORMULIER_CASES else [])
+        # The commands only read the study when it has problems, so they can run side by side
+        # (one per core); the snapshot is taken after all of them have finished.
+        with ThreadPoolExecutor(max_workers=len(commands)) as pool:
+            results = list(pool.map(lambda command: run_kit(command, study), commands))
+        formulier = results[2] if len(results) > 2 else None
+        _UITKOMSTEN[case] = Uitkomst(study, before, snapshot(study), results[0], results[1], formulier)
     return _UITKOMSTEN[case]
 
 

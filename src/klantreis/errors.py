@@ -19,7 +19,13 @@ def show_value(value: object) -> str:
         return "(leeg)"
     if isinstance(value, bytes):
         return f"(binaire gegevens, {len(value)} bytes)"
-    text = value if isinstance(value, str) else repr(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as written in YAML
+    if isinstance(value, (list, tuple)):
+        return "een lijst" if value else "een lege lijst"
+    if isinstance(value, dict):
+        return "een groep velden"
+    text = value if isinstance(value, str) else str(value)
     # Control characters would garble a terminal or hide what is wrong.
     text = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
     if len(text) > _MAX_SHOWN:

@@ -32,7 +32,7 @@ def _display(path: Path, root: Path | None) -> str:
 
 def read_text(path: Path, problemen: Problemen, root: Path | None = None) -> str | None:
     """Read a UTF-8 text file; on any problem add it to `problemen` and return None."""
-    shown = _display(path, root)
+    shown = problemen.bestand or _display(path, root)
     try:
         size = path.stat().st_size
     except OSError:
@@ -53,8 +53,10 @@ def read_text(path: Path, problemen: Problemen, root: Path | None = None) -> str
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        problemen.add("tekst in UTF-8-codering (sla het bestand op als UTF-8)", bestand=shown,
-                      plaats=f"byte {exc.start}", waarde=data[exc.start:exc.start + 8])
+        line = data[:exc.start].count(b"\n") + 1
+        problemen.add("tekst in UTF-8-codering (sla het bestand op als UTF-8; het lijkt een oudere "
+                      "codering zoals Latin-1 of Windows-1252)", bestand=shown, plaats=f"regel {line}",
+                      waarde=data[max(0, exc.start - 20):exc.start + 10].decode("latin-1"))
         return None
     return text
 
@@ -81,6 +83,8 @@ class _StrictLoader(yaml.SafeLoader):
 
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_mapping)
+# Dates stay text here: the models parse them, so an impossible date is reported with its field.
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
 def load_yaml(path: Path, problemen: Problemen, root: Path | None = None):
@@ -88,35 +92,58 @@ def load_yaml(path: Path, problemen: Problemen, root: Path | None = None):
     text = read_text(path, problemen, root)
     if text is None:
         return None
-    shown = _display(path, root)
+    shown = problemen.bestand or _display(path, root)
     try:
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"regel {mark.line + 1}, kolom {mark.column + 1}" if mark else None
-        problem = exc.problem or exc.context or "onleesbare YAML"
-        problemen.add(f"geldige YAML ({_dutch_yaml_problem(problem)})", bestand=shown, plaats=where,
-                      toon_waarde=False)
+        problemen.add(f"geldige YAML ({_dutch_yaml_problem(exc.problem or exc.context or '')})", bestand=shown,
+                      plaats=_yaml_place(exc), toon_waarde=False)
         return None
-    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+    except yaml.reader.ReaderError as exc:
+        line = text[:exc.position].count("\n") + 1
+        problemen.add("tekst zonder onzichtbare stuurtekens (zoals ESC of BEL)", bestand=shown,
+                      plaats=f"regel {line}", waarde=chr(exc.character) if isinstance(exc.character, int)
+                      else exc.character)
+        return None
+    except RecursionError:
+        problemen.add("YAML die niet dieper dan een paar niveaus genest is", bestand=shown,
+                      waarde="te diep geneste lijsten of groepen", toon_waarde=True)
+        return None
+    except (yaml.YAMLError, ValueError) as exc:
         problemen.add(f"geldige YAML ({type(exc).__name__})", bestand=shown, toon_waarde=False)
         return None
     return data
 
 
+def _yaml_place(exc: yaml.MarkedYAMLError) -> str | None:
+    """Where a YAML error is: an unclosed quote starts at the context mark, not where it is noticed."""
+    problem, context = exc.problem_mark, exc.context_mark
+    if problem is None and context is None:
+        return None
+    if problem is not None and context is not None and context.line != problem.line:
+        return f"regel {context.line + 1} tot regel {problem.line + 1}"
+    mark = problem or context
+    return f"regel {mark.line + 1}, kolom {mark.column + 1}"
+
+
 def _dutch_yaml_problem(problem: str) -> str:
     known = {
         "found character '\\t' that cannot start any token": "tabs zijn niet toegestaan, gebruik spaties",
-        "mapping values are not allowed here": "een dubbele punt op een onverwachte plek; zet de tekst tussen aanhalingstekens",
+        "mapping values are not allowed here": (
+            "een dubbele punt op een onverwachte plek: controleer de inspringing, of zet tekst met een "
+            "dubbele punt tussen aanhalingstekens"),
         "could not find expected ':'": "een dubbele punt ontbreekt",
         "found undefined alias": "verwijzingen (*alias) zijn niet toegestaan",
         "found unacceptable character": "een onzichtbaar stuurteken dat niet in tekst hoort",
+        "could not determine a constructor for the tag": "gewone YAML zonder !!-labels of programmacode",
+        "found unhashable key": "gewone sleutels (tekst voor de dubbele punt)",
+        "found unexpected end of stream": "een aanhalingsteken of haakje dat niet wordt gesloten",
     }
     for english, dutch in known.items():
         if problem.startswith(english):
             return dutch
     if problem.startswith(("did not find expected", "expected <block end>", "while parsing",
-                           "while scanning", "found unexpected end of stream")):
+                           "while scanning", "expected ',' or", "expected a comment")):
         return "de inspringing of een aanhalingsteken klopt niet"
     return problem
 
@@ -166,6 +193,16 @@ def save_docx(document, target: Path, overwrite: bool = True) -> Path:
     with atomic_path(target, overwrite) as tmp:
         document.save(str(tmp))
     return Path(target)
+
+
+def excel_text(value):
+    """A value safe for a spreadsheet cell: text that a spreadsheet would run as a formula gets
+    a leading apostrophe, so it is shown as text (e.g. "=cmd|' /C calc'!A0")."""
+    from .validation import looks_like_formula
+
+    if isinstance(value, str) and looks_like_formula(value):
+        return "'" + value
+    return value
 
 
 def save_workbook(workbook, target: Path, overwrite: bool = True) -> Path:

@@ -121,8 +121,10 @@ def _list_formula(values: list[str]) -> str:
     return '"' + ",".join(v.replace(",", " ").replace('"', "") for v in values) + '"'
 
 
-def read_interview_workbook(path: Path, problemen: Problemen) -> Interview | None:
-    """Read a filled-in form; every problem is reported by sheet, row and column."""
+def read_interview_workbook(path: Path, problemen: Problemen) -> tuple[dict | None, Interview | None]:
+    """Read a filled-in form into interview data and, when valid, an `Interview`.
+
+    Every problem is reported by sheet, row and column."""
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
@@ -132,14 +134,14 @@ def read_interview_workbook(path: Path, problemen: Problemen) -> Interview | Non
         wb = load_workbook(path, read_only=True, data_only=False)
     except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         problemen.add("een Excel-bestand (.xlsx) gemaakt met 'klantreis interviewformulier'",
-                      waarde=f"onleesbaar ({type(exc).__name__})", toon_waarde=True)
-        return None
+                      waarde="een onleesbaar of beschadigd bestand", toon_waarde=True)
+        return None, None
     try:
         missing = [s for s in (SHEET_INTERVIEW, SHEET_STEPS) if s not in wb.sheetnames]
         if missing:
             problemen.add(f"de bladen {SHEET_INTERVIEW}, {SHEET_STEPS}, {SHEET_EXTRA} en {SHEET_QUOTES}",
                           veld="bladen", waarde=", ".join(wb.sheetnames))
-            return None
+            return None, None
         where: dict[str, str] = {}  # validation location prefix → sheet and row
         data: dict = {}
         fields = dict(INTERVIEW_FIELDS)
@@ -184,9 +186,6 @@ def read_interview_workbook(path: Path, problemen: Problemen) -> Interview | Non
                 owner["citaten"].append({"tekst": row.get("tekst"), "themas": _codes(row.get("themas"))})
     finally:
         wb.close()
-    if problemen:
-        return None
-
     def locate(field: str) -> tuple[str | None, str]:
         """'stappen[3].score' → ("blad 'Stappen', rij 4", "score")."""
         prefix = next((p for p in sorted(where, key=len, reverse=True)
@@ -196,7 +195,7 @@ def read_interview_workbook(path: Path, problemen: Problemen) -> Interview | Non
         inside = field.startswith(("stappen", "extra_stappen"))
         return where[prefix], field.split(".")[-1] if inside else field
 
-    return validate(Interview, data, problemen, locate=locate)
+    return data, validate(Interview, data, problemen, locate=locate)
 
 
 def _at(sheet: str, row: int) -> str:

@@ -9,60 +9,47 @@ into the tidy tables the meta-analysis, the figures and the report read.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import pandas as pd
-from pydantic import Field, field_validator
+from pydantic import Field, Strict, StrictBool, field_validator
 
 from .errors import Problemen
 from .files import dump_yaml, load_yaml, write_text
 from .schaduwreis import Schaduwreis
-from .validation import ID_PATTERN, RESPONDENT_PATTERN, TEXT_MAX, Model, looks_like_formula, validate
+from .validation import ID_PATTERN, RESPONDENT_PATTERN, TEXT_MAX, Model, validate
 
 
 
-def _no_formula(value: str) -> str:
-    if looks_like_formula(value):
-        raise ValueError("gewone tekst; tekst die op een spreadsheetformule lijkt (begint met = of met +, - of @ "
-                         "gevolgd door een functie) "
-                         "wordt geweigerd (zet er een spatie of apostrof voor)")
-    return value
-
-
-class Text(Model):
-    """Mixin: free-text fields may not be formulas."""
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _texts(cls, value):
-        if isinstance(value, str):
-            return _no_formula(value)
-        return value
+# Counts and scores must be written as numbers: YAML's `yes`/`true` would otherwise count as 1.
+Count = Annotated[int, Strict(), Field(ge=0, le=100)]
+Score = Annotated[int, Strict()] | None
 
 
 class Toestemming(Model):
-    interview: bool
-    citaten: bool
-    opname: bool = False
-    terugkoppeling: bool = False
+    interview: StrictBool
+    citaten: StrictBool
+    opname: StrictBool = False
+    terugkoppeling: StrictBool = False
 
 
-class Huishouden(Text):
+class Huishouden(Model):
     samenstelling: str = Field(min_length=1, max_length=200)
     leefgebieden: list[str] = Field(default_factory=list)
     wetten: list[str] = Field(default_factory=list)
 
 
-class Citaat(Text):
+class Citaat(Model):
     tekst: str = Field(min_length=1, max_length=2000)
     themas: list[str] = Field(default_factory=list)
 
 
-class Beleving(Text):
+class Beleving(Model):
     """How a step felt: score on the curve, what went well, what could be better, quotes, themes."""
 
-    score: int | None = None
+    score: Score = None
     goed: str = Field(default="", max_length=TEXT_MAX)
     beter: str = Field(default="", max_length=TEXT_MAX)
     citaten: list[Citaat] = Field(default_factory=list)
@@ -86,7 +73,7 @@ class ExtraStap(Beleving):
     terug_naar: str | None = Field(default=None, pattern=ID_PATTERN)
 
 
-class Interview(Text):
+class Interview(Model):
     respondent: str = Field(pattern=RESPONDENT_PATTERN)
     gemeente: str = Field(min_length=1, max_length=80)
     datum: dt.date
@@ -95,8 +82,8 @@ class Interview(Text):
     huishouden: Huishouden
     stappen: list[StapVerloop] = Field(min_length=1)
     extra_stappen: list[ExtraStap] = Field(default_factory=list)
-    aantal_professionals: int = Field(ge=0, le=100)
-    verhaal_opnieuw_verteld: int = Field(ge=0, le=100)
+    aantal_professionals: Count
+    verhaal_opnieuw_verteld: Count
     waarden: list[str] = Field(default_factory=list)
 
     @field_validator("datum", mode="before")
@@ -109,107 +96,174 @@ class Interview(Text):
 
 # --- checks that need the study's context -----------------------------------------------------
 
-def check_interview(iv: Interview, reis: Schaduwreis, context, problemen: Problemen) -> None:
-    """Check one interview against the schaduwreis, the instruments and the study settings.
+@dataclass(frozen=True)
+class InterviewContext:
+    """What an interview is checked against. Parts of the study that are themselves broken are
+    None, and the checks that need them are skipped (their own problems are reported)."""
 
-    `context` is the loaded study (settings and instruments); kept loose to avoid a cycle.
+    instruments: object  # instruments.Instruments
+    schaduwreis: Schaduwreis | None
+    gemeenten: list[str] | None
+    periode: tuple[dt.date, dt.date] | None
+    curve: tuple[int, int] | None
+
+
+def _items(value) -> list[dict]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _texts(value) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _number(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def check_interview(data: dict, ctx: InterviewContext, problemen: Problemen) -> None:
+    """Check one interview's references: municipality, period, steps, scale, codes, values.
+
+    Works on the raw data, so these problems are reported together with any type errors the
+    model found (every problem at once); a value of the wrong type is left to the model.
     """
-    settings, instr = context.settings, context.instruments
-    who = f"respondent {iv.respondent}"
-    lo, hi = settings.curve.min, settings.curve.max
+    instr = ctx.instruments
+    who = f"respondent {data.get('respondent')}" if isinstance(data.get("respondent"), str) else None
+    here = (lambda where: f"{who}, {where}" if who else where)
     codes = instr.code_labels
-    step_ids = reis.step_ids
+    step_ids = ctx.schaduwreis.step_ids if ctx.schaduwreis else None
 
-    def check_codes(themas, where):
-        for code in themas:
+    def check_codes(item: dict, where: str) -> None:
+        for code in _texts(item.get("themas")):
             if code not in codes:
-                problemen.add("een code uit het codeboek (bv. K3, P_CLIENT, T_WACHTTIJD)",
-                              plaats=f"{who}, {where}", veld="themas", waarde=code)
+                problemen.add("een code uit het codeboek (bv. K3, P_CLIENT, T_WACHTTIJD)", plaats=here(where),
+                              veld="themas", waarde=code)
+        for quote in _items(item.get("citaten")):
+            for code in _texts(quote.get("themas")):
+                if code not in codes:
+                    problemen.add("een code uit het codeboek (bv. K3, P_CLIENT, T_WACHTTIJD)",
+                                  plaats=here(f"{where}, citaat"), veld="themas", waarde=code)
 
-    def check_score(score, where):
-        if score is not None and not lo <= score <= hi:
-            problemen.add(f"een score op de belevingscurve van {lo} tot en met {hi}",
-                          plaats=f"{who}, {where}", veld="score", waarde=score)
+    def check_score(item: dict, where: str) -> None:
+        score = _number(item.get("score"))
+        if ctx.curve and score is not None and not ctx.curve[0] <= score <= ctx.curve[1]:
+            problemen.add(f"een score op de belevingscurve van {ctx.curve[0]} tot en met {ctx.curve[1]}",
+                          plaats=here(where), veld="score", waarde=score)
 
-    if not iv.toestemming.interview:
-        problemen.add("alleen interviews waarvoor de inwoner toestemming gaf (toestemming.interview: "
-                      "true); verwijder dit bestand", plaats=who, veld="toestemming.interview",
-                      waarde=False)
-    if iv.gemeente not in settings.gemeenten:
-        problemen.add(f"een gemeente uit studie.yaml: {', '.join(settings.gemeenten)}", plaats=who,
-                      veld="gemeente", waarde=iv.gemeente)
-    if not settings.periode.begin <= iv.datum <= settings.periode.eind:
-        problemen.add(f"een datum in de onderzoeksperiode {settings.periode.begin} t/m "
-                      f"{settings.periode.eind}", plaats=who, veld="datum", waarde=str(iv.datum))
-    if iv.interviewer_rol not in instr.vocabulaire.interviewer_rollen:
+    def check_step_ref(value, where: str, field: str) -> None:
+        if step_ids is not None and isinstance(value, str) and value not in step_ids:
+            problemen.add(f"een stap uit de schaduwreis: {', '.join(step_ids)}", plaats=here(where),
+                          veld=field, waarde=value)
+
+    consent = data.get("toestemming")
+    if isinstance(consent, dict) and consent.get("interview") is False:
+        problemen.add("alleen interviews waarvoor de inwoner toestemming gaf (toestemming.interview: true); "
+                      "verwijder dit bestand", plaats=who, veld="toestemming.interview", waarde=False)
+    gemeente = data.get("gemeente")
+    if ctx.gemeenten is not None and isinstance(gemeente, str) and gemeente not in ctx.gemeenten:
+        problemen.add(f"een gemeente uit studie.yaml: {', '.join(ctx.gemeenten)}", plaats=who, veld="gemeente",
+                      waarde=gemeente)
+    datum = _as_date(data.get("datum"))
+    if ctx.periode and datum is not None and not ctx.periode[0] <= datum <= ctx.periode[1]:
+        problemen.add(f"een datum in de onderzoeksperiode {ctx.periode[0]} t/m {ctx.periode[1]}", plaats=who,
+                      veld="datum", waarde=str(datum))
+    role = data.get("interviewer_rol")
+    if isinstance(role, str) and role not in instr.vocabulaire.interviewer_rollen:
         problemen.add(f"een van: {', '.join(instr.vocabulaire.interviewer_rollen)}", plaats=who,
-                      veld="interviewer_rol", waarde=iv.interviewer_rol)
-    for field, allowed in (("leefgebieden", instr.vocabulaire.leefgebieden),
-                           ("wetten", instr.vocabulaire.wetten)):
-        for value in getattr(iv.huishouden, field):
+                      veld="interviewer_rol", waarde=role)
+    household = data.get("huishouden") if isinstance(data.get("huishouden"), dict) else {}
+    for field, allowed in (("leefgebieden", instr.vocabulaire.leefgebieden), ("wetten", instr.vocabulaire.wetten)):
+        for value in _texts(household.get(field)):
             if value not in allowed:
                 problemen.add(f"een van: {', '.join(allowed)}", plaats=who, veld=f"huishouden.{field}",
                               waarde=value)
-    seen = set()
-    for sv in iv.stappen:
-        where = f"stap '{sv.stap}'"
-        if sv.stap not in step_ids:
-            problemen.add(f"een stap uit de schaduwreis: {', '.join(step_ids)}", plaats=who,
-                          veld="stappen.stap", waarde=sv.stap)
-        elif sv.stap in seen:
-            problemen.add("elke stap één keer; gebruik extra_stappen met soort 'lus' voor herhalingen",
-                          plaats=who, veld="stappen.stap", waarde=sv.stap)
-        seen.add(sv.stap)
-        check_score(sv.score, where)
-        if sv.gebeurd == "nee" and sv.score is not None:
-            problemen.add("geen score bij een stap die niet gebeurde (gebeurd: nee)",
-                          plaats=f"{who}, {where}", veld="score", waarde=sv.score)
-        if sv.gebeurd == "anders" and not sv.in_plaats_daarvan:
-            problemen.add("een korte beschrijving van wat er in plaats daarvan gebeurde",
-                          plaats=f"{who}, {where}", veld="in_plaats_daarvan", waarde="")
-        check_codes(sv.themas, where)
-        for citaat in sv.citaten:
-            check_codes(citaat.themas, f"{where}, citaat")
-    for nr, extra in enumerate(iv.extra_stappen, 1):
-        where = f"extra stap {nr} '{extra.naam}'"
-        for field in ("na", "terug_naar"):
-            value = getattr(extra, field)
-            if value is not None and value not in step_ids:
-                problemen.add(f"een stap uit de schaduwreis: {', '.join(step_ids)}",
-                              plaats=f"{who}, {where}", veld=field, waarde=value)
-        if extra.soort == "lus" and extra.terug_naar is None:
+    seen: set[str] = set()
+    for nr, step in enumerate(_items(data.get("stappen")), 1):
+        step_id = step.get("stap")
+        where = f"stap '{step_id}'" if isinstance(step_id, str) else f"stap {nr}"
+        if isinstance(step_id, str):
+            check_step_ref(step_id, where, "stappen.stap")
+            if step_id in seen:
+                problemen.add("elke stap één keer; gebruik extra_stappen met soort 'lus' voor herhalingen",
+                              plaats=who, veld="stappen.stap", waarde=step_id)
+            seen.add(step_id)
+        check_score(step, where)
+        if step.get("gebeurd") == "nee" and step.get("score") is not None:
+            problemen.add("geen score bij een stap die niet gebeurde (gebeurd: nee)", plaats=here(where),
+                          veld="score", waarde=step.get("score"))
+        if step.get("gebeurd") == "anders" and not step.get("in_plaats_daarvan"):
+            problemen.add("een korte beschrijving van wat er in plaats daarvan gebeurde", plaats=here(where),
+                          veld="in_plaats_daarvan", waarde="")
+        check_codes(step, where)
+    for nr, extra in enumerate(_items(data.get("extra_stappen")), 1):
+        where = f"extra stap {nr}" + (f" '{extra['naam']}'" if isinstance(extra.get("naam"), str) else "")
+        check_step_ref(extra.get("na"), where, "na")
+        check_step_ref(extra.get("terug_naar"), where, "terug_naar")
+        if extra.get("soort") == "lus" and extra.get("terug_naar") is None:
             problemen.add("bij soort 'lus' de stap waarnaar de inwoner terug moest (terug_naar)",
-                          plaats=f"{who}, {where}", veld="terug_naar", waarde=None)
-        check_score(extra.score, where)
-        check_codes(extra.themas, where)
-        for citaat in extra.citaten:
-            check_codes(citaat.themas, f"{where}, citaat")
+                          plaats=here(where), veld="terug_naar", waarde=None)
+        check_score(extra, where)
+        check_codes(extra, where)
     cards = instr.waardenkaart
-    for value in iv.waarden:
+    chosen = _texts(data.get("waarden"))
+    for value in chosen:
         if value not in instr.value_labels:
-            problemen.add(f"een waarde van de waardenkaart: {', '.join(instr.value_labels)}",
-                          plaats=who, veld="waarden", waarde=value)
-    if len(iv.waarden) > cards.max_keuzes or len(set(iv.waarden)) != len(iv.waarden):
-        problemen.add(f"hoogstens {cards.max_keuzes} verschillende waarden", plaats=who,
-                      veld="waarden", waarde=", ".join(iv.waarden))
+            problemen.add(f"een waarde van de waardenkaart: {', '.join(instr.value_labels)}", plaats=who,
+                          veld="waarden", waarde=value)
+    if len(chosen) > cards.max_keuzes or len(set(chosen)) != len(chosen):
+        problemen.add(f"hoogstens {cards.max_keuzes} verschillende waarden", plaats=who, veld="waarden",
+                      waarde=", ".join(chosen))
+
+
+def _as_date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
 
 
 # --- reading and writing ------------------------------------------------------------------------
 
-def load_interview_file(path: Path, problemen: Problemen, shown: str) -> Interview | None:
-    """Read one interview file (.yaml/.yml or the kit's .xlsx); problems go to `problemen`."""
+def load_interview_file(path: Path, problemen: Problemen, shown: str) -> tuple[dict | None, Interview | None]:
+    """Read one interview file (.yaml/.yml or the kit's .xlsx).
+
+    Returns the raw data (for the reference checks) and the validated interview (None when
+    the model found problems, which are in `problemen`).
+    """
     sub = Problemen(shown)
     if path.suffix.lower() == ".xlsx":
         from .interview_excel import read_interview_workbook
-        interview = read_interview_workbook(path, sub)
+
+        data, interview = read_interview_workbook(path, sub)
     else:
         data = load_yaml(path, sub)
-        who = None
-        if isinstance(data, dict) and isinstance(data.get("respondent"), str):
-            who = f"respondent {data['respondent']}"
-        interview = validate(Interview, data, sub, plaats=who) if data is not None else None
+        interview = None
+        if data is not None:
+            who = f"respondent {data['respondent']}" if isinstance(data, dict) and \
+                isinstance(data.get("respondent"), str) else None
+            interview = validate(Interview, data, sub, plaats=who, locate=_step_locator(data, who))
     problemen.extend(sub)
-    return interview if not sub else None
+    return (data if isinstance(data, dict) else None), (interview if not sub else None)
+
+
+def _step_locator(data, who: str | None):
+    """Name steps by their id in problems ("stap 'keukentafelgesprek'"), not by position."""
+    steps = _items(data.get("stappen")) if isinstance(data, dict) else []
+
+    def locate(field: str) -> tuple[str | None, str]:
+        if field.startswith("stappen["):
+            index, _, rest = field[len("stappen["):].partition("]")
+            if index.isdigit() and int(index) <= len(steps) and isinstance(steps[int(index) - 1].get("stap"), str):
+                step = f"stap '{steps[int(index) - 1]['stap']}'"
+                return (f"{who}, {step}" if who else step), rest.lstrip(".") or "stap"
+        return who, field
+
+    return locate
 
 
 def write_interview(iv: Interview, folder: Path, overwrite: bool = False) -> Path:
@@ -318,16 +372,21 @@ def interview_tables(interviews: list[Interview], reis: Schaduwreis) -> dict[str
     }
 
 
+def context_of(study) -> InterviewContext:
+    s = study.settings
+    return InterviewContext(instruments=study.instruments, schaduwreis=study.schaduwreis,
+                            gemeenten=list(s.gemeenten), periode=(s.periode.begin, s.periode.eind),
+                            curve=(s.curve.min, s.curve.max))
+
+
 def save_interview(study, data: dict, overwrite: bool = False) -> Path:
     """Validate interview data (from the notebook form or elsewhere) against the study and
     write it to `interviews/<respondent>.yaml`. Raises `KlantreisFout` with every problem."""
-    from .errors import KlantreisFout
-
     problemen = Problemen("formulier")
     who = f"respondent {data.get('respondent')}" if data.get("respondent") else None
     iv = validate(Interview, data, problemen, plaats=who)
+    check_interview(data, context_of(study), problemen)
     if iv is not None:
-        check_interview(iv, study.schaduwreis, study, problemen)
         existing = {i.respondent for i in study.interviews}
         target = Path(study.path) / "interviews" / f"{iv.respondent}.yaml"
         if (iv.respondent in existing or target.exists()) and not overwrite:

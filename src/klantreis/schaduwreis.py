@@ -64,11 +64,28 @@ def load_schaduwreis(path: Path, vocabulaire: Vocabulaire, problemen: Problemen,
     """Read and check one schaduwreis file; every problem is added to `problemen`."""
     sub = Problemen(shown or str(path))
     data = load_yaml(Path(path), sub)
-    reis = validate(Schaduwreis, data, sub) if data is not None else None
+    reis = validate(Schaduwreis, data, sub, locate=_step_locator(data)) if data is not None else None
     if reis is not None:
         _check_content(reis, vocabulaire, sub)
     problemen.extend(sub)
     return reis if not sub else None
+
+
+def _step_locator(data):
+    """Name a step by its id in problems ("stap 'eerste_contact'"), not as fasen[1].stappen[2]."""
+    import re
+
+    def locate(field: str) -> tuple[str | None, str]:
+        m = re.match(r"^fasen\[(\d+)\]\.stappen\[(\d+)\]\.?(.*)$", field)
+        try:
+            step = data["fasen"][int(m.group(1)) - 1]["stappen"][int(m.group(2)) - 1]
+        except (AttributeError, KeyError, IndexError, TypeError):
+            return None, field
+        if isinstance(step, dict) and isinstance(step.get("id"), str):
+            return f"stap '{step['id']}'", m.group(3) or "stap"
+        return None, field
+
+    return locate
 
 
 def read_schaduwreis(path: Path, vocabulaire: Vocabulaire) -> Schaduwreis:

@@ -23,7 +23,7 @@ from pydantic import Field, model_validator
 from .errors import KlantreisFout, Probleem, Problemen
 from .files import dump_yaml, load_yaml, read_text, write_text
 from .instruments import Instruments, load_instruments
-from .interviews import Interview, check_interview, load_interview_file
+from .interviews import Interview, InterviewContext, check_interview, load_interview_file
 from .resources import DEMO_STUDY_DIR, journey_templates
 from .schaduwreis import Schaduwreis, load_schaduwreis
 from .validation import Model, validate
@@ -131,7 +131,7 @@ def load_study(path: Path | str | None = None) -> Study:
             "een bestaande studiemap (maak er een met 'klantreis nieuw PAD')"), toon_waarde=False),
             "Studie niet gevonden")
 
-    settings = None
+    settings, data = None, None
     sub = Problemen(SETTINGS_FILE)
     settings_path = root / SETTINGS_FILE
     if not settings_path.exists():
@@ -154,11 +154,11 @@ def load_study(path: Path | str | None = None) -> Study:
                                 shown=SCHADUWREIS_FILE)
 
     interviews = _load_interviews(root, problemen)
-    if settings is not None and instruments is not None and reis is not None:
-        context = _Context(settings, instruments)
-        for shown, iv in interviews:
+    if instruments is not None:
+        context = InterviewContext(instruments=instruments, schaduwreis=reis, **_partial_settings(settings, data))
+        for shown, raw, _ in interviews:
             sub = Problemen(shown)
-            check_interview(iv, reis, context, sub)
+            check_interview(raw, context, sub)
             problemen.extend(sub)
 
     teksten = {}
@@ -170,20 +170,32 @@ def load_study(path: Path | str | None = None) -> Study:
                 teksten[name] = text
     problemen.raise_if_any(f"De studie in {root} bevat fouten")
     return Study(path=root, settings=settings, instruments=instruments, schaduwreis=reis,
-                 interviews=[iv for _, iv in interviews], teksten=teksten)
+                 interviews=[iv for _, _, iv in interviews], teksten=teksten)
 
 
-@dataclass
-class _Context:
-    settings: Settings
-    instruments: Instruments
+def _partial_settings(settings: Settings | None, raw) -> dict:
+    """The parts of studie.yaml interviews are checked against, as far as they are valid, so a
+    broken studie.yaml does not hide the interviews' own problems."""
+    if settings is not None:
+        return {"gemeenten": list(settings.gemeenten), "periode": (settings.periode.begin, settings.periode.eind),
+                "curve": (settings.curve.min, settings.curve.max)}
+    raw = raw if isinstance(raw, dict) else {}
+    gemeenten = raw.get("gemeenten")
+    out = {"gemeenten": gemeenten if isinstance(gemeenten, list) and all(isinstance(g, str) for g in gemeenten)
+           else None, "periode": None, "curve": None}
+    for key, model in (("periode", Periode), ("curve", Curve)):
+        part = validate(model, raw.get(key, {} if key == "curve" else None), Problemen(""))
+        if part is not None:
+            out[key] = (part.begin, part.eind) if key == "periode" else (part.min, part.max)
+    return out
 
 
-def _load_interviews(root: Path, problemen: Problemen) -> list[tuple[str, Interview]]:
+def _load_interviews(root: Path, problemen: Problemen) -> list[tuple[str, dict, Interview | None]]:
+    """(shown name, raw data, validated interview or None) for every readable interview file."""
     folder = root / INTERVIEWS_DIR
     if not folder.is_dir():
         return []
-    loaded: list[tuple[str, Interview]] = []
+    loaded: list[tuple[str, dict, Interview | None]] = []
     first_file: dict[str, str] = {}
     for path in sorted(folder.iterdir()):
         if path.name.startswith((".", "~$")) or path.is_dir():
@@ -193,16 +205,17 @@ def _load_interviews(root: Path, problemen: Problemen) -> list[tuple[str, Interv
             problemen.add("interviewbestanden met de extensie .yaml of .xlsx", bestand=shown,
                           veld="extensie", waarde=path.suffix or "(geen)")
             continue
-        iv = load_interview_file(path, problemen, shown)
-        if iv is None:
+        raw, iv = load_interview_file(path, problemen, shown)
+        if raw is None:
             continue
-        if iv.respondent in first_file:
-            problemen.add(f"een respondent-id dat maar in één bestand staat (ook in "
-                          f"{first_file[iv.respondent]})", bestand=shown,
-                          plaats=f"respondent {iv.respondent}", veld="respondent", waarde=iv.respondent)
+        respondent = raw.get("respondent")
+        if isinstance(respondent, str) and respondent in first_file:
+            problemen.add(f"een respondent-id dat maar in één bestand staat (ook in {first_file[respondent]})",
+                          bestand=shown, plaats=f"respondent {respondent}", veld="respondent", waarde=respondent)
             continue
-        first_file[iv.respondent] = shown
-        loaded.append((shown, iv))
+        if isinstance(respondent, str):
+            first_file[respondent] = shown
+        loaded.append((shown, raw, iv))
     return loaded
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .errors import Problemen
 
@@ -26,8 +26,8 @@ _TYPE_NAMES = {
     "int_from_float": "een geheel getal",
     "float_type": "een getal",
     "float_parsing": "een getal",
-    "bool_type": "ja of nee (true/false)",
-    "bool_parsing": "ja of nee (true/false)",
+    "bool_type": "true of false",
+    "bool_parsing": "true of false",
     "list_type": "een lijst (regels die beginnen met '- ')",
     "dict_type": "een groep velden (sleutel: waarde)",
     "model_type": "een groep velden (sleutel: waarde)",
@@ -44,10 +44,38 @@ _TYPE_NAMES = {
 
 
 class Model(BaseModel):
-    """Base for every definition: unknown keys are errors, strings are stripped."""
+    """Base for every definition and every fieldwork record.
+
+    Unknown keys are errors; strings are stripped; no text may hold invisible control
+    characters or look like a spreadsheet formula (it would end up in Excel files and reports).
+    """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True,
                               populate_by_name=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_text(cls, value):
+        for text in _strings(value):
+            if any(not ch.isprintable() and ch not in "\n\t" for ch in text):
+                raise ValueError("tekst zonder onzichtbare stuurtekens (zoals ESC, BEL of NUL)")
+            if looks_like_formula(text):
+                raise ValueError("gewone tekst; tekst die op een spreadsheetformule lijkt (begint met = of "
+                                 "met +, - of @ gevolgd door een functie) wordt geweigerd")
+        return value
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            if isinstance(item, str):
+                yield item
+    elif isinstance(value, dict):
+        for item in value.values():
+            if isinstance(item, str):
+                yield item
 
 
 def allowed_text(error: dict, model: type[BaseModel], loc: tuple) -> str:
@@ -56,7 +84,7 @@ def allowed_text(error: dict, model: type[BaseModel], loc: tuple) -> str:
     if kind == "extra_forbidden":
         return "geen onbekende velden; controleer de spelling" + _known_fields(model, loc[:-1])
     if kind == "literal_error":
-        return f"een van: {ctx.get('expected', '')}".replace("'", "")
+        return f"een van: {ctx.get('expected', '')}".replace("'", "").replace(" or ", " of ")
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")
         return PATTERN_HELP.get(pattern, f"tekst volgens het patroon {pattern}")
