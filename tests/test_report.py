@@ -126,3 +126,13 @@ def test_report_opens_in_libreoffice(report, tmp_path):
     pdf = tmp_path / "rapport.pdf"
     assert pdf.exists(), result.stderr
     assert pdf.stat().st_size > 50_000
+
+
+def test_researchers_markdown_keeps_paragraphs_and_restarts_numbering():
+    from klantreis.report.docx import ReportDoc
+
+    report = ReportDoc()
+    report.markdown("<!-- plaatshouder -->\n## Kop\nregel een\nregel twee\n\n1. eerste\n2. tweede\n\n- punt\n\n1) opnieuw")
+    got = [(p.style.name, p.text) for p in report.doc.paragraphs]
+    assert got == [("Heading 2", "Kop"), ("Normal", "regel een regel twee"), ("Normal", "1.\teerste"),
+                   ("Normal", "2.\ttweede"), ("List Bullet", "punt"), ("Normal", "1.\topnieuw")]

@@ -65,8 +65,13 @@ class ReportDoc:
             self.doc.add_paragraph(item, style="List Bullet")
 
     def numbered(self, items: list[str]):
-        for item in items:
-            self.doc.add_paragraph(item, style="List Number")
+        """A numbered list that starts at 1 (Word's list styles would continue across lists)."""
+        for nr, item in enumerate(items, 1):
+            p = self.doc.add_paragraph(f"{nr}.\t{item}")
+            p.paragraph_format.left_indent = Cm(0.75)
+            p.paragraph_format.first_line_indent = Cm(-0.75)
+            p.paragraph_format.tab_stops.add_tab_stop(Cm(0.75))
+            p.paragraph_format.space_after = Pt(2)
 
     def free_text(self, text: str, style: str | None = None):
         """Text that came from fieldwork: always redacted first."""
@@ -89,14 +94,24 @@ class ReportDoc:
         """
         text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
         block: list[str] = []
+        numbered: list[str] = []
 
         def flush():
             if block:
                 self.paragraph(_inline(" ".join(block)))
                 block.clear()
+            if numbered:
+                self.numbered(list(numbered))
+                numbered.clear()
 
         for raw in text.splitlines():
             line = raw.strip()
+            if m := re.match(r"^\d+[.)]\s+(.*)$", line):
+                if block:
+                    self.paragraph(_inline(" ".join(block)))
+                    block.clear()
+                numbered.append(_inline(m.group(1)))
+                continue
             if not line:
                 flush()
             elif m := re.match(r"^(#{1,3})\s+(.*)$", line):
@@ -106,10 +121,9 @@ class ReportDoc:
             elif m := re.match(r"^[-*]\s+(.*)$", line):
                 flush()
                 self.doc.add_paragraph(_inline(m.group(1)), style="List Bullet")
-            elif m := re.match(r"^\d+[.)]\s+(.*)$", line):
-                flush()
-                self.doc.add_paragraph(_inline(m.group(1)), style="List Number")
             else:
+                if numbered:
+                    flush()
                 block.append(line)
         flush()
 
