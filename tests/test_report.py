@@ -32,7 +32,7 @@ def test_report_has_the_chapters_in_order(report):
     _, doc = report
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     expected = ["Samenvatting", "Aanpak van het onderzoek", "De schaduwreis: de toegang zoals bedoeld",
-                "De klantreizen: de toegang zoals ervaren", "Conclusies", "Aanbevelingen",
+                "De klantreizen: de toegang zoals ervaren", "De verkenning: de zelfscan", "Conclusies", "Aanbevelingen",
                 "Bijlage A. Individuele belevingscurven", "Bijlage B. Codeboek"]
     assert headings == expected
 

@@ -126,6 +126,110 @@ Vul het formulier in JupyterLab in; bij de demostudie kunt u het uitproberen op 
 formulier = InterviewForm(studie)
 formulier.widget"""),
     ],
+    "03_verkenning.ipynb": [
+        md("""# 3. De verkenning: de zelfscan
+
+Met de verkenning houdt de gemeente zichzelf een spiegel voor. Inwoners, uitvoerders, beleid en
+ketenpartners beoordelen dezelfde stellingen over de zeven uitgangspunten van een goede toegang,
+op een schaal van 1 (helemaal oneens) tot 5 (helemaal eens). Dit notitieboek vergelijkt de
+perspectieven, zoekt waar verbetering het meest nodig is en kijkt of er iets veranderde tussen
+de nulmeting en de vervolgmeting. Het rapport (`klantreis rapport`) gebruikt dezelfde functies.
+
+Twee regels gelden overal: *weet niet* en een overgeslagen stelling tellen niet mee in
+gemiddelden en toetsen (ze worden apart geteld), en groepen kleiner dan de minimale
+groepsgrootte krijgen geen cijfers (`n<5`) en worden niet getoetst."""),
+        code(SETUP),
+        code("""import pandas as pd
+from klantreis import figures
+from klantreis.verkenning.analyse import analyse_verkenning
+
+pd.set_option("display.width", 140, "display.max_columns", 20, "display.precision", 2)
+verkenning = analyse_verkenning(studie)  # leest de antwoordendatabase alleen, schrijft er nooit in
+if verkenning is None:
+    print("Deze studie heeft nog geen antwoorden op de zelfscan.")
+else:
+    print(len(verkenning.tabellen["respondenten"]), "respondenten; rondes:", ", ".join(verkenning.rondes))
+namen = verkenning.perspectief_namen
+volgorde = list(namen)"""),
+        md("""## Wie deed mee
+
+Respondenten per gemeente, perspectief en ronde. Groepen onder de minimale groepsgrootte staan
+er wel in, maar zonder aantal."""),
+        code("""verkenning.groepsgrootte.pivot(index=["gemeente", "perspectief"], columns="ronde", values="respondenten")"""),
+        md("""## Scores per uitgangspunt en perspectief
+
+De score van een respondent op een uitgangspunt is het gemiddelde van zijn of haar antwoorden op
+de stellingen van dat uitgangspunt. Hieronder de gemiddelden in de laatste ronde, alle gemeenten
+samen."""),
+        code("""laatste = verkenning.per_perspectief[verkenning.per_perspectief["ronde"] == verkenning.laatste_ronde]
+laatste.pivot(index="uitgangspunt", columns="perspectief", values="gemiddelde")[volgorde].astype(float)"""),
+        code("""ax = figures.radar(laatste, namen, title=f"Zelfscan, {verkenning.laatste_ronde}")"""),
+        code("""ax = figures.perspective_gap(laatste, namen, title="Verschil tussen de perspectieven")"""),
+        md("""*Weet niet* en lege antwoorden tellen apart: ze zitten niet in het gemiddelde en niet in de
+verdeling over de schaal."""),
+        code("""laatste[["uitgangspunt", "perspectief", "n", "n_antwoorden", "n_weet_niet", "n_leeg", "aandeel_1", "aandeel_5"]].head(8)"""),
+        md("""Dezelfde antwoorden, gegroepeerd naar de vijf basisfuncties en de drie basisfunctionaliteiten."""),
+        code("""bf = verkenning.basisfuncties[verkenning.basisfuncties["ronde"] == verkenning.laatste_ronde]
+bf.pivot(index="basisfunctie_naam", columns="perspectief", values="gemiddelde")[volgorde].astype(float)"""),
+        md("""## De stellingen
+
+Per stelling de verdeling van de antwoorden, gecentreerd op neutraal; *weet niet* staat apart rechts."""),
+        code("""stellingen = verkenning.stellingen[verkenning.stellingen["ronde"] == verkenning.laatste_ronde]
+ax = figures.diverging_bars(stellingen, verkenning.vragenlijst.schaal.labels)"""),
+        md("""## Betrouwbaarheid
+
+Cronbach's α per uitgangspunt (via pingouin), met het 95%-betrouwbaarheidsinterval. Onder 0,6 is
+α laag: lees dan vooral de losse stellingen."""),
+        code("""verkenning.betrouwbaarheid[["uitgangspunt", "k", "n_volledig", "alpha", "ci_onder", "ci_boven", "oordeel"]]"""),
+        md("""## Verschillen tussen perspectieven
+
+Per uitgangspunt eerst de Kruskal–Wallis-toets tussen de perspectieven (met ε² als effectgrootte),
+daarna Mann–Whitney per paar met de correctie van Holm. Alleen wat na correctie significant is,
+komt in een zin."""),
+        code("""kw = verkenning.perspectieven
+kw[kw["ronde"] == verkenning.laatste_ronde][["uitgangspunt", "k", "n", "H", "df", "p", "p_holm", "epsilon2", "uitgesloten"]].round(4)"""),
+        code("""zinnen = verkenning.zinnen_perspectieven
+for zin in zinnen[zinnen["ronde"] == verkenning.laatste_ronde]["zin"]:
+    print("-", zin)"""),
+        md("""## Waar is verbetering het meest nodig?
+
+Per perspectief de drie uitgangspunten die respondenten het vaakst kozen als verbeterpunt, en de
+drie met de laagste gemiddelde score."""),
+        code("""prio = verkenning.prioriteiten
+top = prio[(prio["ronde"] == verkenning.laatste_ronde) & (prio["volgorde"].astype(float) <= 3)]
+top[["perspectief", "volgorde", "uitgangspunt", "n", "aantal", "aandeel", "gemiddelde_rang"]]"""),
+        code("""laag = verkenning.laagste
+laag[laag["ronde"] == verkenning.laatste_ronde][["perspectief", "plaats", "uitgangspunt", "gemiddelde", "n"]]"""),
+        md("""## Nulmeting en vervolgmeting
+
+Respondenten vullen anoniem in, dus de rondes zijn twee losse groepen (Mann–Whitney). Een ster
+in de figuur: significant na de correctie van Holm over de uitgangspunten van één perspectief."""),
+        code("""ax = figures.round_change(verkenning.rondes_vergeleken, namen, title="Van nulmeting naar vervolgmeting")"""),
+        code("""verkenning.rondes_vergeleken.pivot(index="uitgangspunt", columns="perspectief", values="verschil")[volgorde].astype(float).round(2)"""),
+        code("""for zin in verkenning.zinnen_rondes["zin"]:
+    print("-", zin)"""),
+        md("""## Gemeenten vergeleken
+
+Kruskal–Wallis tussen de gemeenten per uitgangspunt en perspectief; gemeenten onder de minimale
+groepsgrootte doen niet mee."""),
+        code("""gem = verkenning.gemeenten
+gem[gem["ronde"] == verkenning.laatste_ronde][["uitgangspunt", "perspectief", "k", "n", "H", "p_holm", "uitgesloten"]].head(8).round(3)"""),
+        md("""## Open antwoorden
+
+Alleen uit groepen van minstens de minimale groepsgrootte, met persoonsgegevens vervangen door
+`[verwijderd]`."""),
+        code("""verkenning.open[["uitgangspunt", "perspectief", "gemeente", "ronde", "tekst"]].head(6)"""),
+        md("""## Zelf verder rekenen
+
+Alle functies nemen een nette tabel en geven een tabel terug, zoals pingouin. Bijvoorbeeld de
+basisfunctionaliteiten per gemeente en perspectief in de nulmeting:"""),
+        code("""from klantreis.verkenning import analyse as va
+
+scores = va.respondent_scores(verkenning.antwoorden, framework="basisfunctionaliteit")
+tabel = va.describe(scores, framework="basisfunctionaliteit", by=["gemeente", "ronde", "perspectief"],
+                    min_group=studie.min_group)
+tabel[tabel["ronde"] == "nulmeting"][["basisfunctionaliteit", "gemeente", "perspectief", "n", "gemiddelde"]].head(8)"""),
+    ],
     "90_rapport.ipynb": [
         md("""# Het rapport in Word
 

@@ -7,6 +7,10 @@
    interview objects, then every meta-analysis function; wall time (median of 3) and, in a
    separate run, peak memory (tracemalloc peak of Python allocations and the process's
    maximum resident set size).
+4. The verkenning analysis at national scale: 342 municipalities × 300 respondents × 28
+   statements × 2 rounds (≈ 5,7 million answer rows), built directly as the store's tidy
+   tables; the whole analysis (wall time, median of 3), then peak memory in a separate
+   tracemalloc run. It runs in a fresh process, so the maximum RSS is its own.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-GOALS = {"rapport": 3.0, "meta": 2.0, "geheugen_mb": 1024}
+GOALS = {"rapport": 3.0, "meta": 2.0, "geheugen_mb": 1024, "verkenning": 5.0, "verkenning_geheugen_mb": 2048}
 
 
 def time_import(repeats: int = 5) -> float:
@@ -119,6 +123,89 @@ def time_meta_analysis(n: int, repeats: int = 3) -> dict[str, float]:
             "piek_mb": peak / 1e6, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def synthetic_verkenning(n_gemeenten: int = 342, n_per: int = 300, seed: int = 1):
+    """The store's tidy tables (`Opslag.tables()`) for invented self-scans, built with numpy:
+    n_per respondents per municipality and round, every statement answered (5% "weet niet",
+    2% empty), three priorities each, and an open answer from 5% of the respondents."""
+    import numpy as np
+    import pandas as pd
+
+    from .verkenning.vragenlijst import read_vragenlijst
+
+    vl = read_vragenlijst()
+    rng = np.random.default_rng(seed)
+    statements = vl.statements_table()
+    codes = statements["stelling"].to_numpy(dtype=object)
+    point_of = pd.factorize(statements["uitgangspunt"])[0]
+    n_s, n_p = len(codes), len(vl.uitgangspunten)
+    perspectives = np.array([p.code for p in vl.perspectieven], dtype=object)
+    gemeenten = np.array([f"Gemeente {i:03d}" for i in range(n_gemeenten)], dtype=object)
+    rounds = np.array(["nulmeting", "vervolgmeting"], dtype=object)
+    n_r = n_gemeenten * n_per * 2
+    gem = np.repeat(np.arange(n_gemeenten), n_per * 2)
+    rnd = np.tile(np.repeat([0, 1], n_per), n_gemeenten)
+    per = rng.integers(0, len(perspectives), n_r)
+    ids = np.array([f"{i:032x}" for i in rng.permutation(n_r)], dtype=object)
+    level = 3 + rng.normal(0, 0.5, (n_r, n_p)) + 0.15 * per[:, None] + 0.2 * rnd[:, None]
+    values = np.clip(np.rint(level[:, point_of] + rng.normal(0, 0.7, (n_r, n_s))), 1, 5)
+    roll = rng.random((n_r, n_s))
+    dont_know, empty = roll < 0.05, (roll >= 0.05) & (roll < 0.07)
+    who = {"gemeente": gemeenten[gem], "ronde": rounds[rnd], "perspectief": perspectives[per]}
+
+    def rows_of(index):
+        return {"respons_id": ids[index], **{k: v[index] for k, v in who.items()}}
+
+    each = np.repeat(np.arange(n_r), n_s)
+    answers = pd.DataFrame({**rows_of(each), "stelling": np.tile(codes, n_r),
+                            "waarde": pd.array(np.where(dont_know | empty, np.nan, values).ravel(), dtype="Float64"),
+                            "weet_niet": dont_know.ravel()})
+    respondents = pd.DataFrame({**rows_of(np.arange(n_r)), "bron": "synthetisch",
+                                "ontvangen": "2026-03-01T10:00:00+00:00"})
+    point_codes = np.array([u.code for u in vl.uitgangspunten], dtype=object)
+    chosen = np.argsort(rng.random((n_r, n_p)), axis=1)[:, :3]
+    three = np.repeat(np.arange(n_r), 3)
+    priorities = pd.DataFrame({**rows_of(three), "uitgangspunt": point_codes[chosen.ravel()],
+                               "rang": np.tile([1, 2, 3], n_r)})
+    writers = np.flatnonzero(rng.random(n_r) < 0.05)
+    open_ = pd.DataFrame({**rows_of(writers), "uitgangspunt": point_codes[rng.integers(0, n_p, len(writers))],
+                          "tekst": [f"Ik moest {i % 9 + 2} keer bellen en wachtte {i % 13 + 1} weken op het "
+                                    f"gesprek (antwoord {i})." for i in range(len(writers))]})
+    tables = {"respondenten": respondents, "antwoorden": answers, "open": open_, "prioriteit": priorities}
+    return tables, vl, list(gemeenten)
+
+
+def _verkenning_run(n_gemeenten: int, n_per: int, repeats: int) -> dict:
+    from .verkenning.analyse import analyse_tables
+
+    tables, vl, gemeenten = synthetic_verkenning(n_gemeenten, n_per)
+
+    def run():
+        analyse_tables(tables, vl, gemeenten, ["nulmeting", "vervolgmeting"], min_group=5,
+                       redact_terms=["Marloes", "Sander"])
+
+    runs = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        runs.append(time.perf_counter() - start)
+    tracemalloc.start()
+    run()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"rijen": len(tables["antwoorden"]), "respondenten": len(tables["respondenten"]),
+            "totaal": statistics.median(runs), "piek_mb": peak / 1e6,
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def time_verkenning(n_gemeenten: int = 342, n_per: int = 300, repeats: int = 3) -> dict:
+    """The whole verkenning analysis on national-scale synthetic answers, in a fresh process."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn")) as pool:
+        return pool.submit(_verkenning_run, n_gemeenten, n_per, repeats).result()
+
+
 def run_benchmark(n: int = 10_000) -> dict:
     def line(label, value, goal=None):
         mark = "" if goal is None else f"   (doel < {goal})"
@@ -136,4 +223,124 @@ def run_benchmark(n: int = 10_000) -> dict:
     line("tabellen + meta-analyse samen", f"{meta['totaal']:.2f} s", f"{GOALS['meta']} s")
     line("piekgeheugen Python-objecten (tracemalloc)", f"{meta['piek_mb']:.0f} MB", f"{GOALS['geheugen_mb']} MB")
     line("maximaal geheugen van het hele proces (RSS)", f"{meta['rss_mb']:.0f} MB", f"{GOALS['geheugen_mb']} MB")
-    return {"import": imp, "rapport_eerste": first, "rapport": warm, **meta}
+    scan = time_verkenning()
+    rows, people = (f"{scan[k]:,}".replace(",", ".") for k in ("rijen", "respondenten"))
+    line(f"verkenning: {rows} antwoorden van {people} respondenten", "")
+    line("verkenning: hele analyse (mediaan van 3)", f"{scan['totaal']:.2f} s", f"{GOALS['verkenning']} s")
+    line("verkenning: piekgeheugen Python-objecten", f"{scan['piek_mb']:.0f} MB",
+         f"{GOALS['verkenning_geheugen_mb']} MB")
+    line("verkenning: maximaal geheugen (RSS, eigen proces)", f"{scan['rss_mb']:.0f} MB",
+         f"{GOALS['verkenning_geheugen_mb']} MB")
+    serve = time_serve_first_visits(10)
+    if serve is None:
+        line("webformulier: 10 eerste bezoeken tegelijk", "overgeslagen (geen chromium of playwright)")
+    else:
+        line(f"webformulier: 10 eerste bezoeken tegelijk (pool {serve['pool']}), mediaan", f"{serve['mediaan']:.2f} s")
+        line("webformulier: 10 eerste bezoeken tegelijk, p95", f"{serve['p95']:.2f} s")
+    return {"import": imp, "rapport_eerste": first, "rapport": warm, **meta,
+            **{f"verkenning_{k}": v for k, v in scan.items()}}
+
+
+def time_serve_first_visits(n: int = 10, pool_size: int | None = None) -> dict | None:
+    """The verkenning form served for a new study, n invite links opened at the same moment in
+    Chromium (playwright, one fresh profile): seconds from opening each link until its form is
+    usable (the first statement's options visible and enabled). Median and p95 (interpolated).
+    The server is measured once it is warm and idle, the way respondents meet it. None when
+    Chromium or playwright is missing."""
+    import asyncio
+    import contextlib
+    import os
+    import shutil
+    import signal
+    import socket
+
+    from .study import create_study, load_study
+    from .verkenning import serveer
+
+    try:
+        from playwright.async_api import async_playwright
+    except ImportError:
+        return None
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        return None
+    pool_size = serveer.POOL_SIZE if pool_size is None else pool_size
+    args_chromium = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+    async def visits(link: str) -> list[float]:
+        async with async_playwright() as p:
+            with tempfile.TemporaryDirectory() as profile:
+                context = await p.chromium.launch_persistent_context(
+                    profile, executable_path=chromium, args=args_chromium, headless=True)
+                context.set_default_timeout(120_000)
+                pages = [await context.new_page() for _ in range(n)]
+
+                async def visit(page) -> float:
+                    start = time.perf_counter()
+                    await page.goto(link, wait_until="commit")
+                    await page.wait_for_function(
+                        "() => { const r = document.querySelector('.klantreis-stelling-K1_1 input[type=radio]');"
+                        " return r && !r.disabled && r.offsetParent !== null; }", polling=20, timeout=120_000)
+                    return time.perf_counter() - start
+
+                try:
+                    return await asyncio.gather(*(visit(page) for page in pages))
+                finally:
+                    await context.close()
+
+    with tempfile.TemporaryDirectory() as tmp, socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        probe.close()
+        study = load_study(create_study(Path(tmp) / "studie", gemeenten=["Benchmarkdorp"]))
+        vl = serveer.check_serve(study, "Benchmarkdorp", "nulmeting", "127.0.0.1", port)
+        code = serveer.create_invites(study, "Benchmarkdorp", "nulmeting", vl)["inwoner"]
+        args, env = serveer.voila_command(study, "Benchmarkdorp", "nulmeting", "127.0.0.1", port, pool_size)
+        log_path = Path(tmp) / "voila.log"
+        with open(log_path, "wb") as log:
+            server = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                      cwd=serveer.NOTEBOOK.parent)
+        try:
+            _wait_warm(log_path, port, pool_size)
+            times = asyncio.run(visits(serveer.invite_link("127.0.0.1", port, code)))
+        finally:
+            try:
+                os.killpg(server.pid, signal.SIGTERM)
+                server.wait(timeout=30)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(server.pid, signal.SIGKILL)
+                server.wait(timeout=10)
+    p95 = statistics.quantiles(times, n=20, method="inclusive")[-1] if len(times) > 1 else times[0]
+    return {"n": n, "pool": pool_size, "mediaan": statistics.median(times), "p95": p95, "tijden": sorted(times)}
+
+
+def _wait_warm(log_path: Path, port: int, pool_size: int, timeout: float = 120) -> None:
+    """Until the server answers, its kernel pool is filled and the machine is idle again."""
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            up = s.connect_ex(("127.0.0.1", port)) == 0
+        if up and (pool_size == 0 or b"is filled" in log_path.read_bytes()):
+            break
+        time.sleep(0.2)
+    else:
+        raise RuntimeError(f"De server startte niet op tijd:\n{log_path.read_text(errors='replace')[-2000:]}")
+    quiet = 0
+    while time.monotonic() < deadline and quiet < 3:  # the pool's kernels run the notebook's first cell
+        quiet = quiet + 1 if _cpu_idle(0.5) > 0.85 else 0
+
+
+def _cpu_idle(interval: float) -> float:
+    def sample():
+        with open("/proc/stat") as f:
+            values = [int(v) for v in f.readline().split()[1:]]
+        return values[3] + values[4], sum(values)
+
+    idle0, total0 = sample()
+    time.sleep(interval)
+    idle1, total1 = sample()
+    return (idle1 - idle0) / max(total1 - total0, 1)

@@ -8,9 +8,9 @@ from ..figures import FigurePool
 from ..files import save_docx
 from ..meta_analyse import analyse
 from .docx import ReportDoc
-from .sections import bijlagen, conclusies, klantreizen, methode, schaduwreis, titel
+from .sections import bijlagen, conclusies, klantreizen, methode, schaduwreis, titel, verkenning
 
-SECTIONS = [titel, methode, schaduwreis, klantreizen, conclusies, bijlagen]
+SECTIONS = [titel, methode, schaduwreis, klantreizen, verkenning, conclusies, bijlagen]
 REPORT_NAME = "rapport_klantreizen.docx"
 
 

@@ -1,0 +1,476 @@
+"""The verkenning (self-scan): method, scores per uitgangspunt and perspective, reliability,
+differences between perspectives, priorities, rounds, municipalities and the open answers.
+
+Every number comes from `verkenning.analyse.analyse_verkenning`; sentences only describe
+them, and a difference is only put into words when it is significant after Holm's
+correction. Groups below the study's minimum get "n<5" and no numbers; open answers are
+redacted and only shown for groups that reached the minimum. Without responses the chapter
+is left out.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..docx import getal, procent
+
+CHAPTER = "De verkenning: de zelfscan"
+MAX_OPEN_PER_POINT = 12
+
+
+def prepare(study, meta, pool):
+    """Run the analysis and start drawing the figures in the pool (see `build.build_report`)."""
+    from ...verkenning.analyse import analyse_verkenning
+
+    analysis = analyse_verkenning(study)
+    if analysis is None:
+        return None
+    return analysis, _draw_figures(analysis, pool)
+
+
+def add(report, study, meta, prepared=None) -> None:
+    if prepared is None:
+        prepared = prepare(study, meta, None)
+    if prepared is None:
+        return  # no responses: no chapter
+    a, figs = prepared
+    report.heading(CHAPTER, 1)
+    n_resp = len(a.tabellen["respondenten"])
+    report.paragraph(
+        "Met de verkenning houdt de gemeente zichzelf een spiegel voor. Inwoners, uitvoerders, beleid en "
+        f"ketenpartners beoordeelden dezelfde {len(a.vragenlijst.statements)} stellingen over de "
+        f"{len(a.vragenlijst.uitgangspunten)} uitgangspunten van een goede toegang. Het is geen keuring van "
+        "buitenaf: de uitkomsten zijn bedoeld om samen te bespreken wat goed gaat en wat beter kan. "
+        f"In totaal vulden {_count(n_resp, a.min_group)} respondenten de zelfscan in.")
+    _method(report, study, a)
+    _results(report, study, a, figs)
+    _reliability(report, a)
+    _priorities(report, a)
+    if len(a.rondes) > 1:
+        _rounds(report, a, figs)
+    _municipalities(report, study, a)
+    _statements(report, a)
+    _open(report, a)
+
+
+# --- figures --------------------------------------------------------------------------------------
+
+def _draw_figures(a, pool) -> dict:
+    from ... import figures
+
+    def draw(name, *args, **kwargs):
+        if pool is not None:
+            return pool.submit(name, *args, **kwargs)
+        return figures.render_png(name, *args, **kwargs)
+
+    labels = _labels(a)
+    last = _latest(a.per_perspectief, a)
+    figs = {
+        "radar": draw("radar", last, labels),
+        "gap": draw("perspective_gap", last, labels),
+        "stellingen": draw("diverging_bars", a.stellingen[a.stellingen["ronde"] == a.laatste_ronde],
+                           a.vragenlijst.schaal.labels, dont_know_label="Weet niet"),
+    }
+    if len(a.rondes) > 1 and len(a.rondes_vergeleken):
+        figs["rondes"] = draw("round_change", a.rondes_vergeleken, labels)
+    return figs
+
+
+# --- parts of the chapter -------------------------------------------------------------------------
+
+def _method(report, study, a) -> None:
+    vl = a.vragenlijst
+    scale = vl.schaal.labels
+    lo, hi = min(scale), max(scale)
+    answers = a.antwoorden
+    n_answers = len(answers)
+    dont_know = int(answers["weet_niet"].sum())
+    empty = int((answers["waarde"].isna() & ~answers["weet_niet"]).sum())
+    report.heading("Aanpak van de zelfscan", 2)
+    report.paragraph(
+        f"De vragenlijst ‘{vl.naam}’ (versie {vl.versie}) telt {len(vl.statements)} stellingen, verdeeld over "
+        f"{len(vl.uitgangspunten)} uitgangspunten. Elke stelling hoort ook bij een van de "
+        f"{len(vl.basisfuncties)} basisfuncties en een van de {len(vl.basisfunctionaliteiten)} "
+        f"basisfunctionaliteiten. Respondenten antwoordden op een schaal van {lo} ({scale[lo].lower()}) tot en "
+        f"met {hi} ({scale[hi].lower()}). Waar een perspectief een stelling anders beleeft, kreeg het een eigen "
+        "formulering; inwoners kregen de stellingen in eenvoudige taal.")
+    report.paragraph(
+        f"Wie een stelling niet kon beoordelen, koos ‘{vl.schaal.weet_niet.label}’. Dat antwoord en een "
+        "overgeslagen stelling tellen niet mee in de gemiddelden en de toetsen, maar worden apart geteld: "
+        f"{_share(dont_know, n_answers)} van alle antwoorden was ‘weet niet’ en {_share(empty, n_answers)} bleef "
+        "leeg. De score van een respondent op een uitgangspunt is het gemiddelde van zijn of haar antwoorden op "
+        "de stellingen van dat uitgangspunt.")
+    report.paragraph("De perspectieven:")
+    report.bullets([p.label for p in vl.perspectieven])
+    rounds = " en ".join(a.rondes)
+    report.paragraph(
+        f"De zelfscan is afgenomen in {len(a.rondes)} {'ronde' if len(a.rondes) == 1 else 'rondes'} ({rounds}). "
+        "Respondenten vulden de lijst anoniem in; daarom zijn de rondes vergeleken als losse groepen en niet "
+        "per persoon." if len(a.rondes) > 1 else
+        f"De zelfscan is afgenomen in één ronde ({rounds}).")
+    sizes = a.groepsgrootte
+    table = sizes.pivot(index=["gemeente", "perspectief"], columns="ronde", values="respondenten")
+    table = table.reindex(columns=a.rondes).reset_index()
+    order = {g: i for i, g in enumerate(study.settings.gemeenten)}
+    persp = {p.code: i for i, p in enumerate(vl.perspectieven)}
+    table = table.sort_values(["gemeente", "perspectief"], key=lambda c: c.map(order if c.name == "gemeente"
+                                                                               else persp).fillna(99))
+    table["perspectief"] = table["perspectief"].map(_labels(a)).fillna(table["perspectief"])
+    table = table.rename(columns={"gemeente": "Gemeente", "perspectief": "Perspectief",
+                                  **{r: r.capitalize() for r in a.rondes}}).fillna("–")
+    report.table(table, "Aantal respondenten per gemeente, perspectief en ronde")
+    report.paragraph(
+        f"Voor groepen van minder dan {a.min_group} respondenten geeft dit hoofdstuk geen cijfers en zijn geen "
+        f"toetsen gedaan; daar staat ‘n<{a.min_group}’. Hun antwoorden tellen wel mee in de totalen over alle "
+        "gemeenten. Open antwoorden zijn ontdaan van namen, telefoonnummers en andere persoonsgegevens.")
+
+
+def _results(report, study, a, figs) -> None:
+    last = _latest(a.per_perspectief, a)
+    labels = _labels(a)
+    report.heading(f"Uitkomsten per uitgangspunt ({a.laatste_ronde})", 2)
+    report.paragraph(
+        f"Deze paragraaf gaat over de {a.laatste_ronde}, alle gemeenten samen. De figuren tonen per perspectief "
+        "de gemiddelde score op elk uitgangspunt (1 = helemaal oneens, 5 = helemaal eens).")
+    lowest = a.laagste[(a.laagste["ronde"] == a.laatste_ronde) & (a.laagste["plaats"] == 1)]
+    if len(lowest):
+        report.paragraph("Het laagst beoordeelde uitgangspunt per perspectief: " + "; ".join(
+            f"{labels.get(r.perspectief, r.perspectief).lower()}: ‘{r.uitgangspunt_naam}’ "
+            f"(gemiddeld {getal(float(r.gemiddelde))})" for r in lowest.itertuples()) + ".")
+    report.figure(figs["radar"], alt_text=_means_alt(
+        "Radardiagram met de uitgangspunten als spaken en één lijn per perspectief", last, labels),
+        caption=f"Gemiddelde score per uitgangspunt en perspectief, {a.laatste_ronde}, alle gemeenten.")
+    report.figure(figs["gap"], alt_text=_gap_alt(last, labels),
+                  caption="Verschil tussen de perspectieven per uitgangspunt: de lijn loopt van het minst tot het "
+                          "meest positieve perspectief.", width_cm=15)
+    report.table(_means_table(last, labels, "uitgangspunt"),
+                 f"Gemiddelde score per uitgangspunt en perspectief, {a.laatste_ronde} (tussen haakjes het aantal "
+                 "respondenten)")
+
+    report.heading("Verschillen tussen perspectieven", 3)
+    report.paragraph(
+        "Per uitgangspunt is eerst getoetst of de perspectieven van elkaar verschillen (Kruskal–Wallis) en daarna "
+        "welke twee perspectieven verschillen (Mann–Whitney), met de correctie van Holm voor het aantal "
+        "vergelijkingen. Hieronder staan alleen verschillen die na die correctie significant zijn (p < 0,05). "
+        "De effectgrootte r (rangbiseriële correlatie) loopt van 0 tot 1: rond 0,1 is klein, rond 0,3 "
+        "middelgroot en vanaf 0,5 groot.")
+    sentences = a.zinnen_perspectieven
+    sentences = sentences[sentences["ronde"] == a.laatste_ronde] if "ronde" in sentences else sentences
+    if len(sentences):
+        report.bullets(list(sentences["zin"]))
+    else:
+        report.paragraph("Er zijn geen significante verschillen tussen de perspectieven gevonden.")
+    kw = a.perspectieven[a.perspectieven["ronde"] == a.laatste_ronde]
+    names = a.uitgangspunt_namen
+    table = pd.DataFrame({
+        "Uitgangspunt": kw["uitgangspunt"].map(lambda c: f"{c}. {names.get(c, c)}"),
+        "n": kw["n"], "H": kw["H"], "df": kw["df"], "p (Holm)": kw["p_holm"].map(_p_cell),
+        "ε²": kw["epsilon2"], "Niet getoetst": kw["uitgesloten"].replace("", "–")})
+    report.table(table, f"Kruskal–Wallis-toets tussen de perspectieven per uitgangspunt, {a.laatste_ronde}",
+                 {"H": "{:.1f}", "ε²": "{:.2f}"})
+
+    report.heading("Basisfuncties en basisfunctionaliteiten", 3)
+    report.paragraph(
+        "Dezelfde antwoorden, nu gegroepeerd naar de vijf basisfuncties van de toegang en de drie "
+        "basisfunctionaliteiten uit de propositie ‘Toegang: leren en verbeteren’.")
+    report.table(_means_table(_latest(a.basisfuncties, a), labels, "basisfunctie"),
+                 f"Gemiddelde score per basisfunctie en perspectief, {a.laatste_ronde}")
+    report.table(_means_table(_latest(a.basisfunctionaliteiten, a), labels, "basisfunctionaliteit"),
+                 f"Gemiddelde score per basisfunctionaliteit en perspectief, {a.laatste_ronde}")
+
+    report.heading("De stellingen", 3)
+    stmts = a.stellingen[a.stellingen["ronde"] == a.laatste_ronde]
+    report.paragraph(
+        "De figuur toont per stelling hoe de antwoorden over de schaal zijn verdeeld, alle perspectieven en "
+        "gemeenten samen. Links van de middellijn staan de antwoorden ‘oneens’, rechts ‘eens’; ‘neutraal’ ligt "
+        "over het midden. Het aandeel ‘weet niet’ staat apart rechts. De volledige tekst van elke stelling "
+        "staat in de laatste tabel van dit hoofdstuk.")
+    report.figure(figs["stellingen"], alt_text=_statements_alt(stmts),
+                  caption=f"Verdeling van de antwoorden per stelling, {a.laatste_ronde}, alle respondenten.")
+
+
+def _reliability(report, a) -> None:
+    report.heading("Betrouwbaarheid van de uitgangspunten", 2)
+    alpha = a.betrouwbaarheid
+    low = alpha[alpha["oordeel"] == "laag"]
+    report.paragraph(
+        "Cronbach's α geeft aan of de stellingen van een uitgangspunt samen één geheel meten (van 0 tot 1). "
+        "Onder 0,6 noemen we dat laag: de score van dat uitgangspunt is dan minder goed als één getal te lezen "
+        "en de losse stellingen zeggen meer. α is berekend over alle respondenten die elke stelling van het "
+        "uitgangspunt op de schaal beantwoordden; bij minder dan 10 van zulke respondenten staat er geen α. "
+        + (f"Laag is α bij: {', '.join(f'‘{n}’' for n in low['uitgangspunt_naam'])}." if len(low) else
+           "Bij geen enkel uitgangspunt is α laag."))
+    table = pd.DataFrame({
+        "Uitgangspunt": [f"{c}. {n}" for c, n in zip(alpha["uitgangspunt"], alpha["uitgangspunt_naam"])],
+        "Stel­lingen": alpha["k"], "Volledig ingevuld": alpha["n_volledig"],
+        "α": alpha["alpha"],
+        "95%-interval": [f"{getal(lo, 2)} – {getal(hi, 2)}" if pd.notna(lo) else "–"
+                         for lo, hi in zip(alpha["ci_onder"], alpha["ci_boven"])],
+        "Oordeel": alpha["oordeel"]})
+    report.table(table, "Cronbach's α per uitgangspunt met 95%-betrouwbaarheidsinterval (alle rondes, perspectieven "
+                        "en gemeenten)", {"α": "{:.2f}"}, widths_cm=[6.2, 1.6, 2.0, 1.3, 2.6, 2.3])
+
+
+def _priorities(report, a) -> None:
+    labels = _labels(a)
+    report.heading("Waar is verbetering het meest nodig?", 2)
+    report.paragraph(
+        f"Aan het eind van de lijst kozen respondenten de uitgangspunten waar verbetering volgens hen het meest "
+        f"nodig is (‘{a.vragenlijst.prioriteit.vraag}’). De tabel toont per perspectief de drie uitgangspunten "
+        f"die het vaakst zijn gekozen in de {a.laatste_ronde}, met het aandeel respondenten dat ze koos. Daarnaast "
+        "staan de drie uitgangspunten met de laagste gemiddelde score.")
+    prio = a.prioriteiten[a.prioriteiten["ronde"] == a.laatste_ronde]
+    low = a.laagste[a.laagste["ronde"] == a.laatste_ronde]
+    rows = []
+    for code in [p.code for p in a.vragenlijst.perspectieven]:
+        part = prio[prio["perspectief"] == code]
+        if not len(part):
+            continue
+        if part["onderdrukt"].all():
+            chosen = str(part["n"].iloc[0])
+        else:
+            top = part[part["volgorde"].astype(float) <= 3]
+            chosen = "\n".join(f"{r.uitgangspunt}. {r.uitgangspunt_naam} ({procent(float(r.aandeel))})"
+                                for r in top.itertuples())
+        lowest = low[low["perspectief"] == code]
+        rows.append({"Perspectief": labels.get(code, code), "Meest gekozen als verbeterpunt": chosen,
+                     "Laagste gemiddelde score": "\n".join(
+                         f"{r.uitgangspunt}. {r.uitgangspunt_naam} ({getal(float(r.gemiddelde))})"
+                         for r in lowest.itertuples()) or f"n<{a.min_group}"})
+    if rows:
+        report.table(pd.DataFrame(rows), f"Verbeterpunten volgens elk perspectief, {a.laatste_ronde}")
+    else:
+        report.paragraph("Er zijn (nog) geen antwoorden op deze vraag.")
+
+
+def _rounds(report, a, figs) -> None:
+    labels = _labels(a)
+    changes = a.rondes_vergeleken
+    first, last = a.rondes[0], a.rondes[-1]
+    report.heading(f"{first.capitalize()} en {last}", 2)
+    report.paragraph(
+        f"Per uitgangspunt en perspectief is de gemiddelde score in de {first} vergeleken met die in de {last}, "
+        "alle gemeenten samen (Mann–Whitney, met de correctie van Holm over de uitgangspunten van één "
+        "perspectief). Alleen veranderingen die na correctie significant zijn, staan hieronder in woorden.")
+    sentences = a.zinnen_rondes
+    if len(sentences):
+        report.bullets(list(sentences["zin"]))
+    else:
+        report.paragraph("Er zijn geen significante veranderingen tussen de rondes gevonden.")
+    if "rondes" in figs:
+        report.figure(figs["rondes"], alt_text=_rounds_alt(changes, labels, first, last),
+                      caption=f"Verandering van de gemiddelde score van {first} (open teken) naar {last} (dicht "
+                              "teken) per uitgangspunt en perspectief; * = significant na correctie.")
+    names = a.uitgangspunt_namen
+    perspectives = list(dict.fromkeys(changes["perspectief"]))
+    rows = []
+    for code in dict.fromkeys(changes["uitgangspunt"]):
+        row = {"Uitgangspunt": f"{code}. {names.get(code, code)}"}
+        for p in perspectives:
+            cell = changes[(changes["uitgangspunt"] == code) & (changes["perspectief"] == p)]
+            row[labels.get(p, p)] = _change_cell(cell.iloc[0], a.min_group) if len(cell) else "–"
+        rows.append(row)
+    report.table(pd.DataFrame(rows), f"Verandering van de gemiddelde score van {first} naar {last} "
+                                     "(* = significant na correctie van Holm)")
+
+
+def _municipalities(report, study, a) -> None:
+    labels = _labels(a)
+    cells = a.cellen[a.cellen["ronde"] == a.laatste_ronde]
+    gemeenten = [g for g in study.settings.gemeenten if (cells["gemeente"] == g).any()]
+    if len(gemeenten) < 2:
+        return
+    report.heading("Vergelijking tussen gemeenten", 2)
+    report.paragraph(
+        f"Per gemeente de gemiddelde scores in de {a.laatste_ronde}. Verschillen tussen gemeenten zijn per "
+        "uitgangspunt en perspectief getoetst met de Kruskal–Wallis-toets (met de correctie van Holm over de "
+        "uitgangspunten); alleen gemeenten met genoeg respondenten doen mee.")
+    kw = a.gemeenten[(a.gemeenten["ronde"] == a.laatste_ronde) & (a.gemeenten["p_holm"] < 0.05)]
+    lines = []
+    names = a.uitgangspunt_namen
+    for r in kw.itertuples():
+        part = cells[(cells["uitgangspunt"] == r.uitgangspunt) & (cells["perspectief"] == r.perspectief)
+                     & ~cells["onderdrukt"]]
+        means = ", ".join(f"{g} {getal(float(m))}" for g, m in zip(part["gemeente"], part["gemiddelde"]))
+        lines.append(f"Over ‘{names.get(r.uitgangspunt, r.uitgangspunt)}’ verschillen de gemeenten volgens "
+                     f"{labels.get(r.perspectief, r.perspectief).lower()} (gemiddeld {means}; Kruskal–Wallis, "
+                     f"H = {getal(float(r.H))}, Holm-gecorrigeerd {_p_text(float(r.p_holm))}; "
+                     f"ε² = {getal(float(r.epsilon2), 2)}).")
+    if lines:
+        report.bullets(lines)
+    else:
+        report.paragraph("Er zijn geen significante verschillen tussen de gemeenten gevonden.")
+    pairs = a.perspectieven_paren_per_gemeente
+    from ...verkenning.analyse import perspective_sentences
+
+    for gemeente in gemeenten:
+        part = cells[cells["gemeente"] == gemeente]
+        report.heading(gemeente, 3)
+        if part["onderdrukt"].all():
+            report.paragraph(f"In {gemeente} vulden per perspectief minder dan {a.min_group} respondenten de "
+                             "zelfscan in. Om hen niet herkenbaar te maken, staan hier geen cijfers. Hun antwoorden "
+                             "tellen wel mee in de totalen.")
+            continue
+        report.table(_means_table(part, labels, "uitgangspunt"),
+                     f"Gemiddelde score per uitgangspunt en perspectief in {gemeente}, {a.laatste_ronde}")
+        mine = pairs[(pairs["gemeente"] == gemeente) & (pairs["ronde"] == a.laatste_ronde)] if len(pairs) else pairs
+        sentences = perspective_sentences(mine.drop(columns=["gemeente", "ronde"]), names) if len(mine) else []
+        if len(sentences):
+            report.paragraph(f"Significante verschillen tussen de perspectieven in {gemeente}:")
+            report.bullets(list(sentences["zin"]))
+        else:
+            report.paragraph(f"In {gemeente} zijn geen significante verschillen tussen de perspectieven gevonden.")
+
+
+def _statements(report, a) -> None:
+    vl = a.vragenlijst
+    report.heading("De stellingen van de vragenlijst", 2)
+    bf = {k.code: k.naam for k in vl.basisfuncties}
+    bfl = {k.code: k.naam for k in vl.basisfunctionaliteiten}
+    table = pd.DataFrame([{"Code": s.code, "Stelling (standaardtekst)": s.tekst.standaard,
+                           "Basisfunctie": bf.get(s.basisfunctie, s.basisfunctie),
+                           "Basis­functiona­liteit": s.basisfunctionaliteit}
+                          for s in vl.statements])
+    report.table(table, "De stellingen met hun basisfunctie en basisfunctionaliteit",
+                 widths_cm=[1.4, 8.8, 3.5, 2.3])
+    report.paragraph("Basisfunctionaliteiten: " + "; ".join(f"{c}: {n}" for c, n in bfl.items()) + ".")
+
+
+def _open(report, a) -> None:
+    report.heading("Open antwoorden", 2)
+    answers = a.open
+    report.paragraph(
+        "Bij elk uitgangspunt kon een respondent in eigen woorden toelichten wat beter kan. Hieronder staan die "
+        f"antwoorden per uitgangspunt, alleen uit groepen van minstens {a.min_group} respondenten en met "
+        "persoonsgegevens vervangen door [verwijderd]. Gelijke antwoorden staan er één keer.")
+    if not len(answers):
+        report.paragraph("Er zijn (nog) geen open antwoorden die getoond kunnen worden.")
+        return
+    labels = _labels(a)
+    questions = {u.code: u.open_vraag for u in a.vragenlijst.uitgangspunten}
+    for code in dict.fromkeys(answers["uitgangspunt"]):
+        part = answers[answers["uitgangspunt"] == code].drop_duplicates("tekst")
+        report.heading(f"{code}. {part['uitgangspunt_naam'].iloc[0]}", 3)
+        report.paragraph(f"Vraag: {questions.get(code, '')}")
+        for r in part.head(MAX_OPEN_PER_POINT).itertuples():
+            report.quote(r.tekst, f"{labels.get(r.perspectief, r.perspectief).lower()}, {r.gemeente}, {r.ronde}")
+        rest = len(part) - MAX_OPEN_PER_POINT
+        if rest > 0:
+            report.paragraph(f"Nog {rest} andere antwoorden bij dit uitgangspunt staan in de antwoordendatabase "
+                             "van de studie.")
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+def _labels(a) -> dict[str, str]:
+    return a.perspectief_namen
+
+
+def _latest(table: pd.DataFrame, a) -> pd.DataFrame:
+    return table[table["ronde"] == a.laatste_ronde].reset_index(drop=True)
+
+
+def _means_table(table: pd.DataFrame, labels: dict[str, str], framework: str) -> pd.DataFrame:
+    """Rows: uitgangspunten (or basisfuncties); columns: perspectives; cells '3,4 (61)' or 'n<5'."""
+    rows = []
+    for code in dict.fromkeys(table[framework]):
+        part = table[table[framework] == code]
+        row = {_framework_title(framework): f"{code}. {part[f'{framework}_naam'].iloc[0]}"}
+        for r in part.itertuples():
+            row[labels.get(r.perspectief, r.perspectief)] = (
+                str(r.n) if r.onderdrukt else f"{getal(float(r.gemiddelde))} ({r.n})")
+        rows.append(row)
+    return pd.DataFrame(rows).fillna("–")
+
+
+def _framework_title(framework: str) -> str:
+    return {"uitgangspunt": "Uitgangspunt", "basisfunctie": "Basisfunctie",
+            "basisfunctionaliteit": "Basisfunctionaliteit"}.get(framework, framework)
+
+
+def _means_alt(start: str, table: pd.DataFrame, labels: dict[str, str]) -> str:
+    parts = []
+    for p in dict.fromkeys(table["perspectief"]):
+        part = table[table["perspectief"] == p]
+        if part["onderdrukt"].all():
+            parts.append(f"{labels.get(p, p)}: te weinig respondenten, geen cijfers")
+            continue
+        parts.append(f"{labels.get(p, p)}: " + ", ".join(
+            f"{r.uitgangspunt} {getal(float(r.gemiddelde))}" if not r.onderdrukt else f"{r.uitgangspunt} n<5"
+            for r in part.itertuples()))
+    names = "; ".join(f"{c} = {n}" for c, n in dict(zip(table["uitgangspunt"], table["uitgangspunt_naam"])).items())
+    return f"{start}. Gemiddelde scores op een schaal van 1 tot 5. " + ". ".join(parts) + f". Uitgangspunten: {names}."
+
+
+def _gap_alt(table: pd.DataFrame, labels: dict[str, str]) -> str:
+    shown = table[~table["onderdrukt"]]
+    parts = []
+    for code in dict.fromkeys(table["uitgangspunt"]):
+        part = shown[shown["uitgangspunt"] == code]
+        if len(part) < 2:
+            continue
+        means = part["gemiddelde"].astype(float)
+        high, low = part.loc[means.idxmax()], part.loc[means.idxmin()]
+        parts.append(f"{code} {part['uitgangspunt_naam'].iloc[0]}: van {getal(float(low['gemiddelde']))} "
+                     f"({labels.get(low['perspectief'], low['perspectief']).lower()}) tot "
+                     f"{getal(float(high['gemiddelde']))} ({labels.get(high['perspectief'], high['perspectief']).lower()}), "
+                     f"verschil {getal(float(high['gemiddelde']) - float(low['gemiddelde']))}")
+    return ("Stippengrafiek met per uitgangspunt een stip per perspectief op de gemiddelde score (1 tot 5), "
+            "verbonden door een lijn van de laagste tot de hoogste score. " + "; ".join(parts) + ".")
+
+
+def _statements_alt(stmts: pd.DataFrame) -> str:
+    parts = []
+    for r in stmts.itertuples():
+        if r.onderdrukt:
+            parts.append(f"{r.stelling}: te weinig antwoorden")
+            continue
+        agree = float(r.aandeel_4) + float(r.aandeel_5)
+        disagree = float(r.aandeel_1) + float(r.aandeel_2)
+        parts.append(f"{r.stelling}: {procent(agree)} eens, {procent(float(r.aandeel_3))} neutraal, "
+                     f"{procent(disagree)} oneens, {procent(float(r.aandeel_weet_niet))} weet niet")
+    return ("Gestapelde staafgrafiek per stelling, gecentreerd op neutraal: oneens links, eens rechts, ‘weet "
+            "niet’ apart rechts. " + "; ".join(parts) + ".")
+
+
+def _rounds_alt(changes: pd.DataFrame, labels: dict[str, str], first: str, last: str) -> str:
+    parts = []
+    for r in changes.itertuples():
+        who = labels.get(r.perspectief, r.perspectief).lower()
+        if r.onderdrukt:
+            parts.append(f"{r.uitgangspunt} {who}: te weinig respondenten")
+            continue
+        star = " (significant)" if r.p_holm is not None and pd.notna(r.p_holm) and float(r.p_holm) < 0.05 else ""
+        parts.append(f"{r.uitgangspunt} {who}: {getal(float(r.gemiddelde_van))} naar "
+                     f"{getal(float(r.gemiddelde_naar))}{star}")
+    return (f"Pijlen per uitgangspunt en perspectief van de gemiddelde score in de {first} naar die in de "
+            f"{last}. " + "; ".join(parts) + ".")
+
+
+def _change_cell(row, min_group: int) -> str:
+    if row["onderdrukt"]:
+        return f"n<{min_group}"
+    change = float(row["verschil"])
+    text = getal(change, sign=True) if round(change, 1) != 0 else "0,0"
+    p = row["p_holm"]
+    return text + (" *" if p is not None and pd.notna(p) and float(p) < 0.05 else "")
+
+
+def _p_cell(p) -> str:
+    if p is None or pd.isna(p):
+        return "–"
+    return _p_text(float(p)).removeprefix("p ").removeprefix("= ")
+
+
+def _p_text(p: float) -> str:
+    from ...verkenning.analyse import format_p
+
+    return format_p(p)
+
+
+def _share(part: int, total: int) -> str:
+    return procent(part / total) if total else "0%"
+
+
+def _count(n: int, minimum: int) -> str:
+    return str(n) if n >= minimum else f"minder dan {minimum}"
