@@ -127,14 +127,23 @@ def test_designed_vs_experienced_adds_up_to_all_residents(demo, demo_meta):
     assert (totals == len(demo.interviews)).all()
 
 
+def _step_rows(counts: dict[str, int]) -> pd.DataFrame:
+    return pd.DataFrame([{"respondent": f"{g}{i}", "gemeente": g, "stap": "s1", "volgorde": 1, "stap_naam": "S1",
+                          "sleutelmoment": True, "gebeurd": "ja", "score": float(i % 3 - 1)}
+                         for g, n in counts.items() for i in range(n)])
+
+
 def test_group_of_exactly_the_minimum_is_reported():
-    rows = [{"respondent": f"R{i}", "gemeente": "A", "stap": "s1", "volgorde": 1, "stap_naam": "S1",
-             "sleutelmoment": True, "gebeurd": "ja", "score": float(i % 3 - 1)} for i in range(5)]
-    rows += [{"respondent": f"Q{i}", "gemeente": "B", "stap": "s1", "volgorde": 1, "stap_naam": "S1",
-              "sleutelmoment": True, "gebeurd": "ja", "score": 1.0} for i in range(4)]
-    stats = m.step_statistics(pd.DataFrame(rows), by="gemeente", min_group=5).set_index("groep")
+    stats = m.step_statistics(_step_rows({"A": 5, "B": 6}), by="gemeente", min_group=5).set_index("groep")
     assert stats.loc["A", "n"] == 5 and not stats.loc["A", "onderdrukt"]
+    assert stats.loc["A", "gemiddelde"] == pytest.approx(statistics.fmean([i % 3 - 1 for i in range(5)]))
+
+
+def test_a_small_group_hides_the_next_smallest_so_the_total_cannot_reveal_it():
+    stats = m.step_statistics(_step_rows({"A": 5, "B": 4, "C": 7}), by="gemeente", min_group=5).set_index("groep")
     assert stats.loc["B", "n"] == "n<5" and pd.isna(stats.loc["B", "gemiddelde"])
+    assert stats.loc["A", "n"] == "afgeschermd" and pd.isna(stats.loc["A", "gemiddelde"])
+    assert stats.loc["C", "n"] == 7 and not stats.loc["C", "onderdrukt"]
 
 
 def test_tables_keep_the_order_of_the_lived_path(demo):

@@ -50,3 +50,28 @@ def test_small_groups_lose_their_numbers_and_their_exact_n():
     out = suppress_small_groups(table, "n", ["gemiddelde"], 5)
     assert out.loc[0, "n"] == "n<5" and out.loc[0, "gemiddelde"] is None
     assert out.loc[1, "n"] == 5 and out.loc[1, "gemiddelde"] == 2.0
+
+
+def test_the_total_minus_the_shown_groups_never_reveals_a_small_group():
+    table = pd.DataFrame({"stap": ["a"] * 3 + ["b"] * 3, "groep": ["L", "B", "H"] * 2,
+                          "n": [7, 6, 3, 7, 6, 6], "gemiddelde": [1.0, 2.0, 3.0, 1.0, 2.0, 3.0]})
+    out = suppress_small_groups(table, "n", ["gemiddelde"], 5, siblings=["stap"])
+    a = out[out["stap"] == "a"].set_index("groep")
+    assert a.loc["H", "n"] == "n<5" and a.loc["B", "n"] == "afgeschermd" and a.loc["L", "n"] == 7
+    assert a.loc["B", "gemiddelde"] is None
+    b = out[out["stap"] == "b"]
+    assert not b["onderdrukt"].any(), "no small group in step b: nothing hidden"
+
+
+def test_hidden_municipalities_together_reach_the_minimum_in_the_demo(demo, demo_meta):
+    """Per step, the municipalities without numbers together hold 0 or at least `min_group`
+    scored residents, so 'all municipalities' minus the shown ones reveals no small group."""
+    totals = demo_meta.stappen_totaal.set_index("stap")["onderdrukt"]
+    for step in demo.schaduwreis.step_ids:
+        if totals[step]:
+            continue  # no total published for this step: nothing to subtract from
+        rows = demo_meta.stappen_per_gemeente[demo_meta.stappen_per_gemeente["stap"] == step]
+        hidden = set(rows.loc[rows["onderdrukt"], "groep"])
+        hidden_n = sum(1 for iv in demo.interviews if iv.gemeente in hidden
+                       for sv in iv.stappen if sv.stap == step and sv.score is not None)
+        assert hidden_n == 0 or hidden_n >= demo.min_group, step

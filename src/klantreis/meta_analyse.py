@@ -48,7 +48,7 @@ def step_statistics(stappen: pd.DataFrame, by: str | None = None, min_group: int
     out["n"] = out["n"].fillna(0).astype(int)
     out = out.sort_values(["groep", "volgorde"]).reset_index(drop=True)
     return suppress_small_groups(out, "n", ["gemiddelde", "mediaan", "sd", "q1", "q3", "aandeel_negatief"],
-                                 min_group)
+                                 min_group, siblings=["stap"] if by else None)
 
 
 def lowest_points(stappen: pd.DataFrame, by: str | None = None, min_group: int = 5) -> pd.DataFrame:
@@ -65,7 +65,7 @@ def lowest_points(stappen: pd.DataFrame, by: str | None = None, min_group: int =
     hits = hits.merge(sizes, on="groep")
     hits["aandeel"] = hits["aantal"] / hits["n_groep"]
     hits = hits.sort_values(["groep", "aantal", "volgorde"], ascending=[True, False, True]).reset_index(drop=True)
-    return _suppress_by_group(hits, ["aantal", "aandeel"], min_group)
+    return _suppress_by_group(hits, ["aantal", "aandeel"], min_group, ["stap"] if by else None)
 
 
 def deviations(afwijkingen: pd.DataFrame, respondenten: pd.DataFrame, by: str | None = None,
@@ -82,7 +82,7 @@ def deviations(afwijkingen: pd.DataFrame, respondenten: pd.DataFrame, by: str | 
     counts = counts.merge(sizes, on="groep")
     counts["aandeel"] = counts["aantal"] / counts["n_groep"]
     counts = counts.sort_values(["groep", "aantal"], ascending=[True, False]).reset_index(drop=True)
-    return _suppress_by_group(counts, ["aantal", "aandeel"], min_group)
+    return _suppress_by_group(counts, ["aantal", "aandeel"], min_group, ["soort", "stap"] if by else None)
 
 
 def deviation_summary(respondenten: pd.DataFrame, afwijkingen: pd.DataFrame, by: str | None = None,
@@ -100,7 +100,7 @@ def deviation_summary(respondenten: pd.DataFrame, afwijkingen: pd.DataFrame, by:
         max_verhaal_opnieuw=("verhaal_opnieuw_verteld", "max"),
     ).reset_index()
     return _suppress_by_group(out, ["aandeel_met_afwijking", "gem_professionals", "gem_verhaal_opnieuw",
-                                    "max_verhaal_opnieuw"], min_group)
+                                    "max_verhaal_opnieuw"], min_group, [] if by else None)
 
 
 def values_ranking(waarden: pd.DataFrame, respondenten: pd.DataFrame, labels: dict[str, str],
@@ -114,7 +114,7 @@ def values_ranking(waarden: pd.DataFrame, respondenten: pd.DataFrame, labels: di
     counts["label"] = counts["waarde"].map(labels).fillna(counts["waarde"])
     counts["rang"] = counts.groupby("groep")["aantal"].rank(method="min", ascending=False).astype(int)
     counts = counts.sort_values(["groep", "rang", "label"]).reset_index(drop=True)
-    return _suppress_by_group(counts, ["aantal", "aandeel", "rang"], min_group)
+    return _suppress_by_group(counts, ["aantal", "aandeel", "rang"], min_group, ["waarde"] if by else None)
 
 
 def themes_by_steps(themas: pd.DataFrame, step_order: list[str], codes: list[str] | None = None) -> pd.DataFrame:
@@ -155,18 +155,22 @@ def designed_vs_experienced(stappen: pd.DataFrame, by: str | None = None, min_gr
     table.columns.name = None
     table["n_groep"] = table[["ja", "anders", "nee", "niet besproken"]].sum(axis=1)
     table = table.sort_values(["groep", "volgorde"]).reset_index(drop=True)
-    return _suppress_by_group(table, ["ja", "anders", "nee", "niet besproken"], min_group)
+    return _suppress_by_group(table, ["ja", "anders", "nee", "niet besproken"], min_group,
+                              ["stap"] if by else None)
 
 
-def _suppress_by_group(table: pd.DataFrame, value_columns: list[str], min_group: int) -> pd.DataFrame:
-    return suppress_small_groups(table, "n_groep", value_columns, min_group)
+def _suppress_by_group(table: pd.DataFrame, value_columns: list[str], min_group: int,
+                       siblings: list[str] | None) -> pd.DataFrame:
+    """Suppress by the size of the whole group (n_groep); `siblings` as in `suppress_small_groups`."""
+    return suppress_small_groups(table, "n_groep", value_columns, min_group, siblings)
 
 
 def group_sizes(respondenten: pd.DataFrame, by: str | None = "gemeente", min_group: int = 5) -> pd.DataFrame:
-    """Interviews per group, with small groups shown as "n<5"."""
+    """Interviews per group; small groups read "n<5", and a group that the total would reveal
+    by subtraction reads "afgeschermd"."""
     data = _with_group(respondenten, by)
-    out = data.groupby("groep")["respondent"].nunique().rename("n_groep").reset_index()
-    out["interviews"] = out["n_groep"].where(out["n_groep"] >= min_group, suppressed(min_group))
+    out = data.groupby("groep")["respondent"].nunique().rename("interviews").reset_index()
+    out = suppress_small_groups(out, "interviews", [], min_group, siblings=[] if by else None)
     return out[["groep", "interviews"]]
 
 

@@ -14,6 +14,7 @@ import re
 import pandas as pd
 
 REDACTED = "[verwijderd]"
+SHIELDED = "afgeschermd"
 
 _PATTERNS = [
     re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"),                       # e-mail
@@ -51,17 +52,38 @@ def consented_quotes(quotes: pd.DataFrame, extra_terms: list[str] | tuple[str, .
 
 
 def suppress_small_groups(table: pd.DataFrame, n_column: str, value_columns: list[str],
-                          min_group: int) -> pd.DataFrame:
+                          min_group: int, siblings: list[str] | None = None) -> pd.DataFrame:
     """Blank the numbers of every row whose group is below `min_group`; mark it in `onderdrukt`.
 
     The n itself is replaced by the text "n<5" (never the exact small count).
+
+    `siblings`: the columns that, together, identify one breakdown whose total is published
+    too (e.g. ["stap"] for the municipalities of one step; [] for the whole table). Hiding one
+    small municipality is not enough when the total and the other municipalities are shown:
+    subtraction would reveal it. So while the hidden groups of a breakdown together count
+    fewer than `min_group`, the smallest shown group is hidden as well; its n reads
+    "afgeschermd" (secondary suppression, as statistical offices do).
     """
     out = table.copy()
-    small = out[n_column] < min_group
-    out["onderdrukt"] = small
+    n = pd.to_numeric(out[n_column], errors="coerce").fillna(0)
+    small = n < min_group
+    secondary = pd.Series(False, index=out.index)
+    if siblings is not None and len(out):
+        keys = [out[c] for c in siblings] if siblings else [pd.Series(0, index=out.index)]
+        hidden = (n.where(small, 0)).groupby(keys, observed=True, dropna=False).transform("sum")
+        risky = out.index[(hidden > 0) & (hidden < min_group)]
+        for _, part in n.loc[risky].groupby([k.loc[risky] for k in keys], observed=True, dropna=False):
+            total_hidden = int(part[small.loc[part.index]].sum())
+            for idx in part[~small.loc[part.index]].sort_values(kind="stable").index:
+                if total_hidden >= min_group:
+                    break
+                secondary.loc[idx] = True
+                total_hidden += int(part.loc[idx])
+    out["onderdrukt"] = small | secondary
     out[n_column] = out[n_column].astype(object)
     out.loc[small, n_column] = suppressed(min_group)
+    out.loc[secondary, n_column] = SHIELDED
     for column in value_columns:
         out[column] = out[column].astype(object)
-        out.loc[small, column] = None
+        out.loc[out["onderdrukt"], column] = None
     return out

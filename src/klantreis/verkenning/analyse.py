@@ -30,7 +30,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ..privacy import redact, suppress_small_groups
+from ..privacy import SHIELDED, redact, suppress_small_groups
 
 SCALE = (1, 2, 3, 4, 5)
 FRAMEWORKS = ("uitgangspunt", "basisfunctie", "basisfunctionaliteit")
@@ -182,7 +182,7 @@ def describe(scores: pd.DataFrame, framework: str = "uitgangspunt", by: Sequence
             out[f"aandeel_{p}"] = total(f"aantal_{p}") / np.where(out["n_antwoorden"] > 0, out["n_antwoorden"], np.nan)
     values = ["gemiddelde", "mediaan", "sd", "n_antwoorden", "n_weet_niet", "n_leeg"] + \
         [f"aandeel_{p}" for p in scale]
-    return _plain(suppress_small_groups(out, "n", values, min_group), keys)
+    return _plain(suppress_small_groups(out, "n", values, min_group, siblings=_siblings(keys)), keys)
 
 
 def statement_distribution(antwoorden: pd.DataFrame, by: Sequence[str] = (), min_group: int = 5,
@@ -470,15 +470,16 @@ def round_comparison(scores: pd.DataFrame, van: str, naar: str, by: Sequence[str
     out = out[[*by, "van", "naar", "n_van", "n_naar", "gemiddelde_van", "gemiddelde_naar", "verschil", "U", "p",
                "p_holm", "r"]]
     out["getoetst"] = ok
-    out = suppress_small_groups(out.rename(columns={"n_van": "n"}), "n",
-                                ["gemiddelde_van", "gemiddelde_naar", "verschil", "U", "p", "p_holm", "r"],
-                                min_group).rename(columns={"n": "n_van"})
-    small_after = out["n_naar"] < min_group
-    out["n_naar"] = out["n_naar"].astype(object)
-    out.loc[small_after, "n_naar"] = f"n<{min_group}"
-    for column in ("gemiddelde_van", "gemiddelde_naar", "verschil", "U", "p", "p_holm", "r"):
-        out.loc[small_after, column] = None
-    out["onderdrukt"] = out["onderdrukt"] | small_after
+    # A cell is shown only when both rounds reach the minimum; per municipality, the smallest
+    # shown municipality is hidden too when the total would otherwise reveal a hidden one.
+    out["n"] = np.minimum(out["n_van"], out["n_naar"])
+    raw = out[["n_van", "n_naar"]].copy()
+    out = suppress_small_groups(out, "n", ["gemiddelde_van", "gemiddelde_naar", "verschil", "U", "p", "p_holm", "r"],
+                                min_group, siblings=_siblings(by)).drop(columns="n")
+    for column in ("n_van", "n_naar"):
+        out[column] = out[column].astype(object)
+        out.loc[out["onderdrukt"] & (raw[column] < min_group), column] = f"n<{min_group}"
+        out.loc[out["onderdrukt"] & (raw[column] >= min_group), column] = SHIELDED
     if "uitgangspunt" in by and "uitgangspunt_naam" in scores and "uitgangspunt_naam" not in by:
         names = _name_map(scores, "uitgangspunt")
         out.insert(by.index("uitgangspunt") + 1, "uitgangspunt_naam", out["uitgangspunt"].astype(str).map(names))
@@ -652,8 +653,14 @@ def group_sizes(respondenten: pd.DataFrame, by: Sequence[str] = ("gemeente", "pe
     """Respondents per group; groups below the minimum read "n<5"."""
     by = list(by)
     out = respondenten.groupby(by, observed=True).size().rename("respondenten").reset_index()
-    out = suppress_small_groups(out, "respondenten", [], min_group)
+    out = suppress_small_groups(out, "respondenten", [], min_group, siblings=_siblings(by))
     return _plain(out, by)
+
+
+def _siblings(keys: Sequence[str]) -> list[str] | None:
+    """Per municipality, totals over the municipalities are published too: the other keys
+    form the breakdown within which secondary suppression protects a small municipality."""
+    return [k for k in keys if k != "gemeente"] if "gemeente" in keys else None
 
 
 # --- everything at once, as the report and the notebook use it -----------------------------------

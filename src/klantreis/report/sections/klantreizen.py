@@ -10,6 +10,7 @@ import pandas as pd
 
 from ... import figures
 from ...meta_analyse import ALL
+from ...privacy import SHIELDED
 from ..docx import getal, procent
 
 STATS_FORMATS = {"Gem.": "{:+.1f}", "Med.": "{:+.1f}", "Sd": "{:.1f}", "% neg.": "{:.0%}"}
@@ -55,9 +56,14 @@ def _experience(report, study, meta) -> None:
             continue
         report.heading(f"Beleving in {gemeente}", 3)
         if part["onderdrukt"].all():
-            report.paragraph(f"In {gemeente} zijn minder dan {study.min_group} inwoners geïnterviewd of "
-                             "per stap gescoord. Om hen niet herkenbaar te maken, staan hier geen cijfers. "
-                             "Hun ervaringen tellen wel mee in het totaal.")
+            shielded = (part["n"] == SHIELDED).any()
+            report.paragraph(
+                (f"Voor {gemeente} staan hier geen cijfers, hoewel er genoeg inwoners zijn geïnterviewd: samen met "
+                 "het totaal zouden ze de cijfers van een kleinere gemeente prijsgeven (‘afgeschermd’). "
+                 if shielded else
+                 f"In {gemeente} zijn minder dan {study.min_group} inwoners geïnterviewd of per stap gescoord. "
+                 "Om hen niet herkenbaar te maken, staan hier geen cijfers. ")
+                + "Hun ervaringen tellen wel mee in het totaal.")
             continue
         ax = figures.aggregated_curve(part, curve.min, curve.max, curve.labels)
         report.figure(ax, alt_text=_curve_alt(part, gemeente),

@@ -51,7 +51,9 @@ def add(report, study, meta) -> None:
         f"letterlijk opgenomen als de inwoner daarvoor toestemming gaf ({_count(n_quotes, study.min_group)} "
         f"van de {n_total} inwoners). Persoonsgegevens in uitspraken, zoals telefoonnummers, adressen en "
         "namen, zijn vervangen door [verwijderd]. Voor groepen van minder dan "
-        f"{study.min_group} inwoners geeft dit rapport geen cijfers; daar staat 'n<{study.min_group}'.")
+        f"{study.min_group} inwoners geeft dit rapport geen cijfers; daar staat 'n<{study.min_group}'. Zou zo'n "
+        "groep uit te rekenen zijn door de getoonde groepen van het totaal af te trekken, dan is ook de kleinste "
+        "andere groep verborgen; daar staat 'afgeschermd'.")
 
 
 def _count(n: int, minimum: int) -> str:

@@ -122,7 +122,9 @@ def _method(report, study, a) -> None:
     report.paragraph(
         f"Voor groepen van minder dan {a.min_group} respondenten geeft dit hoofdstuk geen cijfers en zijn geen "
         f"toetsen gedaan; daar staat ‘n<{a.min_group}’. Hun antwoorden tellen wel mee in de totalen over alle "
-        "gemeenten. Open antwoorden zijn ontdaan van namen, telefoonnummers en andere persoonsgegevens.")
+        "gemeenten. Omdat iemand anders hun cijfers zou kunnen uitrekenen door de getoonde gemeenten van het "
+        "totaal af te trekken, is dan ook de kleinste andere gemeente verborgen; daar staat ‘afgeschermd’. "
+        "Open antwoorden zijn ontdaan van namen, telefoonnummers en andere persoonsgegevens.")
 
 
 def _results(report, study, a, figs) -> None:
@@ -307,9 +309,10 @@ def _municipalities(report, study, a) -> None:
         part = cells[cells["gemeente"] == gemeente]
         report.heading(gemeente, 3)
         if part["onderdrukt"].all():
-            report.paragraph(f"In {gemeente} vulden per perspectief minder dan {a.min_group} respondenten de "
-                             "zelfscan in. Om hen niet herkenbaar te maken, staan hier geen cijfers. Hun antwoorden "
-                             "tellen wel mee in de totalen.")
+            report.paragraph(f"Voor {gemeente} staan hier geen cijfers: per perspectief vulden minder dan "
+                             f"{a.min_group} respondenten de zelfscan in, of de cijfers zouden via het totaal die "
+                             "van een kleinere gemeente prijsgeven (‘afgeschermd’). De antwoorden tellen wel mee "
+                             "in de totalen.")
             continue
         report.table(_means_table(part, labels, "uitgangspunt"),
                      f"Gemiddelde score per uitgangspunt en perspectief in {gemeente}, {a.laatste_ronde}")
@@ -396,7 +399,7 @@ def _means_alt(start: str, table: pd.DataFrame, labels: dict[str, str]) -> str:
             parts.append(f"{labels.get(p, p)}: te weinig respondenten, geen cijfers")
             continue
         parts.append(f"{labels.get(p, p)}: " + ", ".join(
-            f"{r.uitgangspunt} {getal(float(r.gemiddelde))}" if not r.onderdrukt else f"{r.uitgangspunt} n<5"
+            f"{r.uitgangspunt} {getal(float(r.gemiddelde))}" if not r.onderdrukt else f"{r.uitgangspunt} {r.n}"
             for r in part.itertuples()))
     names = "; ".join(f"{c} = {n}" for c, n in dict(zip(table["uitgangspunt"], table["uitgangspunt_naam"])).items())
     return f"{start}. Gemiddelde scores op een schaal van 1 tot 5. " + ". ".join(parts) + f". Uitgangspunten: {names}."
@@ -449,7 +452,8 @@ def _rounds_alt(changes: pd.DataFrame, labels: dict[str, str], first: str, last:
 
 def _change_cell(row, min_group: int) -> str:
     if row["onderdrukt"]:
-        return f"n<{min_group}"
+        labels = [str(row[c]) for c in ("n_van", "n_naar") if isinstance(row[c], str)]
+        return next((x for x in labels if x.startswith("n<")), labels[0] if labels else f"n<{min_group}")
     change = float(row["verschil"])
     text = getal(change, sign=True) if round(change, 1) != 0 else "0,0"
     p = row["p_holm"]
