@@ -44,15 +44,18 @@ class Probleem:
     waarde: object = None
     toon_waarde: bool = True
 
-    def __str__(self) -> str:
-        where = self.bestand + (f", {self.plaats}" if self.plaats else "")
-        parts = [where]
+    def detail(self) -> str:
+        """Field, value found and what is allowed, without the place."""
+        parts = []
         if self.veld:
             parts.append(f"veld '{self.veld}'")
         if self.toon_waarde:
             parts.append(f"gevonden: {show_value(self.waarde)}")
         parts.append(f"toegestaan: {self.toegestaan}")
         return " — ".join(parts)
+
+    def __str__(self) -> str:
+        return self.bestand + (f", {self.plaats}" if self.plaats else "") + " — " + self.detail()
 
 
 class KlantreisFout(Exception):

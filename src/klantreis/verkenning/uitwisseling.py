@@ -371,7 +371,7 @@ class ImportResult:
             lines.append(f"- {_count(n, 'rij', 'rijen')} afgewezen en niet opgeslagen (fouten overgeslagen op verzoek):")
             for plaats, problems in self.afgewezen.items():
                 lines.append(f"  {plaats}:")
-                lines += [f"    - {_without_place(p)}" for p in problems]
+                lines += [f"    - {p.detail()}" for p in problems]
         if not self.gelezen:
             lines.append("- Het bestand bevat geen afgeronde antwoorden; er is niets opgeslagen.")
         lines += [f"- {m}" for m in self.meldingen]
@@ -380,18 +380,6 @@ class ImportResult:
 
 def _count(n: int, one: str, more: str) -> str:
     return f"{n} {one if n == 1 else more}"
-
-
-def _without_place(p: Probleem) -> str:
-    parts = []
-    if p.veld:
-        parts.append(f"veld '{p.veld}'")
-    if p.toon_waarde:
-        from ..errors import show_value
-
-        parts.append(f"gevonden: {show_value(p.waarde)}")
-    parts.append(f"toegestaan: {p.toegestaan}")
-    return " — ".join(parts)
 
 
 @dataclass
