@@ -427,7 +427,7 @@ def diverging_bars(table: pd.DataFrame, scale_labels: dict[int, str] | None = No
     texts = rows["tekst"] if "tekst" in rows else rows["stelling"]
     ax.set_yticks(y, [_statement_label(code, text) for code, text in zip(rows["stelling"], texts)], fontsize=6.6)
     ax.tick_params(axis="y", length=0)
-    ax.set_xlabel("Aandeel van de antwoorden: links oneens, rechts eens (neutraal in het midden)")
+    ax.set_xlabel("Aandeel van de antwoorden (links oneens, rechts eens)")
     for side in ("left",):
         ax.spines[side].set_visible(False)
     ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=(len(points) + 2) // 2, fontsize=7,
