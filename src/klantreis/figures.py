@@ -41,6 +41,24 @@ def new_axes(width: float = 8.0, height: float = 4.0):
     return ax
 
 
+def _curve_axes(designed: pd.DataFrame, width: float = 8.0, height: float = 5.0):
+    """Axes for a belevingscurve with margins computed from the label lengths.
+
+    Constrained layout would measure every label again for each of the many individual curves
+    in a report; their labels are all the same, so the margins are computed once, here.
+    """
+    import math
+
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(width, height))
+    longest = max((len(f"{n}. {name} ★") for n, name in zip(designed["volgorde"], designed["stap_naam"])),
+                  default=10)
+    label_height = longest * 0.062 * math.sin(math.radians(35)) + 0.25  # inches, 8 pt text at 35°
+    fig.subplots_adjust(left=1.45 / width, right=1 - 1.75 / width, top=1 - 0.35 / height,
+                        bottom=min(0.6, (label_height + 0.15) / height))
+    return ax
+
+
 def _wrap(text: str, width: int = 16) -> str:
     """Wrap a label; words longer than a line are split with a hyphen (Dutch compounds)."""
     words = []
@@ -132,7 +150,7 @@ def individual_curve(path: pd.DataFrame, designed: pd.DataFrame, lo: int, hi: in
     the axis line; extra steps and loops sit between the designed steps as open diamonds."""
     labels = labels or {}
     if ax is None:
-        ax = new_axes(8.0, 5.0)
+        ax = _curve_axes(designed)
     _curve_frame(ax, designed, lo, hi, labels)
     lived = path.sort_values("positie")
     scored = lived.dropna(subset=["score"])
@@ -251,15 +269,17 @@ def render_png(plot: str, *args, **kwargs) -> bytes:
 
 
 class FigurePool:
-    """Draw figures in a second process while the caller builds the rest of a document.
+    """Draw figures in worker processes while the caller builds the rest of a document.
 
-    `submit("individual_curve", ...)` returns a future of PNG bytes. A report with many
-    figures is built in about half the time on two cores. Where no second process can be
-    started, figures are drawn in this process instead (same result, slower).
+    `submit("individual_curve", ...)` returns a future of PNG bytes. With two workers a report
+    with many figures uses both cores of a small machine. `workers=0`, or where no process can
+    be started, draws in this process instead (same result, slower).
     """
 
-    def __init__(self, workers: int = 1):
+    def __init__(self, workers: int = 2):
         self._executor = None
+        if workers < 1:  # draw in this process (for a single section outside a report build)
+            return
         try:
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor

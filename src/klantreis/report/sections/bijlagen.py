@@ -19,6 +19,9 @@ def prepare(study, meta, pool) -> dict:
 
 
 def add(report, study, meta, curves: dict | None = None) -> None:
+    if curves is None:
+        with figures.FigurePool(workers=0) as inline:
+            curves = prepare(study, meta, inline)
     designed = steps_table(study.schaduwreis)
     path = meta.tabellen["pad"]
     resp = meta.tabellen["respondenten"]
@@ -30,10 +33,7 @@ def add(report, study, meta, curves: dict | None = None) -> None:
     for r in resp.sort_values("respondent").itertuples():
         own = path[path["respondent"] == r.respondent]
         report.heading(f"{r.respondent} ({r.gemeente})", 2)
-        curve = study.settings.curve
-        source = curves[r.respondent] if curves else figures.individual_curve(
-            own, designed, curve.min, curve.max, curve.labels)
-        report.figure(source, alt_text=_alt(r.respondent, own, designed),
+        report.figure(curves[r.respondent], alt_text=_alt(r.respondent, own, designed),
                       caption=f"Belevingscurve van {r.respondent}.", width_cm=15)
     report.heading("Bijlage B. Codeboek", 1)
     codes = pd.DataFrame([{"Code": c.code, "Groep": c.groep, "Omschrijving": c.label}

@@ -17,20 +17,39 @@ STATS_FORMATS = {"Gem.": "{:+.1f}", "Med.": "{:+.1f}", "Sd": "{:.1f}", "% neg.":
 MAX_DEVIATION_ROWS = 12
 
 
-def add(report, study, meta) -> None:
+def prepare(study, meta, pool) -> dict:
+    """Start drawing this chapter's figures in the pool; `add` collects them (PNG futures)."""
+    curve = study.settings.curve
+    figs = {"totaal": pool.submit("aggregated_curve", meta.stappen_totaal, curve.min, curve.max, curve.labels)}
+    per = meta.stappen_per_gemeente
+    for gemeente in study.settings.gemeenten:
+        part = per[per["groep"] == gemeente]
+        if len(part) and not part["onderdrukt"].all():
+            figs[gemeente] = pool.submit("aggregated_curve", part, curve.min, curve.max, curve.labels)
+    if (~meta.waarden["onderdrukt"]).any():
+        figs["waarden"] = pool.submit("values_bars", meta.waarden)
+    if not meta.themas.empty:
+        figs["themas"] = pool.submit("themes_heatmap", meta.themas, study.instruments.code_labels,
+                                     {s.id: s.naam for s in study.schaduwreis.steps})
+    return figs
+
+
+def add(report, study, meta, figs: dict | None = None) -> None:
+    report.heading("De klantreizen: de toegang zoals ervaren", 1)
     if not len(meta.tabellen["respondenten"]):
-        report.heading("De klantreizen: de toegang zoals ervaren", 1)
         report.paragraph("Er zijn nog geen interviews ingevoerd; daarom zijn er nog geen bevindingen.")
         return
-    report.heading("De klantreizen: de toegang zoals ervaren", 1)
-    _experience(report, study, meta)
+    if figs is None:
+        with figures.FigurePool(workers=0) as inline:
+            figs = prepare(study, meta, inline)
+    _experience(report, study, meta, figs)
     _lowest(report, study, meta)
     _designed_vs_experienced(report, study, meta)
-    _values(report, study, meta)
-    _themes(report, study, meta)
+    _values(report, study, meta, figs)
+    _themes(report, study, meta, figs)
 
 
-def _experience(report, study, meta) -> None:
+def _experience(report, study, meta, figs) -> None:
     curve = study.settings.curve
     total = meta.stappen_totaal
     report.heading("Beleving per stap", 2)
@@ -44,8 +63,7 @@ def _experience(report, study, meta) -> None:
             f"(gemiddeld {getal(float(high['gemiddelde']), sign=True)}, n={high['n']}). De schaal loopt van "
             f"{curve.min} ({curve.label(curve.min).lower()}) tot +{curve.max} "
             f"({curve.label(curve.max).lower()}).")
-    ax = figures.aggregated_curve(total, curve.min, curve.max, curve.labels)
-    report.figure(ax, alt_text=_curve_alt(total, "alle gemeenten"),
+    report.figure(figs["totaal"], alt_text=_curve_alt(total, "alle gemeenten"),
                   caption="Gemiddelde belevingscurve van alle geïnterviewde inwoners, met de middelste "
                           "helft van de scores als band en het aantal inwoners (n) per stap.")
     report.table(_stats_table(total), "Beleving per stap, alle gemeenten", STATS_FORMATS)
@@ -65,8 +83,7 @@ def _experience(report, study, meta) -> None:
                  "Om hen niet herkenbaar te maken, staan hier geen cijfers. ")
                 + "Hun ervaringen tellen wel mee in het totaal.")
             continue
-        ax = figures.aggregated_curve(part, curve.min, curve.max, curve.labels)
-        report.figure(ax, alt_text=_curve_alt(part, gemeente),
+        report.figure(figs[gemeente], alt_text=_curve_alt(part, gemeente),
                       caption=f"Belevingscurve in {gemeente}.")
         report.table(_stats_table(part), f"Beleving per stap in {gemeente}", STATS_FORMATS)
 
@@ -151,7 +168,7 @@ def _designed_vs_experienced(report, study, meta) -> None:
                       "Verhaal opnieuw (gem.)": "{:.1f}"})
 
 
-def _values(report, study, meta) -> None:
+def _values(report, study, meta, figs) -> None:
     report.heading("Wat inwoners belangrijk vinden", 2)
     ranking = meta.waarden
     shown = ranking[~ranking["onderdrukt"]]
@@ -162,13 +179,12 @@ def _values(report, study, meta) -> None:
     report.paragraph(
         f"Inwoners kozen op de waardenkaart hoogstens {study.instruments.waardenkaart.max_keuzes} waarden. "
         "Het vaakst gekozen: " + "; ".join(f"{r.label} ({int(r.aantal)}×)" for r in top.itertuples()) + ".")
-    ax = figures.values_bars(ranking)
-    report.figure(ax, alt_text="Staafdiagram van het aantal inwoners per gekozen waarde: " + "; ".join(
+    report.figure(figs["waarden"], alt_text="Staafdiagram van het aantal inwoners per gekozen waarde: " + "; ".join(
         f"{r.label} {int(r.aantal)}" for r in shown.itertuples()) + ".",
         caption="Waarden die inwoners het belangrijkst vinden (aantal inwoners).", width_cm=13)
 
 
-def _themes(report, study, meta) -> None:
+def _themes(report, study, meta, figs) -> None:
     report.heading("Thema's in de klantreizen", 2)
     matrix = meta.themas
     if matrix.empty:
@@ -182,10 +198,9 @@ def _themes(report, study, meta) -> None:
         "welke stappen een thema naar voren kwam (aantal inwoners). Het vaakst: "
         + "; ".join(f"{labels.get(c, c)} ({int(v)})" for c, v in totals.head(3).items()) + ".")
     report.landscape()
-    ax = figures.themes_heatmap(matrix, labels, names)
     cells = [(c, s, int(v)) for (c, s), v in matrix.stack().items() if v]
     cells.sort(key=lambda x: -x[2])
-    report.figure(ax, alt_text="Warmtekaart van thema's (rijen) tegen stappen (kolommen). Grootste "
+    report.figure(figs["themas"], alt_text="Warmtekaart van thema's (rijen) tegen stappen (kolommen). Grootste "
                   "aantallen: " + "; ".join(f"{labels.get(c, c)} bij {names.get(s, s)}: {v}"
                                             for c, s, v in cells[:8]) + ".",
                   caption="Thema's per stap: aantal inwoners bij wie het thema bij die stap naar voren kwam.")

@@ -30,7 +30,10 @@ def prepare(study, meta, pool):
 
 def add(report, study, meta, prepared=None) -> None:
     if prepared is None:
-        prepared = prepare(study, meta, None)
+        from ...figures import FigurePool
+
+        with FigurePool(workers=0) as inline:
+            prepared = prepare(study, meta, inline)
     if prepared is None:
         return  # no responses: no chapter
     a, figs = prepared
@@ -56,13 +59,7 @@ def add(report, study, meta, prepared=None) -> None:
 # --- figures --------------------------------------------------------------------------------------
 
 def _draw_figures(a, pool) -> dict:
-    from ... import figures
-
-    def draw(name, *args, **kwargs):
-        if pool is not None:
-            return pool.submit(name, *args, **kwargs)
-        return figures.render_png(name, *args, **kwargs)
-
+    draw = pool.submit
     labels = _labels(a)
     last = _latest(a.per_perspectief, a)
     figs = {
