@@ -593,3 +593,34 @@ def test_cli_skips_bad_rows_on_request(tmp_path):
                  "limesurvey", "--gemeente", "Noordhoek", "--ronde", "nulmeting", "--sla-fouten-over")
     assert result.returncode == 0, result.stderr
     assert "2 nieuw opgeslagen" in result.stdout and "2 rijen afgewezen" in result.stdout
+
+
+def test_the_answers_export_to_excel_keeps_any_text_but_never_a_formula_or_a_small_group(tmp_path):
+    from openpyxl import load_workbook
+
+    from klantreis.study import create_study, load_study
+    from klantreis.verkenning.opslag import Opslag, Response
+    from klantreis.verkenning.uitwisseling import export_responses
+
+    root = create_study(tmp_path / "studie", gemeenten=["Oostdam", "Westdam"])
+    study = load_study(root)
+    long_text = "één 😀 <b>vet</b> & " + "x" * 9000
+    with Opslag(study.verkenning_db) as store:
+        store.save([Response(id=f"r{i}", gemeente="Oostdam", ronde="nulmeting", perspectief="inwoner", bron="test",
+                             antwoorden={"K1_1": 4, "K1_2": "WN", "K1_3": None},
+                             open={"K1": ["=cmd|' /C calc'!A0", long_text, "Bel 06-12345678", "gewoon", "ok"][i]})
+                    for i in range(5)])
+        store.save([Response(id=f"w{i}", gemeente="Westdam", ronde="nulmeting", perspectief="beleid", bron="test",
+                             antwoorden={"K1_1": 2}) for i in range(3)])  # below the minimum of 5
+    before = study.verkenning_db.read_bytes()
+    path = export_responses(study, tmp_path / "uit")
+    ws = load_workbook(path)["Antwoorden"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    header = [c.value for c in ws[1]]
+    assert set(rows) == {f"r{i}" for i in range(5)}, "the group of 3 in Westdam is left out"
+    k1, k2, k3, open_k1 = (header.index(h) for h in ("K1_1", "K1_2", "K1_3", "K1 open antwoord"))
+    assert (rows["r0"][k1], rows["r0"][k2], rows["r0"][k3]) == (4, "WN", None)
+    assert rows["r0"][open_k1] == "'=cmd|' /C calc'!A0", "a formula is shown as text"
+    assert rows["r1"][open_k1] == long_text
+    assert "06-12345678" not in rows["r2"][open_k1] and "[verwijderd]" in rows["r2"][open_k1]
+    assert study.verkenning_db.read_bytes() == before

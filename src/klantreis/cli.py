@@ -91,9 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ronde", required=True, help="de ronde, bv. nulmeting of vervolgmeting")
     p.add_argument("--host", default="127.0.0.1", help="adres om op te luisteren (standaard alleen deze computer)")
     p.add_argument("--poort", type=int, default=8866, help="poort (standaard 8866)")
-    p = vsub.add_parser("exporteer", help="de vragenlijst voor LimeSurvey of als Excel-formulier")
+    p = vsub.add_parser("exporteer", help="de vragenlijst voor LimeSurvey of als Excel-formulier, of de antwoorden")
     _study_arg(p)
-    p.add_argument("--formaat", required=True, choices=["limesurvey", "excel"], help="limesurvey of excel")
+    p.add_argument("--formaat", required=True, choices=["limesurvey", "excel", "antwoorden"],
+                   help="limesurvey of excel (de vragenlijst), of antwoorden (de opgeslagen antwoorden in Excel)")
     p.add_argument("--perspectief", default=None, help="formulering voor dit perspectief (standaard: alle)")
     p.add_argument("--uitvoer", type=Path, default=None, help="map of bestand voor de uitvoer")
     p = vsub.add_parser("importeer", help="antwoorden uit LimeSurvey, Microsoft Forms of het Excel-formulier")

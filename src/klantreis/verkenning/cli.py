@@ -14,11 +14,14 @@ def run(args) -> int:
     if args.verkenning_opdracht == "exporteer":
         from pathlib import Path
 
-        from .uitwisseling import export_questionnaire
+        from .uitwisseling import export_questionnaire, export_responses
 
         output = args.uitvoer if args.uitvoer is not None else (Path("demo-uitvoer") if args.studie is None else None)
-        path = export_questionnaire(load_study(args.studie), args.formaat, perspectief=args.perspectief,
-                                    output=output)
+        study = load_study(args.studie)
+        if args.formaat == "antwoorden":
+            path = export_responses(study, output)
+        else:
+            path = export_questionnaire(study, args.formaat, perspectief=args.perspectief, output=output)
         print(path.resolve())
         return 0
     if args.verkenning_opdracht == "importeer":
