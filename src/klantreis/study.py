@@ -161,6 +161,8 @@ def load_study(path: Path | str | None = None) -> Study:
             check_interview(raw, context, sub)
             problemen.extend(sub)
 
+    _check_verkenning(root, problemen)
+
     teksten = {}
     for name in TEXT_FILES:
         text_path = root / TEXTS_DIR / f"{name}.md"
@@ -171,6 +173,33 @@ def load_study(path: Path | str | None = None) -> Study:
     problemen.raise_if_any(f"De studie in {root} bevat fouten")
     return Study(path=root, settings=settings, instruments=instruments, schaduwreis=reis,
                  interviews=[iv for _, _, iv in interviews], teksten=teksten)
+
+
+def _check_verkenning(root: Path, problemen: Problemen) -> None:
+    """The questionnaire (the kit's or the study's own) and, if present, the response store."""
+    import sqlite3
+
+    from .verkenning.opslag import SCHEMA_VERSION, db_path
+    from .verkenning.vragenlijst import load_vragenlijst
+
+    load_vragenlijst(problemen, root)
+    db = db_path(root)
+    if not db.exists():
+        return
+    shown = str(db.relative_to(root))
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        problemen.add("een antwoordendatabase van de kit (SQLite)", bestand=shown, waarde="onleesbaar bestand")
+        return
+    if version != SCHEMA_VERSION or not {"respons", "antwoord"} <= tables:
+        problemen.add(f"een antwoordendatabase van de kit (versie {SCHEMA_VERSION})", bestand=shown,
+                      veld="versie", waarde=version)
 
 
 def _partial_settings(settings: Settings | None, raw) -> dict:
