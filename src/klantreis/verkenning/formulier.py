@@ -26,7 +26,7 @@ from .vragenlijst import WEET_NIET, Vragenlijst, read_vragenlijst
 BRON = "webformulier"
 
 REFUSAL = ("<h2>Deze vragenlijst is niet beschikbaar</h2>"
-           "<p>U kunt de vragenlijst alleen openen met de persoonlijke link uit uw uitnodiging. "
+           "<p>U kunt de vragenlijst alleen openen met de link uit uw uitnodiging. "
            "De link die u gebruikte, is niet (meer) geldig of niet compleet.</p>"
            "<p>Kopieer de link uit de uitnodiging in zijn geheel naar de adresbalk, of neem contact op "
            "met de organisatie die u heeft uitgenodigd.</p>")
