@@ -19,8 +19,10 @@ import sqlite3
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas only where tables are made: the served form never needs it
+    import pandas as pd
 
 from ..errors import KlantreisFout, Probleem, Problemen
 from .vragenlijst import WEET_NIET, Vragenlijst
@@ -201,6 +203,8 @@ class Opslag:
     def tables(self) -> dict[str, pd.DataFrame]:
         """Tidy tables: `respondenten`, `antwoorden` (one row per response × statement),
         `open` and `prioriteit`."""
+        import pandas as pd
+
         with closing(self.conn.cursor()):
             resp = pd.read_sql_query("SELECT id AS respons_id, gemeente, ronde, perspectief, bron, ontvangen "
                                      "FROM respons ORDER BY ontvangen, id", self.conn)

@@ -4,9 +4,13 @@ and a basisfunctionaliteit, with wording per perspective where it differs."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from pydantic import Field
+
+
+if TYPE_CHECKING:  # pandas only where tables are made: the served form never needs it
+    import pandas as pd
 
 from ..errors import Problemen
 from ..files import load_yaml
@@ -110,6 +114,8 @@ class Vragenlijst(Model):
 
     def statements_table(self) -> pd.DataFrame:
         """One row per statement: code, uitgangspunt, basisfunctie, basisfunctionaliteit, text."""
+        import pandas as pd
+
         bf = {k.code: k.naam for k in self.basisfuncties}
         bfl = {k.code: k.naam for k in self.basisfunctionaliteiten}
         rows = [{"stelling": s.code, "uitgangspunt": u.code, "uitgangspunt_naam": u.naam,
