@@ -17,7 +17,7 @@ def demo():
 
 @pytest.fixture(scope="session")
 def demo_meta(demo):
-    from klantreis.meta_analyse import analyse
+    from klantreis.klantreizen.meta_analyse import analyse
 
     return analyse(demo)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from openpyxl import load_workbook
 
 from klantreis.errors import Problemen
-from klantreis.interview_excel import read_interview_workbook, write_interview_workbook
-from klantreis.interview_form import InterviewForm
+from klantreis.klantreizen.excel import read_interview_workbook, write_interview_workbook
+from klantreis.klantreizen.formulier import InterviewForm
 from klantreis.study import load_study
 
 

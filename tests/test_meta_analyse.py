@@ -7,8 +7,8 @@ import statistics
 import pandas as pd
 import pytest
 
-from klantreis import meta_analyse as m
-from klantreis.interviews import interview_tables
+from klantreis.klantreizen import meta_analyse as m
+from klantreis.klantreizen.interviews import interview_tables
 
 
 def _scores(demo, step_id, gemeente=None):

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from klantreis.report.build import build_report
+from klantreis.report.compose import build_report
 
 from .helpers import require_program
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docx import Document
 
-from klantreis.report.topiclijst import build_topiclijst
+from klantreis.klantreizen.topiclijst import build_topiclijst
 
 
 def test_guide_follows_the_schaduwreis_step_by_step(demo, tmp_path):

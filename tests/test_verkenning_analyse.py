@@ -356,7 +356,7 @@ def _hash(path) -> str:
 def report(demo, tmp_path_factory):
     from docx import Document
 
-    from klantreis.report.build import build_report
+    from klantreis.report.compose import build_report
 
     before = _hash(DEMO_DB)
     path = build_report(demo, tmp_path_factory.mktemp("rapport") / "rapport.docx")
@@ -419,11 +419,15 @@ def test_building_the_report_leaves_the_demo_database_untouched(report):
 
 def _chapter_only(study):
     """The verkenning section on its own, in an empty report."""
+    from klantreis.figures import FigurePool
+    from klantreis.report.compose import FULL, Build
     from klantreis.report.docx import ReportDoc
-    from klantreis.report.sections import verkenning
+    from klantreis.verkenning import report as verkenning
 
     report = ReportDoc(redact_terms=tuple(study.settings.privacy.te_verwijderen))
-    verkenning.add(report, study, None)
+    with FigurePool(workers=0) as pool:
+        build = Build(study, pool, FULL)
+        verkenning.add(report, build, verkenning.prepare(build))
     return report.doc
 
 

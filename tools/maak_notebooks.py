@@ -36,14 +36,14 @@ topiclijst voor de interviews van. Alles wat hier gebeurt, doet de opdracht `kla
 
 Elke rij is een stap in de ontworpen volgorde. De schaduwreis staat in `schaduwreis.yaml` in de
 studiemap; pas dat bestand aan en voer dit notitieboek opnieuw uit."""),
-        code("""from klantreis.schaduwreis import steps_table
+        code("""from klantreis.schaduwreis.model import steps_table
 
 stappen = steps_table(studie.schaduwreis)
 stappen[["volgorde", "fase", "stap_naam", "actor", "sleutelmoment", "wetten"]]"""),
         md("""## De reiskaart
 
 Een rij per betrokken partij; sleutelmomenten hebben een ster en een dikke rand."""),
-        code("""from klantreis import figures
+        code("""from klantreis.schaduwreis import figures
 
 ax = figures.journey_map(stappen, title=studie.schaduwreis.naam)"""),
         md("""## Sjablonen
@@ -51,7 +51,7 @@ ax = figures.journey_map(stappen, title=studie.schaduwreis.naam)"""),
 De kit heeft schaduwreizen uit echte beleidsstukken als vertrekpunt. Een nieuwe studie begint met
 `klantreis nieuw PAD --sjabloon NAAM`."""),
         code("""from klantreis.resources import journey_templates
-from klantreis.schaduwreis import read_schaduwreis
+from klantreis.schaduwreis.model import read_schaduwreis
 
 for naam, pad in journey_templates().items():
     reis = read_schaduwreis(pad, studie.instruments.vocabulaire)
@@ -62,7 +62,7 @@ De topiclijst volgt de schaduwreis stap voor stap, met de vragen uit `instrument
 de belevingscurve, de waardenkaart en de toestemmingsvragen. Hetzelfde doet
 `klantreis topiclijst`."""),
         code("""from pathlib import Path
-from klantreis.report.topiclijst import build_topiclijst
+from klantreis.klantreizen.topiclijst import build_topiclijst
 
 pad = build_topiclijst(studie, Path("demo-uitvoer") if STUDIE is None else None)
 print("Topiclijst geschreven:", pad.name)"""),
@@ -80,9 +80,9 @@ print(len(studie.interviews), "interviews;", studie.min_group, "is de minimale g
 
 De curve van één inwoner (pseudoniem), tegen de stappen van de schaduwreis. Ruiten zijn extra
 stappen of lussen, een kruis is een stap die niet werd doorlopen."""),
-        code("""from klantreis import figures
-from klantreis.meta_analyse import analyse
-from klantreis.schaduwreis import steps_table
+        code("""from klantreis.klantreizen import figures
+from klantreis.klantreizen.meta_analyse import analyse
+from klantreis.schaduwreis.model import steps_table
 
 meta = analyse(studie)
 curve = studie.settings.curve
@@ -121,7 +121,7 @@ meta.citaten[["thema", "respondent", "tekst"]].head(5)"""),
 Het formulier schrijft hetzelfde gecontroleerde bestand als een onderzoeker met de hand zou maken
 (`interviews/<pseudoniem>.yaml`). Fouten verschijnen in het formulier, allemaal tegelijk.
 Vul het formulier in JupyterLab in; bij de demostudie kunt u het uitproberen op een kopie."""),
-        code("""from klantreis.interview_form import InterviewForm
+        code("""from klantreis.klantreizen.formulier import InterviewForm
 
 formulier = InterviewForm(studie)
 formulier.widget"""),
@@ -140,7 +140,7 @@ gemiddelden en toetsen (ze worden apart geteld), en groepen kleiner dan de minim
 groepsgrootte krijgen geen cijfers (`n<5`) en worden niet getoetst."""),
         code(SETUP),
         code("""import pandas as pd
-from klantreis import figures
+from klantreis.verkenning import figures
 from klantreis.verkenning.analyse import analyse_verkenning
 
 pd.set_option("display.width", 140, "display.max_columns", 20, "display.precision", 2)
@@ -238,7 +238,7 @@ functie, dezelfde studie. De conclusies en aanbevelingen komen uit `teksten/` in
 de kit bedenkt ze niet zelf."""),
         code(SETUP),
         code("""from pathlib import Path
-from klantreis.report.build import build_report
+from klantreis.report.compose import build_report
 
 uitvoer = Path("demo-uitvoer") if STUDIE is None else None  # zoals `klantreis rapport`
 rapport = build_report(studie, uitvoer)

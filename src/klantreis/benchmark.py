@@ -39,7 +39,7 @@ def time_import(repeats: int = 5) -> float:
 
 
 def time_demo_report(repeats: int = 3) -> tuple[float, float]:
-    from .report.build import build_report
+    from .report.compose import build_report
     from .study import load_study
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -55,8 +55,8 @@ def synthetic_interviews(n: int, n_steps: int = 12, seed: int = 1):
     """N invented interviews along an invented 12-step schaduwreis (no validation cost counted)."""
     import random
 
-    from .interviews import Citaat, ExtraStap, Huishouden, Interview, StapVerloop, Toestemming
-    from .schaduwreis import Fase, Schaduwreis, Stap
+    from .klantreizen.model import Citaat, ExtraStap, Huishouden, Interview, StapVerloop, Toestemming
+    from .schaduwreis.model import Fase, Schaduwreis, Stap
 
     rng = random.Random(seed)
     steps = [Stap(id=f"stap_{i:02d}", naam=f"Stap {i}", actor=f"Actor {i % 4}", sleutelmoment=i % 4 == 0,
@@ -88,8 +88,8 @@ def synthetic_interviews(n: int, n_steps: int = 12, seed: int = 1):
 
 
 def _meta_pipeline(interviews, reis) -> None:
-    from . import meta_analyse as m
-    from .interviews import interview_tables
+    from .klantreizen import meta_analyse as m
+    from .klantreizen.interviews import interview_tables
 
     t = interview_tables(interviews, reis)
     m.step_statistics(t["stappen"])
@@ -105,7 +105,7 @@ def _meta_pipeline(interviews, reis) -> None:
 
 def time_meta_analysis(n: int, repeats: int = 3) -> dict[str, float]:
     """Wall time (median of `repeats`, no memory tracing) and, in a separate run, peak memory."""
-    from .interviews import interview_tables
+    from .klantreizen.interviews import interview_tables
 
     interviews, reis = synthetic_interviews(n)
     tables, total = [], []

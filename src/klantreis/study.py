@@ -3,34 +3,36 @@
 A study is a folder the researcher owns. The kit reads it (never rewrites it) and writes only
 into its `uitvoer/` folder.
 
-    studie.yaml            settings (title, client, municipalities, period, privacy, curve)
-    schaduwreis.yaml       the journey as designed
-    interviews/            one file per interview (.yaml, or the kit's .xlsx form)
+    studie.yaml            settings (title, client, municipalities, period, privacy) and one
+                           block per method that has settings (e.g. curve, verkenning)
     teksten/               the researchers' own conclusions and recommendations (Markdown)
     instrumenten/          optional: the study's own codebook, values card, ...
     uitvoer/               everything the kit generates
+    ...                    the files of each method (schaduwreis.yaml, interviews/, ...)
+
+This module knows no method: it loads the shared parts and asks every registered method
+(`methods.methods()`) to check and load its own files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, create_model, model_validator
 
 from .errors import KlantreisFout, Probleem, Problemen
 from .files import dump_yaml, load_yaml, read_text, write_text
 from .instruments import Instruments, load_instruments
-from .interviews import Interview, InterviewContext, check_interview, load_interview_file
-from .resources import DEMO_STUDY_DIR, journey_templates
-from .schaduwreis import Schaduwreis, load_schaduwreis
+from .methods import LoadContext, methods
+from .resources import DEMO_STUDY_DIR
 from .validation import Model, validate
 
 SETTINGS_FILE = "studie.yaml"
-SCHADUWREIS_FILE = "schaduwreis.yaml"
-INTERVIEWS_DIR = "interviews"
 TEXTS_DIR = "teksten"
 OUTPUT_DIR = "uitvoer"
 TEXT_FILES = {
@@ -56,67 +58,69 @@ class Privacy(Model):
     te_verwijderen: list[str] = Field(default_factory=list)
 
 
-class Curve(Model):
-    min: int = -2
-    max: int = 2
-    labels: dict[int, str] = Field(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _range(self):
-        if not self.min < 0 < self.max:
-            raise ValueError("een schaal met min onder 0 en max boven 0 (bv. -2 tot en met 2)")
-        if self.max - self.min > 20:
-            raise ValueError("een schaal van hoogstens 21 punten")
-        outside = [k for k in self.labels if not self.min <= k <= self.max]
-        if outside:
-            raise ValueError(f"labels alleen voor punten van {self.min} tot en met {self.max}")
-        return self
-
-    def label(self, point: int) -> str:
-        return self.labels.get(point, f"{point:+d}" if point else "0")
-
-
-class VerkenningSettings(Model):
-    rondes: list[str] = Field(default_factory=lambda: ["nulmeting", "vervolgmeting"], min_length=1)
-
-
 class Settings(Model):
+    """The shared part of studie.yaml; `settings_model()` adds every method's block."""
+
     titel: str = Field(min_length=1, max_length=200)
     opdrachtgever: str = Field(min_length=1, max_length=200)
     gemeenten: list[str] = Field(min_length=1)
     periode: Periode
     onderzoekers: list[str] = Field(min_length=1)
     privacy: Privacy = Field(default_factory=Privacy)
-    curve: Curve = Field(default_factory=Curve)
-    verkenning: VerkenningSettings = Field(default_factory=VerkenningSettings)
     demo: bool = False
+
+
+def settings_model() -> type[Settings]:
+    """The model of studie.yaml: the shared settings plus each registered method's block."""
+    return _settings_model(tuple(methods()))
+
+
+@functools.cache
+def _settings_model(registered: tuple) -> type[Settings]:
+    blocks = {key: (model, Field(default_factory=model)) for m in registered for key, model in m.settings.items()}
+    return create_model("Settings", __base__=Settings, **blocks)
 
 
 @dataclass
 class Study:
-    """A loaded, validated study."""
+    """A loaded, validated study: the shared parts, plus what every method loaded (`parts`),
+    reachable as attributes (`study.schaduwreis`, `study.interviews`, …)."""
 
     path: Path
     settings: Settings
     instruments: Instruments
-    schaduwreis: Schaduwreis
-    interviews: list[Interview]
+    parts: dict[str, Any] = field(default_factory=dict)
     teksten: dict[str, str] = field(default_factory=dict)
+
+    def __getattr__(self, name: str):
+        parts = self.__dict__.get("parts")
+        if parts is not None and name in parts:
+            return parts[name]
+        raise AttributeError(f"{type(self).__name__!s} heeft geen onderdeel {name!r}")
 
     @property
     def output_dir(self) -> Path:
         return self.path / OUTPUT_DIR
 
+    def output_file(self, file_name: str, output: Path | str | None = None) -> Path:
+        """Where a generated file goes: `output` when given (a file with the same extension, or a
+        folder to put `file_name` in), otherwise the study's uitvoer/ folder."""
+        if output is None:
+            return self.output_dir / file_name
+        target = Path(output)
+        return target if target.suffix.lower() == Path(file_name).suffix.lower() else target / file_name
+
     @property
     def min_group(self) -> int:
         return self.settings.privacy.minimale_groepsgrootte
 
-    @property
-    def verkenning_db(self) -> Path:
-        """The SQLite file with the verkenning responses (it may not exist yet)."""
-        from .verkenning.opslag import db_path
-
-        return db_path(self.path)
+    def refuse_demo(self, kop: str) -> None:
+        """The built-in demo study ships with the kit and is never written to."""
+        if self.settings.demo:
+            raise KlantreisFout(Probleem(
+                bestand=str(self.path), toon_waarde=False,
+                toegestaan="een eigen studiemap; de ingebouwde demostudie hoort bij de kit en blijft ongewijzigd. "
+                           "Maak een studie met 'klantreis nieuw PAD --gemeente NAAM' en gebruik die"), kop)
 
 
 def load_study(path: Path | str | None = None) -> Study:
@@ -138,30 +142,18 @@ def load_study(path: Path | str | None = None) -> Study:
         sub.add("een bestand studie.yaml in de studiemap", toon_waarde=False)
     else:
         data = load_yaml(settings_path, sub)
-        settings = validate(Settings, data, sub) if data is not None else None
+        settings = validate(settings_model(), data, sub) if data is not None else None
         if settings is not None and len(set(settings.gemeenten)) != len(settings.gemeenten):
             sub.add("elke gemeente één keer", veld="gemeenten", waarde=", ".join(settings.gemeenten))
     problemen.extend(sub)
 
     instruments = load_instruments(problemen, root)
 
-    reis = None
-    if not (root / SCHADUWREIS_FILE).exists():
-        problemen.add("een bestand schaduwreis.yaml in de studiemap", bestand=SCHADUWREIS_FILE,
-                      toon_waarde=False)
-    elif instruments is not None:
-        reis = load_schaduwreis(root / SCHADUWREIS_FILE, instruments.vocabulaire, problemen,
-                                shown=SCHADUWREIS_FILE)
-
-    interviews = _load_interviews(root, problemen)
-    if instruments is not None:
-        context = InterviewContext(instruments=instruments, schaduwreis=reis, **_partial_settings(settings, data))
-        for shown, raw, _ in interviews:
-            sub = Problemen(shown)
-            check_interview(raw, context, sub)
-            problemen.extend(sub)
-
-    _check_verkenning(root, problemen)
+    context = LoadContext(root=root, problemen=problemen, settings=settings,
+                          raw_settings=data if isinstance(data, dict) else {}, instruments=instruments)
+    for m in methods():
+        if m.load is not None:
+            context.parts.update(m.load(context))
 
     teksten = {}
     for name in TEXT_FILES:
@@ -171,90 +163,7 @@ def load_study(path: Path | str | None = None) -> Study:
             if text is not None:
                 teksten[name] = text
     problemen.raise_if_any(f"De studie in {root} bevat fouten")
-    return Study(path=root, settings=settings, instruments=instruments, schaduwreis=reis,
-                 interviews=[iv for _, _, iv in interviews], teksten=teksten)
-
-
-def _check_verkenning(root: Path, problemen: Problemen) -> None:
-    """The questionnaire (the kit's or the study's own) and, if present, the response store."""
-    import sqlite3
-
-    from .verkenning.opslag import SCHEMA_VERSION, db_path
-    from .verkenning.vragenlijst import load_vragenlijst
-
-    load_vragenlijst(problemen, root)
-    db = db_path(root)
-    if not db.exists():
-        return
-    shown = str(db.relative_to(root))
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        problemen.add("een antwoordendatabase van de kit (SQLite)", bestand=shown, waarde="onleesbaar bestand")
-        return
-    if version != SCHEMA_VERSION or not {"respons", "antwoord"} <= tables:
-        problemen.add(f"een antwoordendatabase van de kit (versie {SCHEMA_VERSION})", bestand=shown,
-                      veld="versie", waarde=version)
-
-
-def _partial_settings(settings: Settings | None, raw) -> dict:
-    """The parts of studie.yaml interviews are checked against, as far as they are valid, so a
-    broken studie.yaml does not hide the interviews' own problems."""
-    if settings is not None:
-        return {"gemeenten": list(settings.gemeenten), "periode": (settings.periode.begin, settings.periode.eind),
-                "curve": (settings.curve.min, settings.curve.max)}
-    raw = raw if isinstance(raw, dict) else {}
-    gemeenten = raw.get("gemeenten")
-    out = {"gemeenten": gemeenten if isinstance(gemeenten, list) and all(isinstance(g, str) for g in gemeenten)
-           else None, "periode": None, "curve": None}
-    for key, model in (("periode", Periode), ("curve", Curve)):
-        part = validate(model, raw.get(key, {} if key == "curve" else None), Problemen(""))
-        if part is not None:
-            out[key] = (part.begin, part.eind) if key == "periode" else (part.min, part.max)
-    return out
-
-
-def _load_interviews(root: Path, problemen: Problemen) -> list[tuple[str, dict, Interview | None]]:
-    """(shown name, raw data, validated interview or None) for every readable interview file."""
-    folder = root / INTERVIEWS_DIR
-    if not folder.is_dir():
-        return []
-    loaded: list[tuple[str, dict, Interview | None]] = []
-    first_file: dict[str, str] = {}
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith((".", "~$")) or path.is_dir():
-            continue  # hidden files and Excel's lock files
-        shown = f"{INTERVIEWS_DIR}/{path.name}"
-        if path.suffix.lower() not in (".yaml", ".yml", ".xlsx"):
-            problemen.add("interviewbestanden met de extensie .yaml of .xlsx", bestand=shown,
-                          veld="extensie", waarde=path.suffix or "(geen)")
-            continue
-        raw, iv = load_interview_file(path, problemen, shown)
-        if raw is None:
-            continue
-        respondent = raw.get("respondent")
-        if isinstance(respondent, str) and respondent in first_file:
-            problemen.add(f"een respondent-id dat maar in één bestand staat (ook in {first_file[respondent]})",
-                          bestand=shown, plaats=f"respondent {respondent}", veld="respondent", waarde=respondent)
-            continue
-        if isinstance(respondent, str):
-            first_file[respondent] = shown
-        loaded.append((shown, raw, iv))
-    return loaded
-
-
-def check_study(path: Path | str) -> list[Probleem]:
-    """Every problem in the study; an empty list when it is clean."""
-    try:
-        load_study(path)
-    except KlantreisFout as exc:
-        return exc.problemen
-    return []
+    return Study(path=root, settings=settings, instruments=instruments, parts=context.parts, teksten=teksten)
 
 
 # --- creating a new study --------------------------------------------------------------------
@@ -262,16 +171,17 @@ def check_study(path: Path | str) -> list[Probleem]:
 def create_study(path: Path | str, titel: str = "Evaluatie van de toegang", gemeenten: list[str] | None = None,
                  sjabloon: str = "generiek", opdrachtgever: str = "(vul in)",
                  onderzoekers: list[str] | None = None) -> Path:
-    """Create a new, valid and empty study folder from a schaduwreis template."""
+    """Create a new, valid and empty study folder; every method adds its settings block and
+    its starting files (the schaduwreis from template `sjabloon`, an empty interviews/ …)."""
     root = Path(path)
-    templates = journey_templates()
+    options = {"sjabloon": sjabloon}
     problemen = Problemen(str(root))
     if root.exists() and any(root.iterdir()):
         problemen.add("een nieuwe of lege map; de kit overschrijft geen bestaande studie",
                       toon_waarde=False)
-    if sjabloon not in templates:
-        problemen.add(f"een van de sjablonen in journeys/: {', '.join(templates)}", veld="--sjabloon",
-                      waarde=sjabloon)
+    for m in methods():
+        if m.scaffold is not None:
+            m.scaffold(None, options, problemen)  # check the options only
     problemen.raise_if_any("Studie niet aangemaakt")
     today = dt.date.today()
     settings = {
@@ -281,10 +191,12 @@ def create_study(path: Path | str, titel: str = "Evaluatie van de toegang", geme
         "periode": {"begin": today.isoformat(), "eind": (today + dt.timedelta(days=180)).isoformat()},
         "onderzoekers": onderzoekers or ["(vul in)"],
         "privacy": {"minimale_groepsgrootte": 5, "te_verwijderen": []},
-        "curve": {"min": -2, "max": 2, "labels": {-2: "Heel negatief", -1: "Negatief", 0: "Neutraal",
-                                                  1: "Positief", 2: "Heel positief"}},
-        "verkenning": {"rondes": ["nulmeting", "vervolgmeting"]},
     }
+    for m in methods():
+        for key, model in m.settings.items():
+            # A block may offer a richer start than its defaults (e.g. labels on the curve).
+            start = getattr(model, "for_new_study", None)
+            settings[key] = start() if start else model().model_dump()
     header = ("# Instellingen van de studie. minimale_groepsgrootte: groepen kleiner dan dit aantal\n"
               "# krijgen geen cijfers in de uitvoer. te_verwijderen: namen of woorden die nooit in een\n"
               "# rapport mogen staan (ze worden vervangen door [verwijderd]).\n")
@@ -294,9 +206,11 @@ def create_study(path: Path | str, titel: str = "Evaluatie van de toegang", geme
     try:
         staging.mkdir(parents=True)
         write_text(staging / SETTINGS_FILE, header + dump_yaml(settings))
-        shutil.copyfile(templates[sjabloon], staging / SCHADUWREIS_FILE)
-        for sub in (INTERVIEWS_DIR, TEXTS_DIR, OUTPUT_DIR):
+        for sub in (TEXTS_DIR, OUTPUT_DIR):
             (staging / sub).mkdir()
+        for m in methods():
+            if m.scaffold is not None:
+                m.scaffold(staging, options, problemen)
         for name, title in TEXT_FILES.items():
             write_text(staging / TEXTS_DIR / f"{name}.md",
                        f"<!-- {title}: schrijf hier uw eigen tekst. De kit neemt hem letterlijk over "

@@ -1,8 +1,43 @@
 """Verkenninginstrument: the self-scan on the seven uitgangspunten.
 
-- `vragenlijst`: the questionnaire definition (instruments/verkenning.yaml), validated
-- `opslag`: the SQLite store of responses in the study folder (web form and imports)
+- `vragenlijst`: the questionnaire definition (instruments/verkenning.yaml), validated, and the
+  `verkenning:` block of studie.yaml
+- `opslag`: the SQLite store of responses in the study folder (web form and imports), and its
+  schema check
 - `uitwisseling`: exports to and imports from LimeSurvey, Microsoft Forms and Excel
 - `formulier` and `serveer`: the ipywidgets form and serving it to respondents with Voilà
 - `analyse`: statistics per uitgangspunt, perspective, round and municipality (pingouin)
+- `figures`, `report`: its pictures and its chapter; `cli`: `klantreis verkenning …`
 """
+
+from __future__ import annotations
+
+from ..methods import Method, Section, lazy
+
+
+def _load(ctx) -> dict:
+    """The questionnaire (the kit's or the study's own) and, if present, the response store."""
+    from .opslag import check_store, db_path
+    from .vragenlijst import load_vragenlijst
+
+    load_vragenlijst(ctx.problemen, ctx.root)
+    check_store(ctx.root, ctx.problemen)
+    return {"verkenning_db": db_path(ctx.root)}
+
+
+def _settings() -> dict:
+    from .vragenlijst import VerkenningSettings
+
+    return {"verkenning": VerkenningSettings}
+
+
+M = __name__
+METHOD = Method(
+    name="verkenning",
+    title="Verkenning (zelfscan)",
+    settings=_settings(),
+    load=_load,
+    commands=lazy(f"{M}.cli", "add_commands"),
+    sections=(Section("verkenning", add=lazy(f"{M}.report", "add"), prepare=lazy(f"{M}.report", "prepare")),),
+    analyse=lazy(f"{M}.analyse", "analyse_verkenning"),
+)

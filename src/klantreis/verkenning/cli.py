@@ -1,35 +1,67 @@
-"""`klantreis verkenning ...`: dispatch to the functions the notebooks use too."""
+"""`klantreis verkenning serveer|exporteer|importeer`: the functions the notebooks use too."""
 
 from __future__ import annotations
 
+from pathlib import Path
 
-def run(args) -> int:
-    from ..study import load_study
+from ..arguments import Parser, open_study, output_of, study_argument
 
-    if args.verkenning_opdracht == "serveer":
-        from .serveer import serve
 
-        return serve(load_study(args.studie), gemeente=args.gemeente, ronde=args.ronde, host=args.host,
-                     port=args.poort)
-    if args.verkenning_opdracht == "exporteer":
-        from pathlib import Path
+def add_commands(sub) -> None:
+    v = sub.add_parser("verkenning", help="de zelfscan: formulier serveren, exporteren, importeren")
+    vsub = v.add_subparsers(dest="verkenning_opdracht", metavar="OPDRACHT", parser_class=Parser, required=True)
 
-        from .uitwisseling import export_questionnaire, export_responses
+    p = vsub.add_parser("serveer", help="serveer het webformulier aan respondenten (Voilà)")
+    study_argument(p, optional=False)
+    p.add_argument("--gemeente", required=True, help="de gemeente waarvoor de respondenten invullen")
+    p.add_argument("--ronde", required=True, help="de ronde, bv. nulmeting of vervolgmeting")
+    p.add_argument("--host", default="127.0.0.1", help="adres om op te luisteren (standaard alleen deze computer)")
+    p.add_argument("--poort", type=int, default=8866, help="poort (standaard 8866)")
+    p.set_defaults(run=_serve)
 
-        output = args.uitvoer if args.uitvoer is not None else (Path("demo-uitvoer") if args.studie is None else None)
-        study = load_study(args.studie)
-        if args.formaat == "antwoorden":
-            path = export_responses(study, output)
-        else:
-            path = export_questionnaire(study, args.formaat, perspectief=args.perspectief, output=output)
-        print(path.resolve())
-        return 0
-    if args.verkenning_opdracht == "importeer":
-        from .uitwisseling import import_responses
+    p = vsub.add_parser("exporteer", help="de vragenlijst voor LimeSurvey of als Excel-formulier, of de antwoorden")
+    study_argument(p)
+    p.add_argument("--formaat", required=True, choices=["limesurvey", "excel", "antwoorden"],
+                   help="limesurvey of excel (de vragenlijst), of antwoorden (de opgeslagen antwoorden in Excel)")
+    p.add_argument("--perspectief", default=None, help="formulering voor dit perspectief (standaard: alle)")
+    p.add_argument("--uitvoer", type=Path, default=None, help="map of bestand voor de uitvoer")
+    p.set_defaults(run=_export)
 
-        result = import_responses(load_study(args.studie), args.bestand, args.formaat, gemeente=args.gemeente,
-                                  ronde=args.ronde, perspectief=args.perspectief,
-                                  skip_bad_rows=args.sla_fouten_over)
-        print(result.samenvatting())
-        return 0
-    raise AssertionError(args.verkenning_opdracht)
+    p = vsub.add_parser("importeer", help="antwoorden uit LimeSurvey, Microsoft Forms of het Excel-formulier")
+    study_argument(p, optional=False)
+    p.add_argument("bestand", type=Path, help="het bestand met antwoorden")
+    p.add_argument("--formaat", required=True, choices=["limesurvey", "forms", "excel"])
+    p.add_argument("--gemeente", required=True)
+    p.add_argument("--ronde", required=True)
+    p.add_argument("--perspectief", default=None,
+                   help="perspectief van alle rijen (nodig als het bestand het niet zelf vermeldt)")
+    p.add_argument("--sla-fouten-over", action="store_true",
+                   help="importeer de goede rijen en noem de afgewezen rijen")
+    p.set_defaults(run=_import)
+
+
+def _serve(args) -> int:
+    from .serveer import serve
+
+    return serve(open_study(args), gemeente=args.gemeente, ronde=args.ronde, host=args.host, port=args.poort)
+
+
+def _export(args) -> int:
+    from .uitwisseling import export_questionnaire, export_responses
+
+    study = open_study(args)
+    if args.formaat == "antwoorden":
+        path = export_responses(study, output_of(args))
+    else:
+        path = export_questionnaire(study, args.formaat, perspectief=args.perspectief, output=output_of(args))
+    print(path.resolve())
+    return 0
+
+
+def _import(args) -> int:
+    from .uitwisseling import import_responses
+
+    result = import_responses(open_study(args), args.bestand, args.formaat, gemeente=args.gemeente,
+                              ronde=args.ronde, perspectief=args.perspectief, skip_bad_rows=args.sla_fouten_over)
+    print(result.samenvatting())
+    return 0

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 from ..errors import Problemen
-from .opslag import Opslag, Response, check_response, db_path, new_response_id
+from .opslag import OPEN_TEXT_MAX, Opslag, Response, check_response, db_path, new_response_id
 from .serveer import GEMEENTE_ENV, RONDE_ENV, STUDY_ENV  # set by `serve` for Voilà; kernels inherit them
 from .vragenlijst import WEET_NIET, Vragenlijst, read_vragenlijst
 
@@ -128,9 +128,7 @@ class VerkenningForm:
     def for_study(cls, study, gemeente: str, ronde: str, perspectief: str) -> VerkenningForm:
         """The form for a loaded study, e.g. to enter a paper questionnaire in JupyterLab: the
         study's own questionnaire and store. Gemeente, ronde and perspectief are checked now."""
-        from .serveer import refuse_demo
-
-        refuse_demo(study, "In de demostudie worden geen antwoorden opgeslagen")
+        study.refuse_demo("In de demostudie worden geen antwoorden opgeslagen")
         vl = read_vragenlijst(study.path)
         gemeenten, rondes = study.settings.gemeenten, study.settings.verkenning.rondes
         problemen = Problemen("studie.yaml")
@@ -168,10 +166,10 @@ class VerkenningForm:
                          f"U heeft er nu {len(resp.prioriteit)} aangevinkt.")
         names = self.vragenlijst.uitgangspunt_labels
         for code, text in resp.open.items():
-            if len(text) > 10_000:
-                length = f"{len(text):,}".replace(",", ".")
+            if len(text) > OPEN_TEXT_MAX:
+                length, limit = (f"{n:,}".replace(",", ".") for n in (len(text), OPEN_TEXT_MAX))
                 found.append(f"Uw antwoord bij '{names.get(code, code)}' is {length} tekens lang; "
-                             "het mag hoogstens 10.000 tekens zijn.")
+                             f"het mag hoogstens {limit} tekens zijn.")
         problemen = Problemen("het formulier")
         check_response(resp, self.vragenlijst, self.gemeenten, self.rondes, problemen, plaats="uw antwoorden")
         if problemen and not found:  # a problem the form itself should have prevented

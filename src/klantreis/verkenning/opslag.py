@@ -28,6 +28,7 @@ from ..errors import KlantreisFout, Probleem, Problemen
 from .vragenlijst import WEET_NIET, Vragenlijst
 
 DB_NAME = "antwoorden.sqlite"
+OPEN_TEXT_MAX = 10_000  # characters in one open answer; the form and every import hold to it
 SCHEMA_VERSION = 1
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS respons (
@@ -111,8 +112,9 @@ def check_response(resp: Response, vl: Vragenlijst, gemeenten: list[str], rondes
     for code, text in resp.open.items():
         if code not in points:
             problemen.add(f"een uitgangspunt: {', '.join(points)}", plaats=where, veld="open antwoord", waarde=code)
-        elif not isinstance(text, str) or len(text) > 10_000:
-            problemen.add("tekst van hoogstens 10.000 tekens", plaats=where, veld=f"open antwoord {code}",
+        elif not isinstance(text, str) or len(text) > OPEN_TEXT_MAX:
+            problemen.add(f"tekst van hoogstens {OPEN_TEXT_MAX:,} tekens".replace(",", "."), plaats=where,
+                          veld=f"open antwoord {code}",
                           waarde=text if not isinstance(text, str) else f"{len(text)} tekens")
     if len(resp.prioriteit) > vl.prioriteit.aantal or len(set(resp.prioriteit)) != len(resp.prioriteit) \
             or any(p not in points for p in resp.prioriteit):
@@ -228,3 +230,25 @@ def _hash(code: str) -> str:
 
 def db_path(study_dir: Path) -> Path:
     return Path(study_dir) / "verkenning" / DB_NAME
+
+
+def check_store(root: Path, problemen: Problemen) -> None:
+    """Is the study's response store, if it has one, a store of this kit (readable, right
+    schema version)? Problems go into `problemen`; nothing is written."""
+    db = db_path(root)
+    if not db.exists():
+        return
+    shown = str(db.relative_to(root))
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        problemen.add("een antwoordendatabase van de kit (SQLite)", bestand=shown, waarde="onleesbaar bestand")
+        return
+    if version != SCHEMA_VERSION or not {"respons", "antwoord"} <= tables:
+        problemen.add(f"een antwoordendatabase van de kit (versie {SCHEMA_VERSION})", bestand=shown,
+                      veld="versie", waarde=version)

@@ -83,20 +83,11 @@ HEADERS = {
 }
 
 
-def refuse_demo(study, kop: str) -> None:
-    """The built-in demo study belongs to the installed kit: no invites or answers go into it."""
-    if Path(study.path).resolve() == DEMO_STUDY_DIR.resolve():
-        raise KlantreisFout(Probleem(
-            bestand=str(study.path), toon_waarde=False,
-            toegestaan="een eigen studiemap; de ingebouwde demostudie hoort bij de kit en blijft ongewijzigd. "
-                       "Maak een studie met 'klantreis nieuw PAD --gemeente NAAM' en gebruik die"), kop)
-
-
 def check_serve(study, gemeente: str, ronde: str, host: str = "127.0.0.1", port: int = 8866) -> Vragenlijst:
     """Every reason the form cannot be served, in Dutch, at once; else the questionnaire."""
     from .vragenlijst import read_vragenlijst
 
-    refuse_demo(study, "De demostudie kan niet geserveerd worden")
+    study.refuse_demo("De demostudie kan niet geserveerd worden")
     problemen = Problemen(str(study.path))
     gemeenten = study.settings.gemeenten
     rondes = study.settings.verkenning.rondes

@@ -20,6 +20,12 @@ from ..validation import ID_PATTERN, Model, validate
 WEET_NIET = "WN"
 
 
+class VerkenningSettings(Model):
+    """`verkenning:` in studie.yaml: the rounds of the scan (e.g. nulmeting, vervolgmeting)."""
+
+    rondes: list[str] = Field(default_factory=lambda: ["nulmeting", "vervolgmeting"], min_length=1)
+
+
 class Optie(Model):
     code: int = Field(ge=1, le=10)
     label: str

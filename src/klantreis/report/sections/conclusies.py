@@ -6,7 +6,8 @@ The kit never writes conclusions itself: when a text is missing the report says 
 from __future__ import annotations
 
 
-def add(report, study, meta=None) -> None:
+def add(report, build, prepared=None) -> None:
+    study = build.study
     for name, title in (("conclusies", "Conclusies"), ("aanbevelingen", "Aanbevelingen")):
         report.heading(title, 1)
         text = study.teksten.get(name, "")

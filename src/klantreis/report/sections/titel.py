@@ -7,11 +7,12 @@ import datetime as dt
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 
-def add(report, study, meta=None) -> None:
+def add(report, build, prepared=None) -> None:
+    study = build.study
     s = study.settings
     title = report.doc.add_paragraph(s.titel, style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    report.paragraph("Rapport klantreizen sociaal domein", style="Subtitle")
+    report.paragraph(build.composition.subtitle, style="Subtitle")
     report.labelled("Opdrachtgever", s.opdrachtgever)
     report.labelled("Gemeenten", ", ".join(s.gemeenten))
     report.labelled("Onderzoeksperiode", f"{_date(s.periode.begin)} tot en met {_date(s.periode.eind)}")

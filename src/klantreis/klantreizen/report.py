@@ -8,40 +8,39 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ... import figures
-from ...meta_analyse import ALL
-from ...privacy import SHIELDED
-from ..docx import getal, procent
+from . import figures
+from .meta_analyse import ALL
+from ..privacy import SHIELDED
+from ..report.docx import getal, procent
 
 STATS_FORMATS = {"Gem.": "{:+.1f}", "Med.": "{:+.1f}", "Sd": "{:.1f}", "% neg.": "{:.0%}"}
 MAX_DEVIATION_ROWS = 12
 
 
-def prepare(study, meta, pool) -> dict:
+def prepare(build) -> dict:
     """Start drawing this chapter's figures in the pool; `add` collects them (PNG futures)."""
+    study, meta, pool = build.study, build.analysis("klantreizen"), build.pool
     curve = study.settings.curve
-    figs = {"totaal": pool.submit("aggregated_curve", meta.stappen_totaal, curve.min, curve.max, curve.labels)}
+    figs = {"totaal": pool.submit(figures.aggregated_curve, meta.stappen_totaal, curve.min, curve.max, curve.labels)}
     per = meta.stappen_per_gemeente
     for gemeente in study.settings.gemeenten:
         part = per[per["groep"] == gemeente]
         if len(part) and not part["onderdrukt"].all():
-            figs[gemeente] = pool.submit("aggregated_curve", part, curve.min, curve.max, curve.labels)
+            figs[gemeente] = pool.submit(figures.aggregated_curve, part, curve.min, curve.max, curve.labels)
     if (~meta.waarden["onderdrukt"]).any():
-        figs["waarden"] = pool.submit("values_bars", meta.waarden)
+        figs["waarden"] = pool.submit(figures.values_bars, meta.waarden)
     if not meta.themas.empty:
-        figs["themas"] = pool.submit("themes_heatmap", meta.themas, study.instruments.code_labels,
+        figs["themas"] = pool.submit(figures.themes_heatmap, meta.themas, study.instruments.code_labels,
                                      {s.id: s.naam for s in study.schaduwreis.steps})
     return figs
 
 
-def add(report, study, meta, figs: dict | None = None) -> None:
+def add(report, build, figs: dict) -> None:
+    study, meta = build.study, build.analysis("klantreizen")
     report.heading("De klantreizen: de toegang zoals ervaren", 1)
     if not len(meta.tabellen["respondenten"]):
         report.paragraph("Er zijn nog geen interviews ingevoerd; daarom zijn er nog geen bevindingen.")
         return
-    if figs is None:
-        with figures.FigurePool(workers=0) as inline:
-            figs = prepare(study, meta, inline)
     _experience(report, study, meta, figs)
     _lowest(report, study, meta)
     _designed_vs_experienced(report, study, meta)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .errors import Problemen
-from .files import save_workbook
-from .interviews import Interview
-from .validation import looks_like_formula, validate
+from ..errors import Problemen
+from ..files import save_workbook
+from .model import Interview
+from ..validation import looks_like_formula, validate
 
 FORM_NAME = "interviewformulier.xlsx"
 SHEET_INTERVIEW, SHEET_STEPS, SHEET_EXTRA, SHEET_QUOTES, SHEET_CODES = (
@@ -111,9 +111,7 @@ def write_interview_workbook(study, output: Path | None = None) -> Path:
         for column in sheet.columns:
             width = max(len(str(c.value or "")) for c in column)
             sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
-    target = Path(output) if output else study.output_dir / FORM_NAME
-    if target.suffix.lower() != ".xlsx":
-        target = target / FORM_NAME
+    target = study.output_file(FORM_NAME, output)
     return save_workbook(wb, target)
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ... import figures
-from ...schaduwreis import steps_table
+from . import figures
+from .model import steps_table
 
 
-def add(report, study, meta=None) -> None:
-    reis = study.schaduwreis
+def add(report, build, prepared=None) -> None:
+    reis = build.study.schaduwreis
     steps = steps_table(reis)
     report.landscape()  # the journey map needs the width of a landscape page
     report.heading("De schaduwreis: de toegang zoals bedoeld", 1)

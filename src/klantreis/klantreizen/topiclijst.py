@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..files import save_docx
-from .docx import ReportDoc
+from ..report.docx import ReportDoc
 
 GUIDE_NAME = "topiclijst.docx"
 
@@ -73,7 +73,4 @@ def build_topiclijst(study, output: Path | None = None, template: Path | None = 
     doc.paragraph("Aantal betrokken professionals: ____    Hoe vaak moest u uw verhaal opnieuw vertellen: ____")
     document = doc.finish(title=f"{guide.titel}: {reis.naam}", author=", ".join(study.settings.onderzoekers),
                           subject="Topiclijst individuele klantreis", keywords="topiclijst; klantreis")
-    target = Path(output) if output else study.output_dir / GUIDE_NAME
-    if target.suffix.lower() != ".docx":
-        target = target / GUIDE_NAME
-    return save_docx(document, target)
+    return save_docx(document, study.output_file(GUIDE_NAME, output))

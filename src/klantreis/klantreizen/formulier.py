@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .errors import KlantreisFout
+from ..errors import KlantreisFout
 from .interviews import save_interview
 
 NO_SCORE = "geen"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .privacy import consented_quotes, suppress_small_groups, suppressed
+from ..privacy import consented_quotes, suppress_small_groups, suppressed
 
 ALL = "Alle gemeenten"
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 from pydantic import Field
 
-from .errors import Problemen
-from .files import load_yaml
-from .instruments import Vocabulaire
-from .validation import ID_PATTERN, Model, validate
+from ..errors import Problemen
+from ..files import load_yaml
+from ..instruments import Vocabulaire
+from ..validation import ID_PATTERN, Model, validate
 
 
 class Stap(Model):

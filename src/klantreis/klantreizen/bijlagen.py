@@ -4,24 +4,23 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ... import figures
-from ...schaduwreis import steps_table
+from . import figures
+from ..schaduwreis.model import steps_table
 
 
-def prepare(study, meta, pool) -> dict:
+def prepare(build) -> dict:
     """Start drawing every individual curve in the figure pool; `add` collects them later."""
+    study, meta, pool = build.study, build.analysis("klantreizen"), build.pool
     curve = study.settings.curve
     designed = steps_table(study.schaduwreis)
     path = meta.tabellen["pad"]
-    return {r: pool.submit("individual_curve", path[path["respondent"] == r], designed, curve.min, curve.max,
+    return {r: pool.submit(figures.individual_curve, path[path["respondent"] == r], designed, curve.min, curve.max,
                            curve.labels)
             for r in sorted(meta.tabellen["respondenten"]["respondent"])}
 
 
-def add(report, study, meta, curves: dict | None = None) -> None:
-    if curves is None:
-        with figures.FigurePool(workers=0) as inline:
-            curves = prepare(study, meta, inline)
+def add_curves(report, build, curves: dict) -> None:
+    study, meta = build.study, build.analysis("klantreizen")
     designed = steps_table(study.schaduwreis)
     path = meta.tabellen["pad"]
     resp = meta.tabellen["respondenten"]
@@ -35,6 +34,10 @@ def add(report, study, meta, curves: dict | None = None) -> None:
         report.heading(f"{r.respondent} ({r.gemeente})", 2)
         report.figure(curves[r.respondent], alt_text=_alt(r.respondent, own, designed),
                       caption=f"Belevingscurve van {r.respondent}.", width_cm=15)
+
+
+def add_codebook(report, build, prepared=None) -> None:
+    study = build.study
     report.heading("Bijlage B. Codeboek", 1)
     codes = pd.DataFrame([{"Code": c.code, "Groep": c.groep, "Omschrijving": c.label}
                           for c in study.instruments.codeboek.codes])

@@ -11,87 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
 
 import pandas as pd
-from pydantic import Field, Strict, StrictBool, field_validator
 
-from .errors import Problemen
-from .files import dump_yaml, load_yaml, write_text
-from .schaduwreis import Schaduwreis
-from .validation import ID_PATTERN, RESPONDENT_PATTERN, TEXT_MAX, Model, validate
+from ..errors import Problemen
+from ..files import dump_yaml, load_yaml, write_text
+from ..schaduwreis.model import Schaduwreis
+from ..validation import validate
+from .excel import read_interview_workbook
+from .model import Curve, ExtraStap, Interview
 
-
-
-# Counts and scores must be written as numbers: YAML's `yes`/`true` would otherwise count as 1.
-Count = Annotated[int, Strict(), Field(ge=0, le=100)]
-Score = Annotated[int, Strict()] | None
-
-
-class Toestemming(Model):
-    interview: StrictBool
-    citaten: StrictBool
-    opname: StrictBool = False
-    terugkoppeling: StrictBool = False
-
-
-class Huishouden(Model):
-    samenstelling: str = Field(min_length=1, max_length=200)
-    leefgebieden: list[str] = Field(default_factory=list)
-    wetten: list[str] = Field(default_factory=list)
-
-
-class Citaat(Model):
-    tekst: str = Field(min_length=1, max_length=2000)
-    themas: list[str] = Field(default_factory=list)
-
-
-class Beleving(Model):
-    """How a step felt: score on the curve, what went well, what could be better, quotes, themes."""
-
-    score: Score = None
-    goed: str = Field(default="", max_length=TEXT_MAX)
-    beter: str = Field(default="", max_length=TEXT_MAX)
-    citaten: list[Citaat] = Field(default_factory=list)
-    themas: list[str] = Field(default_factory=list)
-
-
-class StapVerloop(Beleving):
-    """What happened at one designed step."""
-
-    stap: str = Field(pattern=ID_PATTERN, max_length=40)
-    gebeurd: Literal["ja", "nee", "anders"]
-    in_plaats_daarvan: str = Field(default="", max_length=TEXT_MAX)
-
-
-class ExtraStap(Beleving):
-    """A step the resident took that the schaduwreis lacks, or a loop back to an earlier step."""
-
-    naam: str = Field(min_length=1, max_length=60)
-    na: str | None = Field(default=None, pattern=ID_PATTERN)
-    soort: Literal["extra", "lus"] = "extra"
-    terug_naar: str | None = Field(default=None, pattern=ID_PATTERN)
-
-
-class Interview(Model):
-    respondent: str = Field(pattern=RESPONDENT_PATTERN)
-    gemeente: str = Field(min_length=1, max_length=80)
-    datum: dt.date
-    interviewer_rol: str
-    toestemming: Toestemming
-    huishouden: Huishouden
-    stappen: list[StapVerloop] = Field(min_length=1)
-    extra_stappen: list[ExtraStap] = Field(default_factory=list)
-    aantal_professionals: Count
-    verhaal_opnieuw_verteld: Count
-    waarden: list[str] = Field(default_factory=list)
-
-    @field_validator("datum", mode="before")
-    @classmethod
-    def _date_not_datetime(cls, value):
-        if isinstance(value, dt.datetime):  # Excel hands over dates as midnight datetimes
-            return value.date() if value.time() == dt.time() else value
-        return value
 
 
 # --- checks that need the study's context -----------------------------------------------------
@@ -237,8 +166,6 @@ def load_interview_file(path: Path, problemen: Problemen, shown: str) -> tuple[d
     """
     sub = Problemen(shown)
     if path.suffix.lower() == ".xlsx":
-        from .interview_excel import read_interview_workbook
-
         data, interview = read_interview_workbook(path, sub)
     else:
         data = load_yaml(path, sub)
@@ -394,3 +321,70 @@ def save_interview(study, data: dict, overwrite: bool = False) -> Path:
                           plaats=who, veld="respondent", waarde=iv.respondent)
     problemen.raise_if_any("Interview niet opgeslagen")
     return write_interview(iv, Path(study.path) / "interviews", overwrite=overwrite)
+
+
+# --- loading a study's interviews (the method's part of `load_study`) ---------------------------
+
+FOLDER = "interviews"
+
+
+def load_interviews(ctx) -> dict:
+    """Read every interview file of the study, check each against the settings, the instruments
+    and the schaduwreis (as far as those are valid), and return {"interviews": [...]}."""
+    interviews = _load_interviews(ctx.root, ctx.problemen)
+    if ctx.instruments is not None:
+        context = InterviewContext(instruments=ctx.instruments, schaduwreis=ctx.parts.get("schaduwreis"),
+                                   **_partial_settings(ctx.settings, ctx.raw_settings))
+        for shown, raw, _ in interviews:
+            sub = Problemen(shown)
+            check_interview(raw, context, sub)
+            ctx.problemen.extend(sub)
+    return {"interviews": [iv for _, _, iv in interviews]}
+
+
+def _partial_settings(settings, raw) -> dict:
+    """The parts of studie.yaml interviews are checked against, as far as they are valid, so a
+    broken studie.yaml does not hide the interviews' own problems."""
+    if settings is not None:
+        return {"gemeenten": list(settings.gemeenten), "periode": (settings.periode.begin, settings.periode.eind),
+                "curve": (settings.curve.min, settings.curve.max)}
+    raw = raw if isinstance(raw, dict) else {}
+    gemeenten = raw.get("gemeenten")
+    out = {"gemeenten": gemeenten if isinstance(gemeenten, list) and all(isinstance(g, str) for g in gemeenten)
+           else None, "periode": None, "curve": None}
+    from ..study import Periode
+
+    for key, model in (("periode", Periode), ("curve", Curve)):
+        part = validate(model, raw.get(key, {} if key == "curve" else None), Problemen(""))
+        if part is not None:
+            out[key] = (part.begin, part.eind) if key == "periode" else (part.min, part.max)
+    return out
+
+
+def _load_interviews(root: Path, problemen: Problemen) -> list[tuple[str, dict, Interview | None]]:
+    """(shown name, raw data, validated interview or None) for every readable interview file."""
+    folder = root / FOLDER
+    if not folder.is_dir():
+        return []
+    loaded: list[tuple[str, dict, Interview | None]] = []
+    first_file: dict[str, str] = {}
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith((".", "~$")) or path.is_dir():
+            continue  # hidden files and Excel's lock files
+        shown = f"{FOLDER}/{path.name}"
+        if path.suffix.lower() not in (".yaml", ".yml", ".xlsx"):
+            problemen.add("interviewbestanden met de extensie .yaml of .xlsx", bestand=shown,
+                          veld="extensie", waarde=path.suffix or "(geen)")
+            continue
+        raw, iv = load_interview_file(path, problemen, shown)
+        if raw is None:
+            continue
+        respondent = raw.get("respondent")
+        if isinstance(respondent, str) and respondent in first_file:
+            problemen.add(f"een respondent-id dat maar in één bestand staat (ook in {first_file[respondent]})",
+                          bestand=shown, plaats=f"respondent {respondent}", veld="respondent", waarde=respondent)
+            continue
+        if isinstance(respondent, str):
+            first_file[respondent] = shown
+        loaded.append((shown, raw, iv))
+    return loaded

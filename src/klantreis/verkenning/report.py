@@ -12,31 +12,25 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..docx import getal, procent
+from ..report.docx import getal, procent
+from . import figures
 
 CHAPTER = "De verkenning: de zelfscan"
 MAX_OPEN_PER_POINT = 12
 
 
-def prepare(study, meta, pool):
-    """Run the analysis and start drawing the figures in the pool (see `build.build_report`)."""
-    from ...verkenning.analyse import analyse_verkenning
-
-    analysis = analyse_verkenning(study)
+def prepare(build):
+    """Start drawing the figures in the pool (see `report.compose`); None without responses."""
+    analysis = build.analysis("verkenning")
     if analysis is None:
         return None
-    return analysis, _draw_figures(analysis, pool)
+    return _draw_figures(analysis, build.pool)
 
 
-def add(report, study, meta, prepared=None) -> None:
-    if prepared is None:
-        from ...figures import FigurePool
-
-        with FigurePool(workers=0) as inline:
-            prepared = prepare(study, meta, inline)
-    if prepared is None:
+def add(report, build, figs) -> None:
+    a, study = build.analysis("verkenning"), build.study
+    if a is None:
         return  # no responses: no chapter
-    a, figs = prepared
     report.heading(CHAPTER, 1)
     n_resp = len(a.tabellen["respondenten"])
     report.paragraph(
@@ -63,13 +57,13 @@ def _draw_figures(a, pool) -> dict:
     labels = _labels(a)
     last = _latest(a.per_perspectief, a)
     figs = {
-        "radar": draw("radar", last, labels),
-        "gap": draw("perspective_gap", last, labels),
-        "stellingen": draw("diverging_bars", a.stellingen[a.stellingen["ronde"] == a.laatste_ronde],
+        "radar": draw(figures.radar, last, labels),
+        "gap": draw(figures.perspective_gap, last, labels),
+        "stellingen": draw(figures.diverging_bars, a.stellingen[a.stellingen["ronde"] == a.laatste_ronde],
                            a.vragenlijst.schaal.labels, dont_know_label="Weet niet"),
     }
     if len(a.rondes) > 1 and len(a.rondes_vergeleken):
-        figs["rondes"] = draw("round_change", a.rondes_vergeleken, labels)
+        figs["rondes"] = draw(figures.round_change, a.rondes_vergeleken, labels)
     return figs
 
 
@@ -300,7 +294,7 @@ def _municipalities(report, study, a) -> None:
     else:
         report.paragraph("Er zijn geen significante verschillen tussen de gemeenten gevonden.")
     pairs = a.perspectieven_paren_per_gemeente
-    from ...verkenning.analyse import perspective_sentences
+    from .analyse import perspective_sentences
 
     for gemeente in gemeenten:
         part = cells[cells["gemeente"] == gemeente]
@@ -464,7 +458,7 @@ def _p_cell(p) -> str:
 
 
 def _p_text(p: float) -> str:
-    from ...verkenning.analyse import format_p
+    from .analyse import format_p
 
     return format_p(p)
 

@@ -3,10 +3,11 @@ privacy rules applied."""
 
 from __future__ import annotations
 
-from .titel import _date
+from ..report.sections.titel import _date
 
 
-def add(report, study, meta) -> None:
+def add(report, build, prepared=None) -> None:
+    study, meta = build.study, build.analysis("klantreizen")
     s = study.settings
     resp = meta.tabellen["respondenten"]
     n_total = len(resp)

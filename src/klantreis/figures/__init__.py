@@ -1,0 +1,124 @@
+"""Figures: the shared style and the render pool. Each method draws its own pictures in its
+package (`schaduwreis.figures`, `klantreizen.figures`, `verkenning.figures`), one function per
+picture, tidy tables in, a matplotlib Axes out.
+
+Colours are the Okabe–Ito palette (safe for colour blindness); every distinction also has a
+marker, line style or hatch so a grayscale print still reads. Nothing here reloads data, and
+importing this module loads no matplotlib.
+"""
+
+from __future__ import annotations
+
+# Okabe & Ito (2008), "Color Universal Design".
+PALETTE = {
+    "blauw": "#0072B2", "oranje": "#E69F00", "groen": "#009E73", "geel": "#F0E442",
+    "hemelsblauw": "#56B4E9", "vermiljoen": "#D55E00", "paars": "#CC79A7", "zwart": "#000000",
+}
+SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+GRID = "#DDDDDD"
+LINESTYLES = ["-", "--", ":", "-."]
+
+
+def pyplot():
+    import sys
+
+    import matplotlib
+
+    if "ipykernel" not in sys.modules:  # notebooks keep their inline backend; elsewhere never a window
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({
+        "font.family": "DejaVu Sans", "font.size": 9, "axes.titlesize": 11, "axes.titleweight": "bold",
+        "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100,
+        "savefig.dpi": 200, "axes.edgecolor": "#555555",
+    })
+    return plt
+
+
+def new_axes(width: float = 8.0, height: float = 4.0):
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    return ax
+
+
+def wrap(text: str, width: int = 16) -> str:
+    """Wrap a label; words longer than a line are split with a hyphen (Dutch compounds)."""
+    words = []
+    for word in str(text).split():
+        while len(word) > width:
+            words.append(word[:width - 1] + "-")
+            word = word[width - 1:]
+        words.append(word)
+    lines: list[str] = []
+    for word in words:
+        if lines and not lines[-1].endswith("-") and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        elif lines and lines[-1].endswith("-") and len(lines[-1]) + len(word) <= width:
+            lines[-1] += word
+        else:
+            lines.append(word)
+    return "\n".join(lines) or str(text)
+
+
+# --- rendering many figures at once -------------------------------------------------------------
+
+FIGURE_DPI = 150  # sharp in print at 16 cm wide; higher mostly costs PNG encoding time
+
+
+def to_png(ax_or_fig) -> bytes:
+    """Render a figure (or the figure of an Axes) to PNG bytes and close it."""
+    import io
+
+    plt = pyplot()
+    fig = getattr(ax_or_fig, "figure", ax_or_fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=FIGURE_DPI, metadata={"Software": None},
+                pil_kwargs={"compress_level": 4})
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def render_png(plot, *args, **kwargs) -> bytes:
+    """Draw with `plot` (a module-level figure function of a method) and return the PNG bytes."""
+    return to_png(plot(*args, **kwargs))
+
+
+class FigurePool:
+    """Draw figures in worker processes while the caller builds the rest of a document.
+
+    `submit(klantreizen.figures.individual_curve, ...)` returns a future of PNG bytes. With two workers a report
+    with many figures uses both cores of a small machine. `workers=0`, or where no process can
+    be started, draws in this process instead (same result, slower).
+    """
+
+    def __init__(self, workers: int = 2):
+        self._executor = None
+        if workers < 1:  # draw in this process (for a single section outside a report build)
+            return
+        try:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            if "fork" in mp.get_all_start_methods():
+                self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"))
+        except (OSError, ImportError):  # no process support here: draw in this process
+            self._executor = None
+
+    def submit(self, plot, *args, **kwargs):
+        from concurrent.futures import Future
+
+        if self._executor is not None:
+            return self._executor.submit(render_png, plot, *args, **kwargs)
+        done: Future = Future()
+        done.set_result(render_png(plot, *args, **kwargs))
+        return done
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=exc[0] is not None)
+        return False
