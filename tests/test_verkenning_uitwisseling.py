@@ -549,6 +549,11 @@ def test_imports_into_the_read_only_demo_study_are_refused(vl):
 
 
 def test_a_copy_of_the_demo_study_accepts_imports(demo_copy, tmp_path):
+    # The copy becomes the researcher's own study once studie.yaml no longer says demo: true.
+    settings = demo_copy / "studie.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "demo: true" in text
+    settings.write_text(text.replace("demo: true", "demo: false"), encoding="utf-8")
     study = load_study(demo_copy)
     result = import_responses(study, BESTANDEN / "limesurvey_inwoner.csv", "limesurvey", gemeente="Beekveen",
                               ronde="nulmeting")
@@ -624,3 +629,22 @@ def test_the_answers_export_to_excel_keeps_any_text_but_never_a_formula_or_a_sma
     assert rows["r1"][open_k1] == long_text
     assert "06-12345678" not in rows["r2"][open_k1] and "[verwijderd]" in rows["r2"][open_k1]
     assert study.verkenning_db.read_bytes() == before
+
+
+def test_the_answers_export_hides_a_municipality_whose_rows_would_give_away_a_small_one(tmp_path):
+    """Aakerk has 3 inwoners in the nulmeting: hidden. Were Beekdorp's 6 shown next to Cranendam's
+    20, the total of the ronde × perspectief minus both would give Aakerk's 3 away: Beekdorp is
+    left out too (secondary suppression, as in the report's tables)."""
+    from klantreis.verkenning.uitwisseling import export_responses
+
+    study = load_study(create_study(tmp_path / "studie", gemeenten=["Aakerk", "Beekdorp", "Cranendam"]))
+    groups = {"Aakerk": 3, "Beekdorp": 6, "Cranendam": 20}
+    with Opslag(study.verkenning_db) as store:
+        store.save([Response(id=f"{gemeente[0]}{i}", gemeente=gemeente, ronde="nulmeting", perspectief="inwoner",
+                             bron="test", antwoorden={"K1_1": 1 + i % 5})
+                    for gemeente, n in groups.items() for i in range(n)])
+    wb = load_workbook(export_responses(study, tmp_path / "uit"))
+    shown = [r[1] for r in wb["Antwoorden"].iter_rows(min_row=2, values_only=True)]
+    assert shown == ["Cranendam"] * 20, "Aakerk (3) and Beekdorp (6) are both left out"
+    left_out = dict(wb["Toelichting"].iter_rows(values_only=True))["Weggelaten"]
+    assert left_out.startswith("9 antwoorden") and "samen met het totaal" in left_out

@@ -119,7 +119,7 @@ class Study:
         if self.settings.demo:
             raise KlantreisFout(Probleem(
                 bestand=str(self.path), toon_waarde=False,
-                toegestaan="een eigen studiemap; de ingebouwde demostudie hoort bij de kit en blijft ongewijzigd. "
+                toegestaan="een eigen studiemap; de ingebouwde demostudie hoort bij de kit en is alleen-lezen. "
                            "Maak een studie met 'klantreis nieuw PAD --gemeente NAAM' en gebruik die"), kop)
 
 

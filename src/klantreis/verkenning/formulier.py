@@ -20,7 +20,6 @@ from urllib.parse import parse_qs
 
 from ..errors import Problemen
 from .opslag import OPEN_TEXT_MAX, Opslag, Response, check_response, db_path, new_response_id
-from .serveer import GEMEENTE_ENV, RONDE_ENV, STUDY_ENV  # set by `serve` for Voilà; kernels inherit them
 from .vragenlijst import WEET_NIET, Vragenlijst, read_vragenlijst
 
 BRON = "webformulier"
@@ -53,6 +52,11 @@ _CSS = """<style>
 .klantreis-fout { color: #9A3A00; border-left: 4px solid #D55E00; padding: 0.3em 0.8em; }
 .klantreis-bevestiging { color: #005A40; border-left: 4px solid #009E73; padding: 0.3em 0.8em; }
 </style>"""
+
+# Set by `serveer.serve` for Voilà; the kernels inherit them and open the form they name.
+STUDY_ENV = "KLANTREIS_VERKENNING_STUDIE"
+GEMEENTE_ENV = "KLANTREIS_VERKENNING_GEMEENTE"
+RONDE_ENV = "KLANTREIS_VERKENNING_RONDE"
 
 
 class VerkenningForm:

@@ -42,17 +42,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from ..errors import KlantreisFout, Probleem, Problemen
-from ..resources import DEMO_STUDY_DIR
+from ..errors import KlantreisFout, Problemen
 
 if TYPE_CHECKING:  # the Voilà process itself needs neither pandas nor the store
     from .vragenlijst import Vragenlijst
-
-# The study and measurement a kernel serves: set for the Voilà process, inherited by kernels,
-# read by `formulier.respondent_page`.
-STUDY_ENV = "KLANTREIS_VERKENNING_STUDIE"
-GEMEENTE_ENV = "KLANTREIS_VERKENNING_GEMEENTE"
-RONDE_ENV = "KLANTREIS_VERKENNING_RONDE"
 
 NOTEBOOK = Path(__file__).resolve().with_name("formulier.ipynb")
 # Kernels kept running, with the questionnaire loaded, for the next visitors (`klantreis
@@ -145,6 +138,8 @@ def invite_link(host: str, port: int, code: str) -> str:
 def voila_command(study, gemeente: str, ronde: str, host: str = "127.0.0.1", port: int = 8866,
                   pool_size: int = POOL_SIZE) -> tuple[list[str], dict[str, str]]:
     """The command that runs Voilà for this study, and its environment."""
+    from .formulier import GEMEENTE_ENV, RONDE_ENV, STUDY_ENV  # the form reads them in each kernel
+
     args = [
         sys.executable, "-m", "klantreis.verkenning.serveer", str(NOTEBOOK),
         "--no-browser",

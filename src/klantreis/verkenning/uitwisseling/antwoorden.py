@@ -1,0 +1,103 @@
+"""The answers themselves, for municipalities that work in Excel: one row per response.
+
+The export is an output like a report: small groups are left out under the same rule as the
+report's tables (`privacy.suppress_small_groups`, with secondary suppression), open answers are
+redacted and text a spreadsheet would run as a formula is neutralised.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...errors import KlantreisFout, Probleem
+from ...files import excel_text, save_workbook
+from ..opslag import Opslag
+from ..vragenlijst import WEET_NIET, read_vragenlijst
+
+ANSWERS_NAME = "verkenning_antwoorden.xlsx"
+GROUP = ["gemeente", "ronde", "perspectief"]
+
+
+def export_responses(study, output: Path | None = None) -> Path:
+    """Write the stored answers to Excel: one row per response, one column per statement.
+
+    Privacy: responses of a gemeente × ronde × perspectief group smaller than the study's
+    minimum are left out, and so are those of a larger group when the total over the gemeenten
+    of that ronde × perspectief would otherwise reveal a smaller one (`shown_groups`); the sheet
+    "Toelichting" says how many. Open answers are redacted (`privacy.redact`); text a
+    spreadsheet would run as a formula is neutralised.
+    """
+    import pandas as pd
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from ...privacy import redact
+
+    if not study.verkenning_db.exists():
+        raise KlantreisFout(Probleem(bestand=str(study.verkenning_db), toon_waarde=False, toegestaan=(
+            "een studie met antwoorden (via 'klantreis verkenning serveer' of 'importeer')")),
+            "Geen antwoorden om te exporteren")
+    vl = read_vragenlijst(study.path)
+    with Opslag(study.verkenning_db, readonly=True) as store:
+        t = store.tables()
+    resp = t["respondenten"]
+    kept = resp[pd.MultiIndex.from_frame(resp[GROUP]).isin(shown_groups(resp, study.min_group))]
+    terms = study.settings.privacy.te_verwijderen
+    codes = [s.code for s in vl.statements]
+    points = list(vl.uitgangspunt_labels)
+    answers = t["antwoorden"].set_index(["respons_id", "stelling"])
+    open_ = t["open"].set_index(["respons_id", "uitgangspunt"])["tekst"]
+    prio = t["prioriteit"].sort_values("rang").groupby("respons_id")["uitgangspunt"].agg(", ".join)
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Antwoorden"
+    ws.append(["respons_id", "gemeente", "ronde", "perspectief", "bron", *codes,
+               *[f"{p} open antwoord" for p in points], "prioriteiten"])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in kept.itertuples(index=False):
+        row = [r.respons_id, r.gemeente, r.ronde, r.perspectief, r.bron]
+        for code in codes:
+            if (r.respons_id, code) not in answers.index:
+                row.append(None)  # not shown
+                continue
+            a = answers.loc[(r.respons_id, code)]
+            row.append(WEET_NIET if a["weet_niet"] else (None if pd.isna(a["waarde"]) else int(a["waarde"])))
+        for p in points:
+            text = open_.get((r.respons_id, p))
+            row.append(excel_text(redact(text, terms)) if isinstance(text, str) else None)
+        row.append(prio.get(r.respons_id))
+        ws.append(row)
+    ws.freeze_panes = "F2"
+    info = wb.create_sheet("Toelichting")
+    for line in (
+        ["Verkenning: antwoorden per respondent", ""],
+        ["Waarden", f"{vl.schaal.min}–{vl.schaal.max} op de schaal; {WEET_NIET} = weet niet / niet van toepassing; "
+                    "leeg = niet beantwoord of niet getoond"],
+        ["Weggelaten", f"{len(resp) - len(kept)} antwoorden uit groepen (gemeente × ronde × perspectief) kleiner dan "
+                       f"{study.min_group}, of uit groepen die samen met het totaal een kleinere groep zouden "
+                       "prijsgeven"],
+        ["Open antwoorden", "Namen, telefoonnummers, adressen en andere persoonsgegevens zijn vervangen door "
+                            "[verwijderd]"],
+    ):
+        info.append(line)
+    info.column_dimensions["A"].width, info.column_dimensions["B"].width = 22, 100
+    return save_workbook(wb, study.output_file(ANSWERS_NAME, output))
+
+
+def shown_groups(respondenten, min_group: int):
+    """The gemeente × ronde × perspectief groups whose responses may be shown (a MultiIndex).
+
+    The rule of the report's tables (`privacy.suppress_small_groups`): a group below
+    `min_group` is hidden, and within one ronde × perspectief (the breakdown over the gemeenten,
+    whose total is published too) the smallest shown groups are hidden as well until the hidden
+    ones together reach `min_group`, so no small group can be derived by subtraction.
+    """
+    import pandas as pd
+
+    from ...privacy import suppress_small_groups
+
+    sizes = respondenten.groupby(GROUP).size().rename("n").reset_index()
+    checked = suppress_small_groups(sizes, "n", [], min_group, siblings=["ronde", "perspectief"])
+    return pd.MultiIndex.from_frame(checked.loc[~checked["onderdrukt"].astype(bool), GROUP])
