@@ -28,7 +28,7 @@ def test_step_statistics_match_the_formulas_step_by_step(demo, demo_meta):
         scores = _scores(demo, step.id)
         row = stats.loc[step.id]
         if len(scores) < demo.min_group:
-            assert row["onderdrukt"] and row["n"] == f"n<{demo.min_group}"
+            assert row["onderdrukt"] and pd.isna(row["n"])
             continue
         assert row["n"] == len(scores)
         assert row["gemiddelde"] == pytest.approx(statistics.fmean(scores))
@@ -47,10 +47,10 @@ def test_a_municipality_below_the_minimum_gets_no_numbers(demo, demo_meta):
     part = per[per["groep"].isin(small)]
     assert part["onderdrukt"].all()
     assert part[["gemiddelde", "mediaan", "sd", "q1", "q3", "aandeel_negatief"]].isna().all().all()
-    assert set(part["n"]) == {f"n<{demo.min_group}"}
-    sizes = demo_meta.groepsgrootte.set_index("groep")["interviews"]
+    assert part["n"].isna().all() and not part["afgeschermd"].any()
+    sizes = demo_meta.groepsgrootte.set_index("groep")
     for g in small:
-        assert sizes[g] == f"n<{demo.min_group}"
+        assert pd.isna(sizes.loc[g, "interviews"]) and sizes.loc[g, "onderdrukt"] and not sizes.loc[g, "afgeschermd"]
 
 
 def test_per_municipality_means_match(demo, demo_meta):
@@ -141,8 +141,9 @@ def test_group_of_exactly_the_minimum_is_reported():
 
 def test_a_small_group_hides_the_next_smallest_so_the_total_cannot_reveal_it():
     stats = m.step_statistics(_step_rows({"A": 5, "B": 4, "C": 7}), by="gemeente", min_group=5).set_index("groep")
-    assert stats.loc["B", "n"] == "n<5" and pd.isna(stats.loc["B", "gemiddelde"])
-    assert stats.loc["A", "n"] == "afgeschermd" and pd.isna(stats.loc["A", "gemiddelde"])
+    assert stats.loc["B", "onderdrukt"] and not stats.loc["B", "afgeschermd"]
+    assert stats.loc["A", "onderdrukt"] and stats.loc["A", "afgeschermd"]
+    assert stats[["n", "gemiddelde"]].loc[["A", "B"]].isna().all().all()
     assert stats.loc["C", "n"] == 7 and not stats.loc["C", "onderdrukt"]
 
 

@@ -96,7 +96,7 @@ def _meta_pipeline(interviews, reis) -> None:
     m.step_statistics(t["stappen"], by="gemeente")
     m.lowest_points(t["stappen"])
     m.deviations(t["afwijkingen"], t["respondenten"])
-    m.deviation_summary(t["respondenten"], t["afwijkingen"], by="gemeente")
+    m.deviation_summary(t["afwijkingen"], t["respondenten"], by="gemeente")
     m.values_ranking(t["waarden"], t["respondenten"], {})
     m.themes_by_steps(t["themas"], reis.step_ids)
     m.quotes_by_theme(t["citaten"], {})

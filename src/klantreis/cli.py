@@ -87,8 +87,8 @@ def _new(args) -> int:
 
 def _check(args) -> int:
     study = open_study(args)
-    print(f"Geen problemen gevonden in {study.path}: {len(study.interviews)} interviews, "
-          f"schaduwreis met {len(study.schaduwreis.steps)} stappen.")
+    found = [line for m in methods() if m.summary is not None and (line := m.summary(study))]
+    print(f"Geen problemen gevonden in {study.path}" + (f": {', '.join(found)}." if found else "."))
     return 0
 
 

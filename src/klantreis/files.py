@@ -209,10 +209,3 @@ def save_workbook(workbook, target: Path, overwrite: bool = True) -> Path:
     with atomic_path(target, overwrite) as tmp:
         workbook.save(str(tmp))
     return Path(target)
-
-
-def save_figure(figure, target: Path, dpi: int = 200) -> Path:
-    target = Path(target)
-    with atomic_path(target) as tmp:
-        figure.savefig(str(tmp), dpi=dpi, bbox_inches="tight", format=target.suffix.lstrip(".") or "png")
-    return target

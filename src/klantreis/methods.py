@@ -12,7 +12,8 @@ in `src/klantreis/` plus one line in `REGISTERED`. A method package exposes `MET
 4. `sections`: its sections of the Word report, each placed in a part of the report;
 5. `analyse`: its analysis of a loaded study, computed once per report build;
 6. `evidence` (for the zeven kenmerken): its evidence per kenmerk, as a table;
-and, for `klantreis nieuw`, `scaffold`: the files a new study starts with.
+and, for `klantreis nieuw` and `controleer`, `scaffold` (the files a new study starts with) and
+`summary` (one line of what was found).
 
 Importing this module imports no method: they are imported the first time `methods()` runs.
 """
@@ -76,6 +77,8 @@ class Method:
     # scaffold(folder, options, problemen): with folder None only check the options (e.g. the
     # schaduwreis template asked for); otherwise write the method's starting files into folder.
     scaffold: Callable[[Path | None, dict, Any], None] | None = None
+    # summary(study): what `klantreis controleer` found of this method, e.g. "16 interviews".
+    summary: Callable[[Any], str | None] | None = None
 
 
 _extra: list[Method] = []

@@ -1,6 +1,6 @@
 """Privacy rules (AVG) in one place: small-group suppression, consent, redaction of free text.
 
-- Groups smaller than the study's minimum get no numbers: the cell reads "n<5".
+- Groups smaller than the study's minimum get no numbers (a flag; the report writes "n<5").
 - Quotes appear only for residents who consented (`toestemming.citaten: true`).
 - Every free text passes `redact` before it reaches an output: e-mail addresses, phone
   numbers, BSN-like numbers, IBANs, postcodes, house addresses and the study's own list of
@@ -14,7 +14,6 @@ import re
 import pandas as pd
 
 REDACTED = "[verwijderd]"
-SHIELDED = "afgeschermd"
 
 _PATTERNS = [
     re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"),                       # e-mail
@@ -25,10 +24,6 @@ _PATTERNS = [
     re.compile(r"\b[A-Z][a-z]+(?:straat|weg|laan|plein|gracht|kade|singel|dijk|pad|hof|dreef)"
                r"\s+\d+[a-zA-Z]?\b"),                                   # street + number
 ]
-
-
-def suppressed(min_group: int) -> str:
-    return f"n<{min_group}"
 
 
 def redact(text: str, extra_terms: list[str] | tuple[str, ...] = ()) -> str:
@@ -53,16 +48,20 @@ def consented_quotes(quotes: pd.DataFrame, extra_terms: list[str] | tuple[str, .
 
 def suppress_small_groups(table: pd.DataFrame, n_column: str, value_columns: list[str],
                           min_group: int, siblings: list[str] | None = None) -> pd.DataFrame:
-    """Blank the numbers of every row whose group is below `min_group`; mark it in `onderdrukt`.
+    """Hide the numbers of every row whose group is below `min_group`.
 
-    The n itself is replaced by the text "n<5" (never the exact small count).
+    Returns a copy with two flags: `onderdrukt` (no numbers for this row) and `afgeschermd`
+    (hidden by secondary suppression although its own n reached the minimum). In flagged rows
+    the n and the `value_columns` are missing (<NA>); numbers stay numbers (counts become
+    pandas' nullable Int64), and only a renderer writes "n<5" or "afgeschermd"
+    (`report.numbers.n_label`). The exact small count is never kept in the table.
 
     `siblings`: the columns that, together, identify one breakdown whose total is published
     too (e.g. ["stap"] for the municipalities of one step; [] for the whole table). Hiding one
     small municipality is not enough when the total and the other municipalities are shown:
     subtraction would reveal it. So while the hidden groups of a breakdown together count
-    fewer than `min_group`, the smallest shown group is hidden as well; its n reads
-    "afgeschermd" (secondary suppression, as statistical offices do).
+    fewer than `min_group`, the smallest shown group is hidden as well (secondary
+    suppression, as statistical offices do). A group of 0 counts as hidden and small.
     """
     out = table.copy()
     n = pd.to_numeric(out[n_column], errors="coerce").fillna(0)
@@ -80,10 +79,16 @@ def suppress_small_groups(table: pd.DataFrame, n_column: str, value_columns: lis
                 secondary.loc[idx] = True
                 total_hidden += int(part.loc[idx])
     out["onderdrukt"] = small | secondary
-    out[n_column] = out[n_column].astype(object)
-    out.loc[small, n_column] = suppressed(min_group)
-    out.loc[secondary, n_column] = SHIELDED
-    for column in value_columns:
-        out[column] = out[column].astype(object)
-        out.loc[out["onderdrukt"], column] = None
+    out["afgeschermd"] = secondary
+    for column in [n_column, *value_columns]:
+        out[column] = _nullable(out[column]).mask(out["onderdrukt"])
     return out
+
+
+def _nullable(column: pd.Series) -> pd.Series:
+    """Counts as nullable integers (so a hidden count is <NA>, not a float); others as they are."""
+    if pd.api.types.is_bool_dtype(column):
+        return column.astype("boolean")
+    if pd.api.types.is_integer_dtype(column):
+        return column.astype("Int64")
+    return column

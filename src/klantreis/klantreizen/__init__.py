@@ -43,4 +43,5 @@ METHOD = Method(
     ),
     analyse=lazy(f"{M}.meta_analyse", "analyse"),
     scaffold=_scaffold,
+    summary=lambda study: f"{len(study.interviews)} interviews",
 )

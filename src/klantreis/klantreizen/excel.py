@@ -130,7 +130,7 @@ def read_interview_workbook(path: Path, problemen: Problemen) -> tuple[dict | No
 
     try:
         wb = load_workbook(path, read_only=True, data_only=False)
-    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
         problemen.add("een Excel-bestand (.xlsx) gemaakt met 'klantreis interviewformulier'",
                       waarde="een onleesbaar of beschadigd bestand", toon_waarde=True)
         return None, None

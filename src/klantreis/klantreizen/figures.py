@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..figures import GRID, MARKERS, PALETTE, SERIES, LINESTYLES, new_axes, pyplot, wrap
+from ..figures import GRID, PALETTE, new_axes, pyplot, wrap
+from ..report.numbers import n_label
 
 
 def _curve_axes(designed: pd.DataFrame, width: float = 8.0, height: float = 5.0):
@@ -80,7 +81,7 @@ def individual_curve(path: pd.DataFrame, designed: pd.DataFrame, lo: int, hi: in
 
 
 def aggregated_curve(stats: pd.DataFrame, lo: int, hi: int, labels: dict[int, str] | None = None,
-                     ax=None, title: str | None = None):
+                     ax=None, title: str | None = None, min_group: int = 5):
     """The belevingscurve across residents: mean per step, the interquartile band, and n
     under every step. Suppressed steps (n below the minimum) show "n<5" and no point."""
     labels = labels or {}
@@ -96,7 +97,8 @@ def aggregated_curve(stats: pd.DataFrame, lo: int, hi: int, labels: dict[int, st
     ax.plot(x, shown["mediaan"].astype(float), color=PALETTE["zwart"], lw=1, ls=":", marker="s",
             markersize=3, zorder=3, label="Mediaan")
     for _, row in stats.iterrows():
-        ax.text(row["volgorde"], lo - 0.45, f"n={row['n']}" if not row["onderdrukt"] else str(row["n"]),
+        ax.text(row["volgorde"], lo - 0.45, n_label(row["n"], row["onderdrukt"], row.get("afgeschermd", False),
+                                                    min_group) if row["onderdrukt"] else f"n={row['n']}",
                 ha="center", va="bottom", fontsize=7, color="#333333")
     ax.set_ylabel("Beleving")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False)

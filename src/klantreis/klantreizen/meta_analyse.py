@@ -2,8 +2,8 @@
 
 Every function takes the tidy tables of `interviews.interview_tables` and returns a DataFrame
 with stable Dutch column names. `by=None` analyses all interviews together, `by="gemeente"`
-per municipality. Groups smaller than `min_group` are suppressed: their numbers are blank and
-`n` reads "n<5" (see `privacy.suppress_small_groups`).
+per municipality. Groups smaller than `min_group` are suppressed: their numbers are missing and
+the row is flagged `onderdrukt` (see `privacy.suppress_small_groups`); the report writes "n<5".
 """
 
 from __future__ import annotations
@@ -12,13 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..privacy import consented_quotes, suppress_small_groups, suppressed
+from ..privacy import consented_quotes, suppress_small_groups
 
 ALL = "Alle gemeenten"
-
-
-def _keys(by: str | None) -> list[str]:
-    return [by] if by else []
 
 
 def _with_group(df: pd.DataFrame, by: str | None) -> pd.DataFrame:
@@ -85,7 +81,7 @@ def deviations(afwijkingen: pd.DataFrame, respondenten: pd.DataFrame, by: str | 
     return _suppress_by_group(counts, ["aantal", "aandeel"], min_group, ["soort", "stap"] if by else None)
 
 
-def deviation_summary(respondenten: pd.DataFrame, afwijkingen: pd.DataFrame, by: str | None = None,
+def deviation_summary(afwijkingen: pd.DataFrame, respondenten: pd.DataFrame, by: str | None = None,
                       min_group: int = 5) -> pd.DataFrame:
     """Per group: share of residents with any deviation, and the average number of
     professionals involved and of times the story had to be told again."""
@@ -166,12 +162,12 @@ def _suppress_by_group(table: pd.DataFrame, value_columns: list[str], min_group:
 
 
 def group_sizes(respondenten: pd.DataFrame, by: str | None = "gemeente", min_group: int = 5) -> pd.DataFrame:
-    """Interviews per group; small groups read "n<5", and a group that the total would reveal
-    by subtraction reads "afgeschermd"."""
+    """Interviews per group; small groups are flagged `onderdrukt`, and a group that the total
+    would reveal by subtraction also `afgeschermd` (their count is missing)."""
     data = _with_group(respondenten, by)
     out = data.groupby("groep")["respondent"].nunique().rename("interviews").reset_index()
     out = suppress_small_groups(out, "interviews", [], min_group, siblings=[] if by else None)
-    return out[["groep", "interviews"]]
+    return out[["groep", "interviews", "onderdrukt", "afgeschermd"]]
 
 
 # --- everything at once, as the report and the notebooks use it ---------------------------------
@@ -209,8 +205,8 @@ def analyse(study) -> MetaAnalyse:
         dieptepunten=lowest_points(t["stappen"], min_group=m),
         afwijkingen=deviations(t["afwijkingen"], t["respondenten"], min_group=m),
         afwijkingen_samenvatting=pd.concat([
-            deviation_summary(t["respondenten"], t["afwijkingen"], min_group=m),
-            deviation_summary(t["respondenten"], t["afwijkingen"], by="gemeente", min_group=m)],
+            deviation_summary(t["afwijkingen"], t["respondenten"], min_group=m),
+            deviation_summary(t["afwijkingen"], t["respondenten"], by="gemeente", min_group=m)],
             ignore_index=True),
         waarden=values_ranking(t["waarden"], t["respondenten"], instr.value_labels, min_group=m),
         themas=themes_by_steps(t["themas"], step_order, code_order),

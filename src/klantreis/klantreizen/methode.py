@@ -3,7 +3,11 @@ privacy rules applied."""
 
 from __future__ import annotations
 
-from ..report.sections.titel import _date
+import pandas as pd
+
+from ..privacy import suppress_small_groups
+from ..report.numbers import datum as _date
+from ..report.numbers import n_labels
 
 
 def add(report, build, prepared=None) -> None:
@@ -37,14 +41,18 @@ def add(report, build, prepared=None) -> None:
         f"onderzoeksperiode van {_date(s.periode.begin)} tot en met {_date(s.periode.eind)}. "
         f"In totaal zijn {n_total} inwoners geïnterviewd." if n_total else
         "Er zijn (nog) geen interviews ingevoerd.")
-    sizes = meta.groepsgrootte.rename(columns={"groep": "Gemeente", "interviews": "Aantal interviews"})
-    report.table(sizes, "Aantal interviews per gemeente")
-    roles = resp.groupby("interviewer_rol")["respondent"].count()
+    sizes = meta.groepsgrootte
+    report.table(pd.DataFrame({"Gemeente": sizes["groep"],
+                               "Aantal interviews": n_labels(sizes, "interviews", study.min_group)}),
+                 "Aantal interviews per gemeente")
+    # The counts per role are published with the total, so they get secondary suppression too.
+    roles = suppress_small_groups(resp.groupby("interviewer_rol")["respondent"].count().rename("n").reset_index(),
+                                  "n", [], study.min_group, siblings=[])
     labels = study.instruments.vocabulaire.interviewer_rollen
     if len(roles):
         report.paragraph("Interviewers: " + "; ".join(
-            f"{labels.get(role, role).lower()} ({count if count >= study.min_group else f'n<{study.min_group}'})"
-            for role, count in roles.items()) + ".")
+            f"{labels.get(role, role).lower()} ({count})"
+            for role, count in zip(roles["interviewer_rol"], n_labels(roles, "n", study.min_group))) + ".")
     report.heading("Privacy", 2)
     n_quotes = int(resp["toestemming_citaten"].sum())
     report.paragraph(

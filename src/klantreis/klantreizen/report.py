@@ -10,8 +10,7 @@ import pandas as pd
 
 from . import figures
 from .meta_analyse import ALL
-from ..privacy import SHIELDED
-from ..report.docx import getal, procent
+from ..report.numbers import getal, n_labels, procent
 
 STATS_FORMATS = {"Gem.": "{:+.1f}", "Med.": "{:+.1f}", "Sd": "{:.1f}", "% neg.": "{:.0%}"}
 MAX_DEVIATION_ROWS = 12
@@ -21,12 +20,14 @@ def prepare(build) -> dict:
     """Start drawing this chapter's figures in the pool; `add` collects them (PNG futures)."""
     study, meta, pool = build.study, build.analysis("klantreizen"), build.pool
     curve = study.settings.curve
-    figs = {"totaal": pool.submit(figures.aggregated_curve, meta.stappen_totaal, curve.min, curve.max, curve.labels)}
+    figs = {"totaal": pool.submit(figures.aggregated_curve, meta.stappen_totaal, curve.min, curve.max, curve.labels,
+                                  min_group=study.min_group)}
     per = meta.stappen_per_gemeente
     for gemeente in study.settings.gemeenten:
         part = per[per["groep"] == gemeente]
         if len(part) and not part["onderdrukt"].all():
-            figs[gemeente] = pool.submit(figures.aggregated_curve, part, curve.min, curve.max, curve.labels)
+            figs[gemeente] = pool.submit(figures.aggregated_curve, part, curve.min, curve.max, curve.labels,
+                                         min_group=study.min_group)
     if (~meta.waarden["onderdrukt"]).any():
         figs["waarden"] = pool.submit(figures.values_bars, meta.waarden)
     if not meta.themas.empty:
@@ -65,7 +66,7 @@ def _experience(report, study, meta, figs) -> None:
     report.figure(figs["totaal"], alt_text=_curve_alt(total, "alle gemeenten"),
                   caption="Gemiddelde belevingscurve van alle geïnterviewde inwoners, met de middelste "
                           "helft van de scores als band en het aantal inwoners (n) per stap.")
-    report.table(_stats_table(total), "Beleving per stap, alle gemeenten", STATS_FORMATS)
+    report.table(_stats_table(total, study.min_group), "Beleving per stap, alle gemeenten", STATS_FORMATS)
     per = meta.stappen_per_gemeente
     for gemeente in study.settings.gemeenten:
         part = per[per["groep"] == gemeente]
@@ -73,7 +74,7 @@ def _experience(report, study, meta, figs) -> None:
             continue
         report.heading(f"Beleving in {gemeente}", 3)
         if part["onderdrukt"].all():
-            shielded = (part["n"] == SHIELDED).any()
+            shielded = part["afgeschermd"].any()
             report.paragraph(
                 (f"Voor {gemeente} staan hier geen cijfers, hoewel er genoeg inwoners zijn geïnterviewd: samen met "
                  "het totaal zouden ze de cijfers van een kleinere gemeente prijsgeven (‘afgeschermd’). "
@@ -84,7 +85,7 @@ def _experience(report, study, meta, figs) -> None:
             continue
         report.figure(figs[gemeente], alt_text=_curve_alt(part, gemeente),
                       caption=f"Belevingscurve in {gemeente}.")
-        report.table(_stats_table(part), f"Beleving per stap in {gemeente}", STATS_FORMATS)
+        report.table(_stats_table(part, study.min_group), f"Beleving per stap in {gemeente}", STATS_FORMATS)
 
 
 def _curve_alt(stats: pd.DataFrame, who: str) -> str:
@@ -96,7 +97,8 @@ def _curve_alt(stats: pd.DataFrame, who: str) -> str:
     return f"Lijngrafiek van de gemiddelde beleving per stap voor {who}. {points}.{extra}"
 
 
-def _stats_table(stats: pd.DataFrame) -> pd.DataFrame:
+def _stats_table(stats: pd.DataFrame, min_group: int) -> pd.DataFrame:
+    stats = stats.assign(n=n_labels(stats, "n", min_group))
     return stats[["volgorde", "stap_naam", "sleutelmoment", "n", "gemiddelde", "mediaan", "sd",
                   "aandeel_negatief"]].rename(columns={
         "volgorde": "Nr.", "stap_naam": "Stap", "sleutelmoment": "Sleutel­moment", "n": "n",
@@ -158,6 +160,7 @@ def _designed_vs_experienced(report, study, meta) -> None:
                              "belevingscurven in bijlage A.")
     per_gemeente = summary[summary["groep"] != ALL]
     if len(per_gemeente):
+        per_gemeente = per_gemeente.assign(n_groep=n_labels(per_gemeente, "n_groep", study.min_group))
         table = per_gemeente[["groep", "n_groep", "aandeel_met_afwijking", "gem_professionals",
                               "gem_verhaal_opnieuw"]].rename(columns={
             "groep": "Gemeente", "n_groep": "Interviews", "aandeel_met_afwijking": "Met afwijking",

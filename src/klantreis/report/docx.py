@@ -21,6 +21,7 @@ from docx.shared import Cm, Pt
 
 from ..privacy import redact
 from ..resources import REPORT_TEMPLATE
+from .numbers import format_value, getal, procent  # noqa: F401 - getal, procent: for the sections
 
 LANGUAGE = "nl-NL"
 TABLE_FONT = Pt(9)
@@ -167,7 +168,7 @@ class ReportDoc:
             cell.text = ""
             run = cell.paragraphs[0].add_run(str(name))
             run.bold, run.font.size = True, TABLE_FONT
-        shown = pd.DataFrame({name: [_format(v, formats.get(name)) for v in frame[name]]
+        shown = pd.DataFrame({name: [format_value(v, formats.get(name)) for v in frame[name]]
                               for name in frame.columns}, columns=frame.columns)
         for values in shown.itertuples(index=False):
             for cell, value in zip(table.add_row().cells, values):
@@ -233,19 +234,6 @@ def _auto_widths(frame: pd.DataFrame, total_cm: float) -> list[float]:
 
 def _inline(text: str) -> str:
     return re.sub(r"\*\*(.+?)\*\*|__(.+?)__|\*(.+?)\*", lambda m: next(g for g in m.groups() if g), text)
-
-
-def _format(value, fmt: str | None) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return "–"
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if fmt and isinstance(value, (int, float)):
-        text = fmt.format(value).replace(".", ",")
-        return text.lstrip("+-") if text.strip("+-0,%") == "" else text.replace("-", "−")
-    if isinstance(value, float):
-        return f"{value:.2f}".replace(".", ",")
-    return str(value)
 
 
 def _mark_header(row) -> None:
@@ -318,74 +306,3 @@ def _paragraph_after(paragraph):
     new_p = OxmlElement("w:p")
     paragraph._p.addnext(new_p)
     return Paragraph(new_p, paragraph._parent)
-
-
-def make_template(target: Path) -> Path:
-    """Build templates/rapport.docx: the kit's house style (A4, styles, nl-NL).
-
-    A municipality swaps in its own template with the same style names.
-    """
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.shared import RGBColor
-
-    from ..files import save_docx
-
-    doc = Document()
-    section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.left_margin = section.right_margin = Cm(2.5)
-    section.top_margin = section.bottom_margin = Cm(2.2)
-    styles = doc.styles
-    normal = styles["Normal"]
-    normal.font.name, normal.font.size = "Calibri", Pt(11)
-    normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.15
-    dark = RGBColor(0x1F, 0x3A, 0x5F)
-    for level, size in ((1, 18), (2, 14), (3, 12), (4, 11)):
-        style = styles[f"Heading {level}"]
-        style.font.name, style.font.size, style.font.color.rgb = "Calibri", Pt(size), dark
-        style.paragraph_format.space_before = Pt(18 if level == 1 else 12)
-        style.paragraph_format.keep_with_next = True
-    styles["Heading 1"].paragraph_format.page_break_before = True
-    styles["Title"].font.size, styles["Title"].font.color.rgb = Pt(28), dark
-    quote = styles["Quote"]
-    quote.font.italic, quote.font.color.rgb = True, RGBColor(0x33, 0x33, 0x33)
-    quote.paragraph_format.left_indent = Cm(1)
-    caption = styles["Caption"]
-    caption.font.size, caption.font.bold, caption.font.color.rgb = Pt(9), True, RGBColor(0x33, 0x33, 0x33)
-    caption.font.italic = False
-    figure = _style(styles, "Figuur", WD_STYLE_TYPE.PARAGRAPH)
-    figure.base_style = normal
-    figure.paragraph_format.keep_with_next = True
-    toc_heading = _style(styles, "TOC Heading", WD_STYLE_TYPE.PARAGRAPH)
-    toc_heading.base_style = styles["Heading 1"]
-    toc_heading.paragraph_format.page_break_before = False
-    for level in (1, 2):
-        style = _style(styles, f"TOC {level}", WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = normal
-        style.paragraph_format.left_indent = Cm(0.6 * (level - 1))
-        style.paragraph_format.space_after = Pt(2)
-        style.font.bold = level == 1
-    table_style = _style(styles, "Klantreis tabel", WD_STYLE_TYPE.TABLE)
-    table_style.base_style = styles["Table Grid"]
-    table_style.font.size = Pt(9)
-    doc.add_paragraph("Sjabloon voor klantreis-rapporten. Vervang dit bestand door de huisstijl van uw "
-                      "gemeente met dezelfde stijlnamen (Kop 1–4, Titel, Citaat, Bijschrift, Figuur, "
-                      "Klantreis tabel, TOC 1–2).")
-    _set_language(doc)
-    doc.core_properties.language = LANGUAGE
-    return save_docx(doc, target)
-
-
-def _style(styles, name, kind):
-    return styles[name] if name in [s.name for s in styles] else styles.add_style(name, kind)
-
-
-def getal(value: float, decimals: int = 1, sign: bool = False) -> str:
-    """A number the Dutch way: decimal comma, optional explicit sign (+0,5 / −0,5)."""
-    text = f"{value:{'+' if sign else ''}.{decimals}f}".replace(".", ",")
-    return text.replace("-", "−")
-
-
-def procent(value: float) -> str:
-    return f"{round(100 * value):d}%"

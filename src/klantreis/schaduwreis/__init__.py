@@ -47,4 +47,5 @@ METHOD = Method(
     commands=lazy(f"{__name__}.cli", "add_commands"),
     sections=(Section("schaduwreis", add=lazy(f"{__name__}.report", "add")),),
     scaffold=_scaffold,
+    summary=lambda study: f"schaduwreis met {len(study.schaduwreis.steps)} stappen",
 )

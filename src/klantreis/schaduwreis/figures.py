@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..figures import GRID, MARKERS, PALETTE, SERIES, LINESTYLES, new_axes, pyplot, wrap
+from ..figures import PALETTE, SERIES, new_axes, wrap
 
 
 def journey_map(steps: pd.DataFrame, ax=None, title: str | None = None):

@@ -25,6 +25,15 @@ def _load(ctx) -> dict:
     return {"verkenning_db": db_path(ctx.root)}
 
 
+def _summary(study) -> str | None:
+    from .opslag import Opslag
+
+    if not study.verkenning_db.exists():
+        return None
+    with Opslag(study.verkenning_db, readonly=True) as store:
+        return f"{store.count()} antwoorden op de zelfscan"
+
+
 def _settings() -> dict:
     from .vragenlijst import VerkenningSettings
 
@@ -40,4 +49,5 @@ METHOD = Method(
     commands=lazy(f"{M}.cli", "add_commands"),
     sections=(Section("verkenning", add=lazy(f"{M}.report", "add"), prepare=lazy(f"{M}.report", "prepare")),),
     analyse=lazy(f"{M}.analyse", "analyse_verkenning"),
+    summary=_summary,
 )

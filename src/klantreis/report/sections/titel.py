@@ -6,6 +6,8 @@ import datetime as dt
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from ..numbers import datum as _date
+
 
 def add(report, build, prepared=None) -> None:
     study = build.study
@@ -28,9 +30,3 @@ def add(report, build, prepared=None) -> None:
         report.markdown(study.teksten["samenvatting"])
 
 
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-          "oktober", "november", "december"]
-
-
-def _date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
