@@ -52,13 +52,16 @@ class Section:
 class LoadContext:
     """What a method's loader gets: the study folder, the shared problem list, the settings
     (None when studie.yaml itself is broken, with `raw_settings` as far as it could be read),
-    the instruments (None when broken) and the parts that earlier methods loaded."""
+    the municipalities and the period as far as they are valid (else None), the instruments
+    (None when broken) and the parts that earlier methods loaded."""
 
     root: Path
     problemen: Any  # errors.Problemen
     settings: Any | None
     raw_settings: dict
     instruments: Any | None
+    gemeenten: list[str] | None = None
+    periode: tuple[Any, Any] | None = None
     parts: dict[str, Any] = field(default_factory=dict)
 
 

@@ -149,8 +149,9 @@ def load_study(path: Path | str | None = None) -> Study:
 
     instruments = load_instruments(problemen, root)
 
-    context = LoadContext(root=root, problemen=problemen, settings=settings,
-                          raw_settings=data if isinstance(data, dict) else {}, instruments=instruments)
+    raw = data if isinstance(data, dict) else {}
+    context = LoadContext(root=root, problemen=problemen, settings=settings, raw_settings=raw,
+                          instruments=instruments, **_valid_shared_settings(settings, raw))
     for m in methods():
         if m.load is not None:
             context.parts.update(m.load(context))
@@ -164,6 +165,17 @@ def load_study(path: Path | str | None = None) -> Study:
                 teksten[name] = text
     problemen.raise_if_any(f"De studie in {root} bevat fouten")
     return Study(path=root, settings=settings, instruments=instruments, parts=context.parts, teksten=teksten)
+
+
+def _valid_shared_settings(settings: Settings | None, raw: dict) -> dict:
+    """Municipalities and period as far as they are valid, so a broken studie.yaml does not hide
+    the problems of the files checked against them."""
+    if settings is not None:
+        return {"gemeenten": list(settings.gemeenten), "periode": (settings.periode.begin, settings.periode.eind)}
+    gemeenten = raw.get("gemeenten")
+    periode = validate(Periode, raw.get("periode"), Problemen(""))
+    return {"gemeenten": gemeenten if isinstance(gemeenten, list) and all(isinstance(g, str) for g in gemeenten)
+            else None, "periode": (periode.begin, periode.eind) if periode is not None else None}
 
 
 # --- creating a new study --------------------------------------------------------------------

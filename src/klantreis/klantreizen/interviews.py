@@ -334,7 +334,7 @@ def load_interviews(ctx) -> dict:
     interviews = _load_interviews(ctx.root, ctx.problemen)
     if ctx.instruments is not None:
         context = InterviewContext(instruments=ctx.instruments, schaduwreis=ctx.parts.get("schaduwreis"),
-                                   **_partial_settings(ctx.settings, ctx.raw_settings))
+                                   gemeenten=ctx.gemeenten, periode=ctx.periode, curve=_curve(ctx))
         for shown, raw, _ in interviews:
             sub = Problemen(shown)
             check_interview(raw, context, sub)
@@ -342,23 +342,13 @@ def load_interviews(ctx) -> dict:
     return {"interviews": [iv for _, _, iv in interviews]}
 
 
-def _partial_settings(settings, raw) -> dict:
-    """The parts of studie.yaml interviews are checked against, as far as they are valid, so a
+def _curve(ctx) -> tuple[int, int] | None:
+    """The curve interviews are scored on, as far as studie.yaml's `curve:` block is valid, so a
     broken studie.yaml does not hide the interviews' own problems."""
-    if settings is not None:
-        return {"gemeenten": list(settings.gemeenten), "periode": (settings.periode.begin, settings.periode.eind),
-                "curve": (settings.curve.min, settings.curve.max)}
-    raw = raw if isinstance(raw, dict) else {}
-    gemeenten = raw.get("gemeenten")
-    out = {"gemeenten": gemeenten if isinstance(gemeenten, list) and all(isinstance(g, str) for g in gemeenten)
-           else None, "periode": None, "curve": None}
-    from ..study import Periode
-
-    for key, model in (("periode", Periode), ("curve", Curve)):
-        part = validate(model, raw.get(key, {} if key == "curve" else None), Problemen(""))
-        if part is not None:
-            out[key] = (part.begin, part.eind) if key == "periode" else (part.min, part.max)
-    return out
+    if ctx.settings is not None:
+        return ctx.settings.curve.min, ctx.settings.curve.max
+    part = validate(Curve, ctx.raw_settings.get("curve", {}), Problemen(""))
+    return (part.min, part.max) if part is not None else None
 
 
 def _load_interviews(root: Path, problemen: Problemen) -> list[tuple[str, dict, Interview | None]]:

@@ -9,8 +9,9 @@ One module per file format, its writer and its reader side by side (file shapes 
 - `excel_formulier`: the kit's own Excel form (``verkenning_formulier.xlsx``) and reading it back.
 - `antwoorden`: the stored answers to Excel, without small groups (``verkenning_antwoorden.xlsx``).
 - `exporteren`: `export_questionnaire`, the questionnaire in the format asked for.
-- `importeren`: `import_responses` and what every reader shares: the rows read from a file, the
-  checks of a cell, the derived response ids, the result.
+- `gedeeld`: what every reader shares: the rows read from a file, the checks of a cell, the
+  derived response ids, the result.
+- `importeren`: `import_responses`, which puts the readers together.
 
 pandas and openpyxl are imported inside the functions that need them, so importing this package
 stays light.
@@ -28,7 +29,8 @@ from .excel_formulier import (
     excel_form,
 )
 from .exporteren import EXPORT_FORMATS, export_questionnaire
-from .importeren import FORMAT_NAMES, IMPORT_FORMATS, ImportResult, derive_response_id, import_responses
+from .gedeeld import FORMAT_NAMES, IMPORT_FORMATS, ImportResult, derive_response_id
+from .importeren import import_responses
 from .limesurvey import (
     PERSP_CODE,
     PRIO_CODE,

@@ -17,20 +17,20 @@ from ...files import excel_text
 from ...validation import looks_like_formula
 from ..opslag import OPEN_TEXT_MAX
 from ..vragenlijst import Vragenlijst
-from .importeren import (
-    _check_priorities,
-    _check_text,
-    _key_part,
-    _norm,
-    _open_workbook,
-    _Parsed,
-    _priority_lookup,
-    _read_perspective,
-    _Row,
-    _scale_allowed,
-    _scale_lookup,
-    _scale_value,
-    _shown_heading,
+from .gedeeld import (
+    check_priorities,
+    check_text,
+    key_part,
+    norm,
+    open_workbook,
+    Parsed,
+    priority_lookup,
+    read_perspective,
+    Row,
+    scale_allowed,
+    scale_lookup,
+    scale_value,
+    shown_heading,
 )
 
 EXCEL_NAME = "verkenning_formulier.xlsx"
@@ -171,10 +171,10 @@ def excel_columns(vl: Vragenlijst) -> list[str]:
 
 # --- the filled-in form (import) ------------------------------------------------------------------
 
-def _read_excel(path: Path, vl: Vragenlijst, problemen: Problemen) -> _Parsed:
-    parsed = _Parsed()
+def read_excel(path: Path, vl: Vragenlijst, problemen: Problemen) -> Parsed:
+    parsed = Parsed()
     shown = problemen.bestand
-    wb = _open_workbook(path, problemen, "een Excel-formulier (.xlsx) gemaakt met 'klantreis verkenning exporteer "
+    wb = open_workbook(path, problemen, "een Excel-formulier (.xlsx) gemaakt met 'klantreis verkenning exporteer "
                                          "--formaat excel'")
     if wb is None:
         return parsed
@@ -192,7 +192,7 @@ def _read_excel(path: Path, vl: Vragenlijst, problemen: Problemen) -> _Parsed:
                 continue
             if heading not in expected:
                 problemen.add(f"de kolommen van het formulier: respons_id, perspectief, {expected[2]} … "
-                              f"{expected[-1]}", plaats=_at(1), veld=_shown_heading(heading), waarde=heading)
+                              f"{expected[-1]}", plaats=_at(1), veld=shown_heading(heading), waarde=heading)
             elif heading in index:
                 problemen.add("elke kolom één keer", plaats=_at(1), veld=heading, waarde=heading)
             else:
@@ -203,7 +203,7 @@ def _read_excel(path: Path, vl: Vragenlijst, problemen: Problemen) -> _Parsed:
         if "respons_id" not in index:
             return parsed  # without respons_id no response can be told apart
         statements = {s.code for s in vl.statements}
-        lookup, prio_lookup = _scale_lookup(vl), _priority_lookup(vl)
+        lookup, prio_lookup = scale_lookup(vl), priority_lookup(vl)
         for number, values in enumerate(rows, 2):
             values = list(values or ()) + [None] * (len(header) - len(values or ()))
             cells = {h: values[i] for h, i in index.items()}
@@ -212,15 +212,15 @@ def _read_excel(path: Path, vl: Vragenlijst, problemen: Problemen) -> _Parsed:
             if not filled:
                 continue  # an unused row of the form (its id and perspective are prefilled)
             plaats = _at(number)
-            row = _Row(plaats=plaats, key="", where=f"rij {number}")
+            row = Row(plaats=plaats, key="", where=f"rij {number}")
             raw_id = _formula_free(row, "respons_id", cells["respons_id"], shown)
-            row.key = row.file_id = _key_part(raw_id)
+            row.key = row.file_id = key_part(raw_id)
             if not row.key:
                 row.problems.append(Probleem(bestand=shown, plaats=plaats, veld="respons_id", waarde=raw_id,
                                              toegestaan="een respons_id (het formulier vult die vooraf in)"))
                 row.key = f"rij {number}"
             if "perspectief" in cells:
-                _read_perspective(row, "perspectief", _formula_free(row, "perspectief", cells["perspectief"], shown),
+                read_perspective(row, "perspectief", _formula_free(row, "perspectief", cells["perspectief"], shown),
                                   vl, shown)
             chosen = []
             for heading, raw in cells.items():
@@ -228,18 +228,18 @@ def _read_excel(path: Path, vl: Vragenlijst, problemen: Problemen) -> _Parsed:
                     continue
                 raw = _formula_free(row, heading, raw, shown)
                 if heading in statements:
-                    ok, value = _scale_value(raw, vl, lookup)
+                    ok, value = scale_value(raw, vl, lookup)
                     if ok:
                         row.antwoorden[heading] = value
                     else:
                         row.problems.append(Probleem(bestand=shown, plaats=plaats, veld=heading, waarde=raw,
-                                                     toegestaan=_scale_allowed(vl)))
+                                                     toegestaan=scale_allowed(vl)))
                 elif heading.endswith("_open") and raw is not None and str(raw).strip():
-                    text = _check_text(row, heading, str(raw), shown)
+                    text = check_text(row, heading, str(raw), shown)
                     if text is not None:
                         row.open[heading.removesuffix("_open")] = text
                 elif heading.startswith("prioriteit_") and raw is not None and str(raw).strip():
-                    found = prio_lookup.get(_norm(raw))
+                    found = prio_lookup.get(norm(raw))
                     if found is None:
                         match = re.match(r"^\s*(K[0-9]+)\b", str(raw))
                         found = match.group(1) if match and match.group(1) in vl.uitgangspunt_labels else None
@@ -249,7 +249,7 @@ def _read_excel(path: Path, vl: Vragenlijst, problemen: Problemen) -> _Parsed:
                                                                 f"({', '.join(vl.uitgangspunt_labels)})"))
                     else:
                         chosen.append(found)
-            _check_priorities(row, "prioriteit", chosen, vl, shown)
+            check_priorities(row, "prioriteit", chosen, vl, shown)
             parsed.rows.append(row)
     finally:
         wb.close()
@@ -260,7 +260,7 @@ def _at(row: int) -> str:
     return f"blad '{SHEET_ANSWERS}', rij {row}"
 
 
-def _formula_free(row: _Row, heading: str, raw, shown: str):
+def _formula_free(row: Row, heading: str, raw, shown: str):
     """The cell value, or None with a problem when the cell holds a formula."""
     if isinstance(raw, str) and looks_like_formula(raw):
         row.problems.append(Probleem(bestand=shown, plaats=row.plaats, veld=heading, waarde=raw,

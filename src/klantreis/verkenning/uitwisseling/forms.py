@@ -13,20 +13,20 @@ from pathlib import Path
 
 from ...errors import Probleem, Problemen
 from ..vragenlijst import Vragenlijst
-from .importeren import (
-    _check_priorities,
-    _check_text,
-    _key_part,
-    _norm,
-    _open_workbook,
-    _Parsed,
-    _priority_lookup,
-    _read_perspective,
-    _Row,
-    _scale_allowed,
-    _scale_lookup,
-    _scale_value,
-    _shown_heading,
+from .gedeeld import (
+    check_priorities,
+    check_text,
+    key_part,
+    norm,
+    open_workbook,
+    Parsed,
+    priority_lookup,
+    read_perspective,
+    Row,
+    scale_allowed,
+    scale_lookup,
+    scale_value,
+    shown_heading,
 )
 
 PERSPECTIVE_QUESTION = "Vanuit welke rol vult u deze vragenlijst in?"
@@ -51,7 +51,7 @@ def _forms_columns(vl: Vragenlijst) -> dict[str, tuple[str, str, set[str] | None
 
     def put(text: str, kind: str, code: str, users: set[str] | None):
         for variant in (text, text[:200]):
-            key = _norm(variant)
+            key = norm(variant)
             if key in out and out[key][:2] == (kind, code):
                 old = out[key][2]
                 users = None if old is None or users is None else old | users
@@ -71,10 +71,10 @@ def _forms_columns(vl: Vragenlijst) -> dict[str, tuple[str, str, set[str] | None
     return out
 
 
-def _read_forms(path: Path, vl: Vragenlijst, problemen: Problemen) -> _Parsed:
-    parsed = _Parsed()
+def read_forms(path: Path, vl: Vragenlijst, problemen: Problemen) -> Parsed:
+    parsed = Parsed()
     shown = problemen.bestand
-    wb = _open_workbook(path, problemen, "een Excel-bestand (.xlsx) zoals Microsoft Forms het downloadt")
+    wb = open_workbook(path, problemen, "een Excel-bestand (.xlsx) zoals Microsoft Forms het downloadt")
     if wb is None:
         return parsed
     try:
@@ -94,7 +94,7 @@ def _read_forms(path: Path, vl: Vragenlijst, problemen: Problemen) -> _Parsed:
             if raw is None or not str(raw).strip():
                 continue
             heading = str(raw)
-            key = _norm(heading)
+            key = norm(heading)
             if key in FORMS_META:
                 meta.setdefault(FORMS_META[key], index)
                 continue
@@ -108,14 +108,14 @@ def _read_forms(path: Path, vl: Vragenlijst, problemen: Problemen) -> _Parsed:
             if target is None:
                 problemen.add("een vraag uit de vragenlijst (de stelling letterlijk als kolomkop), een vaste "
                               "Forms-kolom (ID, Begintijd, Tijd van voltooien, E-mail, Naam) of een quizkolom",
-                              plaats="kopregel", veld=_shown_heading(heading), waarde=heading)
+                              plaats="kopregel", veld=shown_heading(heading), waarde=heading)
                 continue
             if target[:2] in by_target:
                 problemen.add(f"één kolom per vraag; dezelfde vraag staat ook in kolom '{by_target[target[:2]]}'",
-                              plaats="kopregel", veld=_shown_heading(heading), waarde=heading)
+                              plaats="kopregel", veld=shown_heading(heading), waarde=heading)
                 continue
-            by_target[target[:2]] = _shown_heading(heading)
-            columns[index] = (*target, _shown_heading(heading))
+            by_target[target[:2]] = shown_heading(heading)
+            columns[index] = (*target, shown_heading(heading))
         if "id" not in meta:
             problemen.add("een kolom ID (de vaste eerste kolom van een Forms-download)", plaats="kopregel",
                           veld="ID", toon_waarde=False)
@@ -132,47 +132,47 @@ def _read_forms(path: Path, vl: Vragenlijst, problemen: Problemen) -> _Parsed:
                           veld="prioriteit", toon_waarde=False)
         if "id" not in meta:
             return parsed  # without an ID no response can be told apart
-        lookup, prio_lookup = _scale_lookup(vl), _priority_lookup(vl)
+        lookup, prio_lookup = scale_lookup(vl), priority_lookup(vl)
         personal = False
         for number, values in enumerate(rows, 2):
             if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 continue
             values = list(values) + [None] * (len(header) - len(values))
             raw_id = values[meta["id"]]
-            plaats = f"respondent {_key_part(raw_id)}" if raw_id is not None else f"rij {number}"
-            row = _Row(plaats=plaats, key="|".join(_key_part(values[meta[k]]) if k in meta else ""
+            plaats = f"respondent {key_part(raw_id)}" if raw_id is not None else f"rij {number}"
+            row = Row(plaats=plaats, key="|".join(key_part(values[meta[k]]) if k in meta else ""
                                                    for k in ("id", "start", "completion")),
-                       where=f"rij {number}", file_id=_key_part(raw_id) or None)
-            if raw_id is None or not _key_part(raw_id).isdigit():
+                       where=f"rij {number}", file_id=key_part(raw_id) or None)
+            if raw_id is None or not key_part(raw_id).isdigit():
                 row.problems.append(Probleem(bestand=shown, plaats=plaats, veld="ID", waarde=raw_id,
                                              toegestaan="het volgnummer van de respons (een geheel getal)"))
             for k in ("email", "name"):
                 v = values[meta[k]] if k in meta else None
-                if v is not None and _norm(v) not in ("", "anonymous", "anoniem"):
+                if v is not None and norm(v) not in ("", "anonymous", "anoniem"):
                     personal = True
             for index, (kind, code, users, heading) in columns.items():
                 raw = values[index]
                 if kind == "stelling":
-                    ok, value = _scale_value(raw, vl, lookup)
+                    ok, value = scale_value(raw, vl, lookup)
                     if not ok:
                         row.problems.append(Probleem(bestand=shown, plaats=plaats, veld=heading, waarde=raw,
-                                                     toegestaan=_scale_allowed(vl)))
+                                                     toegestaan=scale_allowed(vl)))
                     else:
                         row.antwoorden[code] = value
                         row.wordings[heading] = users
                 elif kind == "open":
                     if raw is not None and str(raw).strip():
-                        text = _check_text(row, heading, str(raw), shown)
+                        text = check_text(row, heading, str(raw), shown)
                         if text is not None:
                             row.open[code] = text
                 elif kind == "perspectief":
-                    _read_perspective(row, heading, raw, vl, shown)
+                    read_perspective(row, heading, raw, vl, shown)
                 elif kind == "prioriteit" and raw is not None:
                     chosen = []
                     for part in str(raw).split(";"):
                         if not part.strip():
                             continue
-                        found = prio_lookup.get(_norm(part))
+                        found = prio_lookup.get(norm(part))
                         if found is None:
                             row.problems.append(Probleem(
                                 bestand=shown, plaats=plaats, veld=heading, waarde=part,
@@ -180,7 +180,7 @@ def _read_forms(path: Path, vl: Vragenlijst, problemen: Problemen) -> _Parsed:
                                            f"{', '.join(u.naam for u in vl.uitgangspunten)}"))
                         else:
                             chosen.append(found)
-                    _check_priorities(row, heading, chosen, vl, shown)
+                    check_priorities(row, heading, chosen, vl, shown)
             parsed.rows.append(row)
         if personal:
             parsed.meldingen.append("De kolommen E-mail en Naam bevatten gegevens van respondenten; de kit heeft die "

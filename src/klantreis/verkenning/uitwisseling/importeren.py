@@ -1,122 +1,27 @@
-"""What every import shares: the result, the rows read from a file, the checks and the storing.
+"""`import_responses`: a LimeSurvey CSV export, a Microsoft Forms download or the kit's Excel
+form into the study's response store, all or nothing (or the clean rows with `skip_bad_rows`)."""
 
-`import_responses` asks the reader of the chosen format (``limesurvey``, ``forms``, ``excel``)
-for the rows of the file, then checks and stores them the same way for every format. A reader
-is a function ``(path, vragenlijst, problemen) -> _Parsed``; it reports what is wrong with the
-file as a whole in `problemen` and what is wrong with one response in that row's `problems`.
-
-Response ids are derived from the file kind and what identifies a response in that file
-(LimeSurvey: id, seed, submitdate, startdate; Forms: ID, start and completion time; the kit's
-form: its ``respons_id``), so importing the same file twice stores nothing twice. An id that is
-already stored with different content (another gemeente, ronde or other answers) is a problem,
-never a silent skip.
-"""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from ...errors import KlantreisFout, Probleem, Problemen
-from ...files import MAX_FILE_BYTES
-from ...validation import looks_like_formula
-from ..opslag import OPEN_TEXT_MAX, Opslag, Response, check_response
+from ..opslag import Opslag, Response, check_response
 from ..vragenlijst import WEET_NIET, Vragenlijst, read_vragenlijst
+from .excel_formulier import read_excel
+from .forms import read_forms
+from .gedeeld import (
+    IMPORT_FORMATS,
+    ImportResult,
+    Parsed,
+    Row,
+    count_phrase,
+    derive_response_id,
+)
+from .limesurvey import read_limesurvey
 
-IMPORT_FORMATS = ("limesurvey", "forms", "excel")
-FORMAT_NAMES = {"limesurvey": "LimeSurvey", "forms": "Microsoft Forms", "excel": "Excel-formulier van de kit"}
-ID_PREFIX = {"limesurvey": "ls", "forms": "mf", "excel": "xl"}
-
-
-def derive_response_id(kind: str, key: str) -> str:
-    """The store id of an imported response: the same file row always gives the same id."""
-    digest = hashlib.sha256(f"klantreis-verkenning|{kind}|{key}".encode("utf-8")).hexdigest()
-    return f"{ID_PREFIX[kind]}-{digest[:32]}"
-
-
-# --- import ---------------------------------------------------------------------------------------
-
-@dataclass
-class ImportResult:
-    """What an import did; `samenvatting()` tells it in Dutch."""
-
-    bestand: str
-    formaat: str
-    gemeente: str
-    ronde: str
-    gelezen: int = 0
-    nieuw: int = 0
-    al_aanwezig: int = 0
-    onvolledig: list[str] = field(default_factory=list)
-    afgewezen: dict[str, list[Probleem]] = field(default_factory=dict)
-    meldingen: list[str] = field(default_factory=list)
-
-    def samenvatting(self) -> str:
-        lines = [f"Import van {self.bestand} ({FORMAT_NAMES.get(self.formaat, self.formaat)}) voor "
-                 f"{self.gemeente}, {self.ronde}:",
-                 f"- {_count(self.gelezen, 'respons', 'responsen')} gelezen; {self.nieuw} nieuw opgeslagen, "
-                 f"{self.al_aanwezig} stond{'' if self.al_aanwezig == 1 else 'en'} er al in (niet dubbel opgeslagen)."]
-        if self.onvolledig:
-            lines.append(f"- {_count(len(self.onvolledig), 'onvolledige respons', 'onvolledige responsen')} "
-                         f"overgeslagen (niet afgerond, geen verzenddatum): {', '.join(self.onvolledig)}.")
-        if self.afgewezen:
-            n = len(self.afgewezen)
-            lines.append(f"- {_count(n, 'rij', 'rijen')} afgewezen en niet opgeslagen (fouten overgeslagen op verzoek):")
-            for plaats, problems in self.afgewezen.items():
-                lines.append(f"  {plaats}:")
-                lines += [f"    - {p.detail()}" for p in problems]
-        if not self.gelezen:
-            lines.append("- Het bestand bevat geen afgeronde antwoorden; er is niets opgeslagen.")
-        lines += [f"- {m}" for m in self.meldingen]
-        return "\n".join(lines)
-
-
-def _count(n: int, one: str, more: str) -> str:
-    return f"{n} {one if n == 1 else more}"
-
-
-@dataclass
-class _Row:
-    """One response as read from a file, before it becomes a `Response`."""
-
-    plaats: str
-    key: str
-    where: str = ""  # "regel 5" / "rij 5": where a person finds the row in the file
-    file_id: str | None = None  # the file's own id of the response (LimeSurvey id, Forms ID, respons_id)
-    perspectief: str | None = None
-    perspectief_veld: str = "perspectief"
-    antwoorden: dict = field(default_factory=dict)
-    open: dict = field(default_factory=dict)
-    prioriteit: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
-    wordings: dict = field(default_factory=dict)  # Forms: column heading → perspectives that use it
-
-
-@dataclass
-class _Parsed:
-    rows: list[_Row] = field(default_factory=list)
-    onvolledig: list[str] = field(default_factory=list)
-    meldingen: list[str] = field(default_factory=list)
-
-
-Reader = Callable[[Path, Vragenlijst, Problemen], _Parsed]
-_READERS: dict[str, Reader] = {}
-
-
-def reader_for(formaat: str) -> Reader:
-    """The reader of one import format. The format modules build on this module, so they are
-    looked up on first use rather than imported at the top (no import cycle)."""
-    if not _READERS:
-        from .excel_formulier import _read_excel
-        from .forms import _read_forms
-        from .limesurvey import _read_limesurvey
-
-        _READERS.update(limesurvey=_read_limesurvey, forms=_read_forms, excel=_read_excel)
-    return _READERS[formaat]
+READERS = {"limesurvey": read_limesurvey, "forms": read_forms, "excel": read_excel}
 
 
 def import_responses(study, path: Path, formaat: str, gemeente: str, ronde: str, perspectief: str | None = None,
@@ -148,14 +53,14 @@ def import_responses(study, path: Path, formaat: str, gemeente: str, ronde: str,
         perspectief = "?"  # known to be wrong: reported once, not again for every row
     settings_ok = not problemen
 
-    parsed = _Parsed()
+    parsed = Parsed()
     if not path.is_file():
         problemen.add("een bestaand bestand met antwoorden", toon_waarde=False)
     else:
-        parsed = reader_for(formaat)(path, vl, problemen)
+        parsed = READERS[formaat](path, vl, problemen)
 
     responses: list[Response] = []
-    rows_by_id: dict[str, list[_Row]] = {}
+    rows_by_id: dict[str, list[Row]] = {}
     wording: dict[int, Probleem] = {}
     for number, row in enumerate(parsed.rows):
         resp = _to_response(row, formaat, gemeente, ronde, perspectief, vl, shown)
@@ -220,7 +125,7 @@ def import_responses(study, path: Path, formaat: str, gemeente: str, ronde: str,
     return result
 
 
-def _to_response(row: _Row, formaat: str, gemeente: str, ronde: str, perspectief: str | None,
+def _to_response(row: Row, formaat: str, gemeente: str, ronde: str, perspectief: str | None,
                  vl: Vragenlijst, shown: str) -> Response:
     found = row.perspectief
     if found not in (None, "?") and perspectief not in (None, "?") and found != perspectief:
@@ -236,7 +141,7 @@ def _to_response(row: _Row, formaat: str, gemeente: str, ronde: str, perspectief
                     prioriteit=row.prioriteit)
 
 
-def _wording_problem(row: _Row, chosen: str, shown: str) -> Probleem | None:
+def _wording_problem(row: Row, chosen: str, shown: str) -> Probleem | None:
     """Forms: columns headed with another perspective's wording betray a wrong perspective."""
     wrong = {heading: users for heading, users in row.wordings.items()
              if chosen and chosen != "?" and users is not None and chosen not in users}
@@ -245,7 +150,7 @@ def _wording_problem(row: _Row, chosen: str, shown: str) -> Probleem | None:
     heading, users = next(iter(wrong.items()))
     return Probleem(bestand=shown, plaats=row.plaats, veld=heading, waarde=chosen,
                     toegestaan=(f"kolomkoppen met de formulering voor perspectief {chosen} of de standaardformulering; "
-                                f"{_count(len(wrong), 'kolom heeft', 'kolommen hebben')} de formulering voor "
+                                f"{count_phrase(len(wrong), 'kolom heeft', 'kolommen hebben')} de formulering voor "
                                 f"{', '.join(sorted(set().union(*wrong.values())))} (verkeerd perspectief?)"))
 
 
@@ -283,124 +188,4 @@ def _stored_responses(db: Path, ids: set[str]) -> dict[str, tuple]:
 
 
 # --- shared cell checks ---------------------------------------------------------------------------
-
-def _norm(text) -> str:
-    """Text compared the way a person would: trimmed, case- and whitespace-insensitive."""
-    return " ".join(str(text).split()).casefold()
-
-
-def _shown_heading(heading) -> str:
-    text = " ".join(str(heading).split())
-    return text if len(text) <= 80 else text[:77] + "…"
-
-
-def _scale_lookup(vl: Vragenlijst) -> dict[str, int | str]:
-    lookup: dict[str, int | str] = {_norm(o.label): o.code for o in vl.schaal.opties}
-    lookup[_norm(vl.schaal.weet_niet.label)] = WEET_NIET
-    lookup[_norm("weet niet")] = WEET_NIET
-    lookup[_norm(WEET_NIET)] = WEET_NIET
-    return lookup
-
-
-def _scale_allowed(vl: Vragenlijst) -> str:
-    labels = [o.label for o in vl.schaal.opties] + [vl.schaal.weet_niet.label]
-    return f"een van: {', '.join(labels)} (of een getal van {vl.schaal.min} tot en met {vl.schaal.max})"
-
-
-def _scale_value(raw, vl: Vragenlijst, lookup: dict) -> tuple[bool, int | str | None]:
-    """(ok, value) for a cell with a label, a number or WN; an empty cell is (True, None)."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return True, None
-    if isinstance(raw, bool):
-        return False, None
-    if isinstance(raw, (int, float)):
-        if float(raw).is_integer() and vl.schaal.min <= int(raw) <= vl.schaal.max:
-            return True, int(raw)
-        return False, None
-    text = _norm(raw)
-    if text in lookup:
-        return True, lookup[text]
-    if re.fullmatch(r"[0-9]+", text) and vl.schaal.min <= int(text) <= vl.schaal.max:
-        return True, int(text)
-    return False, None
-
-
-def _check_text(row: _Row, heading: str, text: str, shown: str) -> str | None:
-    """A free-text answer, or None (with a problem) when it is too long or looks like a formula."""
-    if len(text) > OPEN_TEXT_MAX:
-        row.problems.append(Probleem(bestand=shown, plaats=row.plaats, veld=heading, waarde=f"{len(text)} tekens",
-                                     toegestaan=f"tekst van hoogstens {OPEN_TEXT_MAX:,} tekens".replace(",", ".")))
-        return None
-    if looks_like_formula(text):
-        row.problems.append(Probleem(bestand=shown, plaats=row.plaats, veld=heading, waarde=text,
-                                     toegestaan="gewone tekst; tekst die als formule begint (=, +, -, @) wordt niet "
-                                                "ingelezen"))
-        return None
-    return text
-
-
-def _priority_lookup(vl: Vragenlijst) -> dict[str, str]:
-    lookup = {}
-    for u in vl.uitgangspunten:
-        for key in (u.code, u.naam, f"{u.code} {u.naam}", f"{u.code}. {u.naam}", f"{u.code} - {u.naam}",
-                    f"{u.code} – {u.naam}"):
-            lookup[_norm(key)] = u.code
-    return lookup
-
-
-def _check_priorities(row: _Row, heading: str, chosen: list[str], vl: Vragenlijst, shown: str) -> None:
-    if len(chosen) > vl.prioriteit.aantal or len(set(chosen)) != len(chosen):
-        row.problems.append(Probleem(bestand=shown, plaats=row.plaats, veld=heading, waarde=", ".join(chosen),
-                                     toegestaan=f"hoogstens {vl.prioriteit.aantal} verschillende uitgangspunten"))
-    else:
-        row.prioriteit = chosen
-
-
-def _perspective_lookup(vl: Vragenlijst) -> dict[str, str]:
-    lookup = {_norm(code): code for code in vl.perspective_labels}
-    lookup.update({_norm(label): code for code, label in vl.perspective_labels.items()})
-    return lookup
-
-
-def _read_perspective(row: _Row, heading: str, raw, vl: Vragenlijst, shown: str) -> None:
-    row.perspectief_veld = heading
-    if raw is None or not str(raw).strip():
-        return
-    code = _perspective_lookup(vl).get(_norm(raw))
-    if code is None:
-        row.problems.append(Probleem(bestand=shown, plaats=row.plaats, veld=heading, waarde=raw,
-                                     toegestaan=f"een van: {', '.join(vl.perspective_labels)}"))
-        row.perspectief = "?"  # known to be wrong: never fall back to --perspectief
-    else:
-        row.perspectief = code
-
-
-def _key_part(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-# --- Excel files (Forms download, the kit's form) -------------------------------------------------
-
-def _open_workbook(path: Path, problemen: Problemen, what: str):
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    size = path.stat().st_size
-    if size > 4 * MAX_FILE_BYTES:
-        problemen.add(f"bestanden tot {4 * MAX_FILE_BYTES // 1_000_000} MB", veld="bestandsgrootte",
-                      waarde=f"{size} bytes")
-        return None
-    try:
-        return load_workbook(path, read_only=True, data_only=False)
-    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
-        problemen.add(what, waarde=f"onleesbaar ({type(exc).__name__})")
-        return None
 

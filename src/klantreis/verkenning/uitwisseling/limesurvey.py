@@ -33,15 +33,15 @@ from pathlib import Path
 from ...errors import Probleem, Problemen
 from ...files import read_text
 from ..vragenlijst import WEET_NIET, Vragenlijst
-from .importeren import (
-    _check_priorities,
-    _check_text,
-    _norm,
-    _Parsed,
-    _read_perspective,
-    _Row,
-    _scale_lookup,
-    _shown_heading,
+from .gedeeld import (
+    check_priorities,
+    check_text,
+    norm,
+    Parsed,
+    read_perspective,
+    Row,
+    scale_lookup,
+    shown_heading,
 )
 
 LANGUAGE = "nl"
@@ -158,8 +158,8 @@ LS_PERSONAL = {"firstname", "lastname", "email"}
 _LS_CODE_AND_TEXT = re.compile(r"^([A-Za-z][A-Za-z0-9]*(?:\[[A-Za-z0-9_]+\])?)\.\s")
 
 
-def _read_limesurvey(path: Path, vl: Vragenlijst, problemen: Problemen) -> _Parsed:
-    parsed = _Parsed()
+def read_limesurvey(path: Path, vl: Vragenlijst, problemen: Problemen) -> Parsed:
+    parsed = Parsed()
     shown = problemen.bestand
     text = read_text(path, problemen)
     if text is None:
@@ -191,7 +191,7 @@ def _read_limesurvey(path: Path, vl: Vragenlijst, problemen: Problemen) -> _Pars
             continue
         problemen.add("een kolom uit de geëxporteerde vragenlijst (" + ", ".join(list(known)[1:3]) + ", …) of een "
                       "vaste LimeSurvey-kolom; kies bij het exporteren koppen als 'Vraagcode'",
-                      plaats="kopregel", veld=_shown_heading(heading), waarde=heading)
+                      plaats="kopregel", veld=shown_heading(heading), waarde=heading)
     for heading, (kind, code) in known.items():
         if heading not in seen and kind != "perspectief":
             what = {"stelling": f"stelling {code}", "open": f"de open vraag van {code}",
@@ -200,7 +200,7 @@ def _read_limesurvey(path: Path, vl: Vragenlijst, problemen: Problemen) -> _Pars
                           plaats="kopregel", veld=heading, waarde=None, toon_waarde=False)
     if any(h in LS_PERSONAL for h in header):
         parsed.meldingen.append("Kolommen met namen of e-mailadressen van deelnemers zijn niet opgeslagen.")
-    lookup = _scale_lookup(vl)
+    lookup = scale_lookup(vl)
     codes = {answer_code(o.code): o.code for o in vl.schaal.opties}
     codes[WEET_NIET] = WEET_NIET
     allowed = (f"een antwoordcode {answer_code(vl.schaal.min)} tot en met {answer_code(vl.schaal.max)}, of "
@@ -211,7 +211,7 @@ def _read_limesurvey(path: Path, vl: Vragenlijst, problemen: Problemen) -> _Pars
         values = dict(zip(header, record))
         raw_id = values.get("id", (None, False))[0]
         plaats = f"respondent {raw_id}" if raw_id and raw_id.strip().isdigit() else f"regel {line}"
-        row = _Row(plaats=plaats, key=f"regel {line}", where=f"regel {line}",
+        row = Row(plaats=plaats, key=f"regel {line}", where=f"regel {line}",
                    file_id=raw_id.strip() if raw_id else None)
         if len(record) != len(header):
             row.problems.append(Probleem(bestand=shown, plaats=plaats, veld="aantal velden", waarde=len(record),
@@ -237,18 +237,18 @@ def _read_limesurvey(path: Path, vl: Vragenlijst, problemen: Problemen) -> _Pars
                     row.antwoorden[code] = None
                 elif value.strip() in codes:
                     row.antwoorden[code] = codes[value.strip()]
-                elif _norm(value) in lookup:  # exported with "full answers"
-                    row.antwoorden[code] = lookup[_norm(value)]
+                elif norm(value) in lookup:  # exported with "full answers"
+                    row.antwoorden[code] = lookup[norm(value)]
                 else:
                     row.problems.append(Probleem(bestand=shown, plaats=plaats, veld=heading, waarde=value,
                                                  toegestaan=allowed))
             elif kind == "open":
                 if value.strip():
-                    text = _check_text(row, heading, value, shown)
+                    text = check_text(row, heading, value, shown)
                     if text is not None:
                         row.open[code] = text
             elif kind == "perspectief":
-                _read_perspective(row, heading, value, vl, shown)
+                read_perspective(row, heading, value, vl, shown)
             elif kind == "prioriteit":
                 if value.strip() in ("Y", "1", "Ja", "Yes"):  # "1": exported with "convert Y to 1"
                     row.prioriteit.append(code)
@@ -256,7 +256,7 @@ def _read_limesurvey(path: Path, vl: Vragenlijst, problemen: Problemen) -> _Pars
                     row.problems.append(Probleem(bestand=shown, plaats=plaats, veld=heading, waarde=value,
                                                  toegestaan="Y (aangevinkt) of leeg"))
         chosen, row.prioriteit = row.prioriteit, []
-        _check_priorities(row, f"{PRIO_CODE}[…]", chosen, vl, shown)
+        check_priorities(row, f"{PRIO_CODE}[…]", chosen, vl, shown)
         parsed.rows.append(row)
     return parsed
 
