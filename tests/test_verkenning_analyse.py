@@ -1,6 +1,7 @@
 """The verkenning analysis, checked against independent computations: numpy for Cronbach's α,
-scipy and pingouin for the rank tests, a hand-written Holm correction; and the verkenning
-chapter of the demo report (alt text, privacy, the demo database left untouched)."""
+scipy and pingouin for the rank tests, a hand-written Holm correction; the privacy rules
+(numbers stay numbers, with flags); and the verkenning chapter of the demo report (alt text,
+privacy, the demo database left untouched). The statistics on their own: tests/test_stats.py."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ import pingouin as pg
 import pytest
 from scipy import stats
 
+from klantreis.report.numbers import SHIELDED, n_label, n_labels
 from klantreis.resources import DEMO_STUDY_DIR
+from klantreis.stats.multicomp import holm_by
 from klantreis.verkenning import analyse as va
 from klantreis.verkenning.opslag import Opslag, Response, db_path
 from klantreis.verkenning.vragenlijst import WEET_NIET, read_vragenlijst
@@ -91,9 +94,14 @@ def test_weet_niet_and_an_empty_answer_are_left_out_of_the_score_and_counted_apa
     dist = scan.stellingen.set_index("stelling")
     assert dist.loc["K1_2", "n_weet_niet"] == 5 and dist.loc["K1_2", "n_leeg"] == 0
     assert dist.loc["K1_3", "n_leeg"] == 5 and dist.loc["K1_3", "n_weet_niet"] == 0
-    # Nobody answered K1_2 on the scale: no spread, but the five "weet niet" still count.
-    assert dist.loc["K1_2", "onderdrukt"] and dist.loc["K1_2", "n"] == "n<5"
-    assert dist.loc["K1_2", "aandeel_weet_niet"] == 1.0 and dist.loc["K1_2", "aandeel_3"] is None
+    # Nobody answered K1_2 on the scale: no spread, but the five who saw it and their "weet
+    # niet" still count. The n is missing, not a text; the report writes "n<5".
+    row = dist.loc["K1_2"]
+    assert row["onderdrukt"] and not row["gezien_onderdrukt"] and not row["afgeschermd"]
+    assert pd.isna(row["n"]) and n_label(row["n"], row["onderdrukt"], row["afgeschermd"], 5) == "n<5"
+    assert row["n_gezien"] == 5 and row["aandeel_weet_niet"] == 1.0
+    assert pd.isna(row["aandeel_3"]) and pd.isna(row["gemiddelde"])
+    assert not dist.loc["K1_1", "onderdrukt"] and dist.loc["K1_1", "n"] == 5
 
 
 def test_a_respondent_with_only_weet_niet_has_no_score_but_is_counted(tmp_path, vl):
@@ -145,7 +153,8 @@ def test_cronbachs_alpha_matches_the_formula_and_pingouin(demo_scan, raw):
         assert row["alpha"] == pytest.approx(_alpha_formula(wide.to_numpy(dtype=float)))
         alpha, ci = pg.cronbach_alpha(wide.astype(float))
         assert row["alpha"] == pytest.approx(alpha)
-        assert (row["ci_onder"], row["ci_boven"]) == (pytest.approx(ci[0]), pytest.approx(ci[1]))
+        # pingouin rounds the interval to 3 decimals; the kit keeps it unrounded.
+        assert (row["ci_onder"], row["ci_boven"]) == (pytest.approx(ci[0], abs=5e-4), pytest.approx(ci[1], abs=5e-4))
         assert row["oordeel"] == ("laag" if alpha < 0.6 else "voldoende")
     assert "laag" in set(table["oordeel"]), "the demo should show a low α (K2)"
 
@@ -240,7 +249,7 @@ def test_small_samples_without_ties_use_the_exact_mann_whitney_test():
 def test_holm_matches_pingouin_multicomp():
     p = [0.01, 0.04, 0.03, 0.2, np.nan, 0.001]
     table = pd.DataFrame({"p": p, "familie": ["x"] * 6})
-    mine = va.holm(table, "p", ["familie"])
+    mine = holm_by(table, "p", ["familie"])
     _, reference = pg.multicomp(np.array(p), method="holm")
     assert np.allclose(mine.to_numpy(), reference, equal_nan=True)
 
@@ -253,22 +262,58 @@ def test_small_groups_get_no_numbers_and_no_tests(demo_scan, demo):
     beekveen_keten = cells[(cells["gemeente"] == "Beekveen") & (cells["perspectief"] == "ketenpartner")]
     heidedorp = cells[cells["gemeente"] == "Heidedorp"]
     for part in (beekveen_keten, heidedorp):
-        assert len(part) and part["onderdrukt"].all() and set(part["n"]) == {small}
+        assert len(part) and part["onderdrukt"].all() and not part["afgeschermd"].any()
+        assert part["n"].isna().all() and set(n_labels(part, "n", demo.min_group)) == {small}
         assert part[["gemiddelde", "mediaan", "sd", "aandeel_1", "n_weet_niet"]].isna().all().all()
     sizes = demo_scan.groepsgrootte
-    assert set(sizes.loc[sizes["gemeente"] == "Heidedorp", "respondenten"]) == {small}
+    heidedorp_sizes = sizes[sizes["gemeente"] == "Heidedorp"]
+    assert heidedorp_sizes["respondenten"].isna().all()
+    assert set(n_labels(heidedorp_sizes, "respondenten", demo.min_group)) == {small}
     # Not tested: left out of the comparison between gemeenten, no pairs, no round change.
     between = demo_scan.gemeenten
     keten = between[between["perspectief"] == "ketenpartner"]
-    assert keten["uitgesloten"].str.contains("Beekveen").all() and keten["H"].isna().all()
-    assert between[between["perspectief"] == "inwoner"]["uitgesloten"].str.contains("Heidedorp").all()
+    assert keten["uitgesloten"].map(lambda left_out: "Beekveen" in left_out).all() and keten["H"].isna().all()
+    assert between[between["perspectief"] == "inwoner"]["uitgesloten"].map(lambda x: "Heidedorp" in x).all()
     pairs = demo_scan.perspectieven_paren_per_gemeente
     assert not len(pairs[pairs["gemeente"] == "Heidedorp"])
     assert not ((pairs["gemeente"] == "Beekveen") & ((pairs["A"] == "ketenpartner") | (pairs["B"] == "ketenpartner"))).any()
     rounds = demo_scan.rondes_per_gemeente
     suppressed = rounds[(rounds["gemeente"] == "Beekveen") & (rounds["perspectief"] == "ketenpartner")]
     assert suppressed["onderdrukt"].all() and suppressed["p"].isna().all() and not suppressed["getoetst"].any()
-    assert set(suppressed["n_van"]) == {small}
+    assert suppressed["n_van"].isna().all() and not suppressed["afgeschermd_van"].any()
+
+
+def test_a_shielded_group_keeps_its_number_hidden_and_says_why(demo_scan, demo, raw):
+    """Secondary suppression: a group that reached the minimum is hidden when the total would
+    reveal a smaller one; its n is missing and flagged `afgeschermd`, the report writes it."""
+    sizes = demo_scan.groepsgrootte.set_index(["gemeente", "perspectief", "ronde"])
+    row = sizes.loc[("Beekveen", "inwoner", "nulmeting")]
+    true_n = raw[(raw["gemeente"] == "Beekveen") & (raw["perspectief"] == "inwoner")
+                 & (raw["ronde"] == "nulmeting")]["respons_id"].nunique()
+    assert true_n >= demo.min_group
+    assert row["onderdrukt"] and row["afgeschermd"] and pd.isna(row["respondenten"])
+    assert n_label(row["respondenten"], row["onderdrukt"], row["afgeschermd"], demo.min_group) == SHIELDED
+    # Per round of a round comparison: the round that reached the minimum reads "afgeschermd".
+    rounds = demo_scan.rondes_per_gemeente
+    hidden = rounds[rounds["onderdrukt"]]
+    for r in hidden.itertuples():
+        n_van = raw[(raw["gemeente"] == r.gemeente) & (raw["perspectief"] == r.perspectief)
+                    & (raw["ronde"] == r.van)]["respons_id"].nunique()
+        assert pd.isna(r.n_van) and r.afgeschermd_van == (n_van >= demo.min_group)
+
+
+def test_no_analysis_table_holds_a_suppression_label(demo_scan):
+    """Numbers stay numbers: "n<5" and "afgeschermd" are written by the report, never stored."""
+    import dataclasses
+
+    for field in dataclasses.fields(demo_scan):
+        table = getattr(demo_scan, field.name)
+        if not isinstance(table, pd.DataFrame):
+            continue
+        for column in table.columns:
+            if table[column].dtype == object:
+                texts = {str(v) for v in table[column].dropna() if isinstance(v, str)}
+                assert not any(t.startswith("n<") or t == SHIELDED for t in texts), (field.name, column)
 
 
 def test_open_answers_only_from_groups_that_reached_the_minimum_and_redacted(demo_scan, demo):
@@ -485,3 +530,49 @@ def test_a_study_with_one_round_gets_the_chapter_without_a_round_comparison(demo
     assert "De verkenning: de zelfscan" in headings
     assert not any(h.startswith("Nulmeting en") for h in headings)
     assert "Vergelijking tussen gemeenten" not in headings  # only one gemeente answered
+
+
+def test_the_chapter_writes_the_labels_of_a_small_group_in_every_table(demo_copy, vl):
+    """Three beleid respondents in the vervolgmeting: no numbers for them anywhere, and every
+    table says why ("n<5"), written by the report from the flags in the analysis."""
+    from klantreis.study import load_study
+
+    db = db_path(demo_copy)
+    db.unlink()
+    rng = np.random.default_rng(5)
+    responses = [_response(i, ronde=ronde, perspectief=p, prioriteit=("K2", "K5"),
+                           answers={s.code: int(rng.integers(1, 6)) for s in vl.statements})
+                 for ronde, sizes in (("nulmeting", {"inwoner": 8, "uitvoerder": 6, "beleid": 8}),
+                                      ("vervolgmeting", {"inwoner": 8, "uitvoerder": 6, "beleid": 3}))
+                 for p, n in sizes.items() for i in range(n)]
+    with Opslag(db) as store:
+        store.save(responses)
+    study = load_study(demo_copy)
+    scan = va.analyse_verkenning(study)
+    change = scan.rondes_vergeleken.set_index(["uitgangspunt", "perspectief"]).loc[("K1", "beleid")]
+    assert change["onderdrukt"] and pd.isna(change["n_naar"]) and pd.isna(change["n_van"])
+    assert change["afgeschermd_van"] and not change["afgeschermd_naar"]  # 8 in the nulmeting, 3 after
+    doc = _chapter_only(study)
+    tables = {t.rows[0].cells[0].text + "|" + t.rows[0].cells[-1].text: [[c.text for c in r.cells] for r in t.rows]
+              for t in doc.tables}
+    kw = tables["Uitgangspunt|Niet getoetst"]
+    assert all(row[-1] == "beleid (n<5)" for row in kw[1:])
+    priorities = {row[0]: row[1:] for row in tables["Perspectief|Laagste gemiddelde score"]}
+    assert priorities["Beleid"] == ["n<5", "n<5"] and "(" in priorities["Inwoners"][0]
+    changes = tables["Uitgangspunt|Beleid"]
+    assert changes[0][1:] == ["Inwoners", "Uitvoerders", "Beleid"]
+    assert all(row[-1] == "n<5" for row in changes[1:]) and all(row[1] != "n<5" for row in changes[1:])
+    assert "Uitgangspunt|Ketenpartners" not in tables  # no ketenpartners answered: no column for them
+
+
+def test_the_statement_figure_says_n_below_the_minimum_for_a_suppressed_statement():
+    from klantreis.verkenning import figures
+
+    table = pd.DataFrame({"stelling": ["K1_1", "K1_2"], "tekst": ["Een stelling", "Nog een"],
+                          "uitgangspunt": ["K1", "K1"], "n": pd.array([12, pd.NA], dtype="Int64"),
+                          **{f"aandeel_{p}": [0.2, np.nan] for p in range(1, 6)},
+                          "aandeel_weet_niet": [0.1, 0.5], "onderdrukt": [False, True],
+                          "afgeschermd": [False, False]})
+    ax = figures.diverging_bars(table, min_group=10)
+    texts = [t.get_text() for t in ax.texts]
+    assert "n<10: te weinig antwoorden" in texts and "50%" in texts

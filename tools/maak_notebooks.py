@@ -94,17 +94,18 @@ ax = figures.individual_curve(pad[pad["respondent"] == respondent], steps_table(
 
 Aantal inwoners met een score (n), gemiddelde, mediaan, spreiding en het aandeel negatieve scores."""),
         code("""import pandas as pd
-pd.set_option("display.width", 140, "display.max_columns", 20, "display.precision", 2)
+# Volledige precisie en alle rijen: de opgeslagen uitkomsten zijn ook de test (nbval).
+pd.set_option("display.width", 160, "display.max_columns", 30, "display.max_rows", None, "display.precision", 12)
 
 meta.stappen_totaal[["volgorde", "stap_naam", "sleutelmoment", "n", "gemiddelde", "mediaan", "sd", "aandeel_negatief"]]"""),
         code("""ax = figures.aggregated_curve(meta.stappen_totaal, curve.min, curve.max, curve.labels,
-                              title="Belevingscurve, alle gemeenten")"""),
+                              title="Belevingscurve, alle gemeenten", min_group=studie.min_group)"""),
         md("""Per gemeente. Een gemeente met te weinig interviews staat erin, maar zonder cijfers."""),
         code("""meta.stappen_per_gemeente.pivot(index="volgorde", columns="groep", values="gemiddelde")"""),
         code("""meta.groepsgrootte"""),
         md("""## Dieptepunten, afwijkingen en waarden"""),
-        code("""meta.dieptepunten[["stap_naam", "sleutelmoment", "aantal", "aandeel"]].head(6)"""),
-        code("""meta.afwijkingen[["soort", "stap", "aantal", "aandeel"]].head(10)"""),
+        code("""meta.dieptepunten[["stap_naam", "sleutelmoment", "aantal", "aandeel"]]"""),
+        code("""meta.afwijkingen[["soort", "stap", "aantal", "aandeel"]]"""),
         code("""meta.afwijkingen_samenvatting"""),
         code("""meta.waarden[["label", "aantal", "aandeel", "rang"]]"""),
         md("""## Thema's en uitspraken
@@ -115,7 +116,7 @@ gaven, met persoonsgegevens verwijderd."""),
 ax = figures.themes_heatmap(meta.themas, studie.instruments.code_labels, names)"""),
         code("""print(len(meta.citaten), "uitspraken met toestemming, van",
       meta.citaten["respondent"].nunique(), "inwoners")
-meta.citaten[["thema", "respondent", "tekst"]].head(5)"""),
+meta.citaten[["thema", "respondent", "tekst"]]"""),
         md("""## Een interview invoeren
 
 Het formulier schrijft hetzelfde gecontroleerde bestand als een onderzoeker met de hand zou maken
@@ -143,7 +144,8 @@ groepsgrootte krijgen geen cijfers (`n<5`) en worden niet getoetst."""),
 from klantreis.verkenning import figures
 from klantreis.verkenning.analyse import analyse_verkenning
 
-pd.set_option("display.width", 140, "display.max_columns", 20, "display.precision", 2)
+# Volledige precisie en alle rijen: de opgeslagen uitkomsten zijn ook de test (nbval).
+pd.set_option("display.width", 160, "display.max_columns", 30, "display.max_rows", None, "display.precision", 12)
 verkenning = analyse_verkenning(studie)  # leest de antwoordendatabase alleen, schrijft er nooit in
 if verkenning is None:
     print("Deze studie heeft nog geen antwoorden op de zelfscan.")
@@ -155,7 +157,11 @@ volgorde = list(namen)"""),
 
 Respondenten per gemeente, perspectief en ronde. Groepen onder de minimale groepsgrootte staan
 er wel in, maar zonder aantal."""),
-        code("""verkenning.groepsgrootte.pivot(index=["gemeente", "perspectief"], columns="ronde", values="respondenten")"""),
+        code("""from klantreis.report.numbers import n_labels
+
+g = verkenning.groepsgrootte
+g.assign(respondenten=n_labels(g, "respondenten", studie.min_group)).pivot(
+    index=["gemeente", "perspectief"], columns="ronde", values="respondenten")"""),
         md("""## Scores per uitgangspunt en perspectief
 
 De score van een respondent op een uitgangspunt is het gemiddelde van zijn of haar antwoorden op
@@ -167,7 +173,7 @@ laatste.pivot(index="uitgangspunt", columns="perspectief", values="gemiddelde")[
         code("""ax = figures.perspective_gap(laatste, namen, title="Verschil tussen de perspectieven")"""),
         md("""*Weet niet* en lege antwoorden tellen apart: ze zitten niet in het gemiddelde en niet in de
 verdeling over de schaal."""),
-        code("""laatste[["uitgangspunt", "perspectief", "n", "n_antwoorden", "n_weet_niet", "n_leeg", "aandeel_1", "aandeel_5"]].head(8)"""),
+        code("""laatste[["uitgangspunt", "perspectief", "n", "n_antwoorden", "n_weet_niet", "n_leeg", "aandeel_1", "aandeel_5"]]"""),
         md("""Dezelfde antwoorden, gegroepeerd naar de vijf basisfuncties en de drie basisfunctionaliteiten."""),
         code("""bf = verkenning.basisfuncties[verkenning.basisfuncties["ronde"] == verkenning.laatste_ronde]
 bf.pivot(index="basisfunctie_naam", columns="perspectief", values="gemiddelde")[volgorde].astype(float)"""),
@@ -175,10 +181,10 @@ bf.pivot(index="basisfunctie_naam", columns="perspectief", values="gemiddelde")[
 
 Per stelling de verdeling van de antwoorden, gecentreerd op neutraal; *weet niet* staat apart rechts."""),
         code("""stellingen = verkenning.stellingen[verkenning.stellingen["ronde"] == verkenning.laatste_ronde]
-ax = figures.diverging_bars(stellingen, verkenning.vragenlijst.schaal.labels)"""),
+ax = figures.diverging_bars(stellingen, verkenning.vragenlijst.schaal.labels, min_group=studie.min_group)"""),
         md("""## Betrouwbaarheid
 
-Cronbach's α per uitgangspunt (via pingouin), met het 95%-betrouwbaarheidsinterval. Onder 0,6 is
+Cronbach's α per uitgangspunt (`klantreis.stats`, gecontroleerd tegen pingouin), met het 95%-betrouwbaarheidsinterval. Onder 0,6 is
 α laag: lees dan vooral de losse stellingen."""),
         code("""verkenning.betrouwbaarheid[["uitgangspunt", "k", "n_volledig", "alpha", "ci_onder", "ci_boven", "oordeel"]]"""),
         md("""## Verschillen tussen perspectieven
@@ -187,7 +193,7 @@ Per uitgangspunt eerst de Kruskal–Wallis-toets tussen de perspectieven (met ε
 daarna Mann–Whitney per paar met de correctie van Holm. Alleen wat na correctie significant is,
 komt in een zin."""),
         code("""kw = verkenning.perspectieven
-kw[kw["ronde"] == verkenning.laatste_ronde][["uitgangspunt", "k", "n", "H", "df", "p", "p_holm", "epsilon2", "uitgesloten"]].round(4)"""),
+kw[kw["ronde"] == verkenning.laatste_ronde][["uitgangspunt", "k", "n", "H", "df", "p", "p_holm", "epsilon2", "uitgesloten"]]"""),
         code("""zinnen = verkenning.zinnen_perspectieven
 for zin in zinnen[zinnen["ronde"] == verkenning.laatste_ronde]["zin"]:
     print("-", zin)"""),
@@ -205,7 +211,7 @@ laag[laag["ronde"] == verkenning.laatste_ronde][["perspectief", "plaats", "uitga
 Respondenten vullen anoniem in, dus de rondes zijn twee losse groepen (Mann–Whitney). Een ster
 in de figuur: significant na de correctie van Holm over de uitgangspunten van één perspectief."""),
         code("""ax = figures.round_change(verkenning.rondes_vergeleken, namen, title="Van nulmeting naar vervolgmeting")"""),
-        code("""verkenning.rondes_vergeleken.pivot(index="uitgangspunt", columns="perspectief", values="verschil")[volgorde].astype(float).round(2)"""),
+        code("""verkenning.rondes_vergeleken.pivot(index="uitgangspunt", columns="perspectief", values="verschil")[volgorde].astype(float)"""),
         code("""for zin in verkenning.zinnen_rondes["zin"]:
     print("-", zin)"""),
         md("""## Gemeenten vergeleken
@@ -213,12 +219,12 @@ in de figuur: significant na de correctie van Holm over de uitgangspunten van é
 Kruskal–Wallis tussen de gemeenten per uitgangspunt en perspectief; gemeenten onder de minimale
 groepsgrootte doen niet mee."""),
         code("""gem = verkenning.gemeenten
-gem[gem["ronde"] == verkenning.laatste_ronde][["uitgangspunt", "perspectief", "k", "n", "H", "p_holm", "uitgesloten"]].head(8).round(3)"""),
+gem[gem["ronde"] == verkenning.laatste_ronde][["uitgangspunt", "perspectief", "k", "n", "H", "p_holm", "uitgesloten"]]"""),
         md("""## Open antwoorden
 
 Alleen uit groepen van minstens de minimale groepsgrootte, met persoonsgegevens vervangen door
 `[verwijderd]`."""),
-        code("""verkenning.open[["uitgangspunt", "perspectief", "gemeente", "ronde", "tekst"]].head(6)"""),
+        code("""verkenning.open[["uitgangspunt", "perspectief", "gemeente", "ronde", "tekst"]]"""),
         md("""## Zelf verder rekenen
 
 Alle functies nemen een nette tabel en geven een tabel terug, zoals pingouin. Bijvoorbeeld de
@@ -228,7 +234,7 @@ basisfunctionaliteiten per gemeente en perspectief in de nulmeting:"""),
 scores = va.respondent_scores(verkenning.antwoorden, framework="basisfunctionaliteit")
 tabel = va.describe(scores, framework="basisfunctionaliteit", by=["gemeente", "ronde", "perspectief"],
                     min_group=studie.min_group)
-tabel[tabel["ronde"] == "nulmeting"][["basisfunctionaliteit", "gemeente", "perspectief", "n", "gemiddelde"]].head(8)"""),
+tabel[tabel["ronde"] == "nulmeting"][["basisfunctionaliteit", "gemeente", "perspectief", "n", "gemiddelde"]]"""),
     ],
     "90_rapport.ipynb": [
         md("""# Het rapport in Word

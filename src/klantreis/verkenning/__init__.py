@@ -6,7 +6,8 @@
   schema check
 - `uitwisseling`: exports to and imports from LimeSurvey, Microsoft Forms and Excel
 - `formulier` and `serveer`: the ipywidgets form and serving it to respondents with Voilà
-- `analyse`: statistics per uitgangspunt, perspective, round and municipality (pingouin)
+- `tabellen` (the tidy tables of answers and scores), `analyse` (per uitgangspunt, perspective,
+  round and municipality, with `klantreis.stats`) and `text` (the Dutch sentences)
 - `figures`, `report`: its pictures and its chapter; `cli`: `klantreis verkenning …`
 """
 

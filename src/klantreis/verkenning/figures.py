@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..figures import GRID, MARKERS, PALETTE, SERIES, LINESTYLES, new_axes, pyplot, wrap
-
+from ..figures import GRID, LINESTYLES, MARKERS, SERIES, new_axes, pyplot, wrap
+from ..report.numbers import getal, n_label
 
 # Scale points 1..5 of the verkenning: red-orange for disagree, grey for neutral, blues for
 # agree; hatches carry the same distinction in grayscale.
@@ -81,13 +81,15 @@ def radar(table: pd.DataFrame, perspective_labels: dict[str, str] | None = None,
 
 
 def diverging_bars(table: pd.DataFrame, scale_labels: dict[int, str] | None = None, ax=None,
-                   title: str | None = None, dont_know_label: str = "Weet niet"):
+                   title: str | None = None, dont_know_label: str = "Weet niet", min_group: int = 5):
     """Per statement the share of answers on every scale point, centred on neutral: disagree to
     the left, agree to the right; "weet niet" as a separate bar on the far right.
 
-    `table` is `verkenning.analyse.statement_distribution(...)` for one group: stelling,
+    `table` is `verkenning.tabellen.statement_distribution(...)` for one group: stelling,
     tekst, uitgangspunt, n, aandeel_1 … aandeel_5, aandeel_weet_niet, onderdrukt. Shares
     are of the answers on the scale; "weet niet" is the share of everyone who saw the statement.
+    A suppressed statement gets no bar but "n<5: te weinig antwoorden" (`min_group` is the
+    study's minimum group size); its "weet niet" bar stays when that share is known.
     """
     import numpy as np
 
@@ -125,9 +127,11 @@ def diverging_bars(table: pd.DataFrame, scale_labels: dict[int, str] | None = No
     for yi, v, ok in zip(y, dont_know, known):
         if ok:
             ax.text(x0 + v + 1, yi, f"{v:.0f}%", va="center", fontsize=6.5, color="#333333")
-    for yi, ok, n in zip(y, shown, rows["n"]):
+    shielded = rows["afgeschermd"] if "afgeschermd" in rows else [False] * n_rows
+    for yi, ok, n, hidden in zip(y, shown, rows["n"], shielded):
         if not ok:
-            ax.text(0, yi, f"{n}: te weinig antwoorden", ha="center", va="center", fontsize=7, color="#333333")
+            ax.text(0, yi, f"{n_label(n, True, bool(hidden), min_group)}: te weinig antwoorden", ha="center",
+                    va="center", fontsize=7, color="#333333")
     right = x0 + max(10.0, float(dont_know.max()) + 10)
     ax.axvline(0, color="#333333", lw=0.8)
     ax.axvline(104, color="#999999", lw=0.6, ls=":")
@@ -192,7 +196,7 @@ def perspective_gap(table: pd.DataFrame, perspective_labels: dict[str, str] | No
         if len(part) >= 2:
             low, high = part["gemiddelde"].astype(float).min(), part["gemiddelde"].astype(float).max()
             ax.plot([low, high], [y_of[p]] * 2, color="#AAAAAA", lw=4, solid_capstyle="round", zorder=1)
-            ax.text(scale[1] + 0.08, y_of[p], f"verschil {high - low:.1f}".replace(".", ","), va="center",
+            ax.text(scale[1] + 0.08, y_of[p], f"verschil {getal(high - low)}", va="center",
                     fontsize=7, color="#333333")
     for perspective, style in styles.items():
         part = shown[shown["perspectief"] == perspective]
@@ -222,7 +226,7 @@ def round_change(table: pd.DataFrame, perspective_labels: dict[str, str] | None 
     after Holm's correction.
 
     `table` is `verkenning.analyse.round_comparison(scores, van, naar,
-    by=["uitgangspunt", "perspectief"])`. Suppressed cells get no arrow.
+    by=["uitgangspunt", "perspectief"])`. Suppressed cells (`onderdrukt`) get no arrow.
     """
     import numpy as np
 
@@ -262,7 +266,7 @@ def round_change(table: pd.DataFrame, perspective_labels: dict[str, str] | None 
     ax.scatter([], [], marker="o", facecolor="white", edgecolor="black", label=f"open: {van}")
     ax.scatter([], [], marker="o", color="black", label=f"dicht: {naar}")
     ax.plot([], [], ls="none", marker="$*$", color="black", markersize=8,
-            label=f"* verschil significant (Holm, p < {alpha:.2f})".replace(".", ","))
+            label=f"* verschil significant (Holm, p < {getal(alpha, 2)})")
     # Zoom in on the means (changes are small on a 1–5 scale); the axis says where we are.
     shown = table[~table["onderdrukt"].astype(bool)]
     means = pd.concat([shown["gemiddelde_van"], shown["gemiddelde_naar"]]).astype(float)
@@ -270,7 +274,7 @@ def round_change(table: pd.DataFrame, perspective_labels: dict[str, str] | None 
     high = min(scale[1], np.ceil(means.max() * 2) / 2 + 0.25) if len(means) else scale[1]
     ax.set_xlim(low, high)
     ax.set_xticks(np.arange(np.ceil(low * 2) / 2, high + 0.01, 0.5),
-                  [f"{v:.1f}".replace(".", ",") for v in np.arange(np.ceil(low * 2) / 2, high + 0.01, 0.5)])
+                  [getal(v) for v in np.arange(np.ceil(low * 2) / 2, high + 0.01, 0.5)])
     ax.set_yticks([y_of[p] for p in points],
                   [_point_label(p, dict(zip(table["uitgangspunt"], table.get("uitgangspunt_naam", table["uitgangspunt"])))
                                 .get(p, p), 34) for p in points], fontsize=7.5)

@@ -2,18 +2,20 @@
 differences between perspectives, priorities, rounds, municipalities and the open answers.
 
 Every number comes from `verkenning.analyse.analyse_verkenning`; sentences only describe
-them, and a difference is only put into words when it is significant after Holm's
-correction. Groups below the study's minimum get "n<5" and no numbers; open answers are
-redacted and only shown for groups that reached the minimum. Without responses the chapter
-is left out.
+them (`verkenning.text`), and a difference is only put into words when it is significant
+after Holm's correction. Groups below the study's minimum have no numbers in the analysis,
+only a flag; here they read "n<5" or "afgeschermd" (`report.numbers.n_label`). Open answers
+are redacted and only shown for groups that reached the minimum. Without responses the
+chapter is left out.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ..report.docx import getal, procent
+from ..report.numbers import format_p, getal, n_label, n_labels, procent
 from . import figures
+from .text import perspective_sentences
 
 CHAPTER = "De verkenning: de zelfscan"
 MAX_OPEN_PER_POINT = 12
@@ -60,7 +62,7 @@ def _draw_figures(a, pool) -> dict:
         "radar": draw(figures.radar, last, labels),
         "gap": draw(figures.perspective_gap, last, labels),
         "stellingen": draw(figures.diverging_bars, a.stellingen[a.stellingen["ronde"] == a.laatste_ronde],
-                           a.vragenlijst.schaal.labels, dont_know_label="Weet niet"),
+                           a.vragenlijst.schaal.labels, dont_know_label="Weet niet", min_group=a.min_group),
     }
     if len(a.rondes) > 1 and len(a.rondes_vergeleken):
         figs["rondes"] = draw(figures.round_change, a.rondes_vergeleken, labels)
@@ -99,7 +101,7 @@ def _method(report, study, a) -> None:
         "Respondenten vulden de lijst anoniem in; daarom zijn de rondes vergeleken als losse groepen en niet "
         "per persoon." if len(a.rondes) > 1 else
         f"De zelfscan is afgenomen in één ronde ({rounds}).")
-    sizes = a.groepsgrootte
+    sizes = a.groepsgrootte.assign(respondenten=n_labels(a.groepsgrootte, "respondenten", a.min_group))
     table = sizes.pivot(index=["gemeente", "perspectief"], columns="ronde", values="respondenten")
     table = table.reindex(columns=a.rondes).reset_index()
     order = {g: i for i, g in enumerate(study.settings.gemeenten)}
@@ -112,9 +114,10 @@ def _method(report, study, a) -> None:
     report.table(table, "Aantal respondenten per gemeente, perspectief en ronde")
     report.paragraph(
         f"Voor groepen van minder dan {a.min_group} respondenten geeft dit hoofdstuk geen cijfers en zijn geen "
-        f"toetsen gedaan; daar staat ‘n<{a.min_group}’. Hun antwoorden tellen wel mee in de totalen over alle "
-        "gemeenten. Omdat iemand anders hun cijfers zou kunnen uitrekenen door de getoonde gemeenten van het "
-        "totaal af te trekken, is dan ook de kleinste andere gemeente verborgen; daar staat ‘afgeschermd’. "
+        f"toetsen gedaan; daar staat ‘{n_label(None, True, False, a.min_group)}’. Hun antwoorden tellen wel mee in "
+        "de totalen over alle gemeenten. Omdat iemand anders hun cijfers zou kunnen uitrekenen door de getoonde "
+        "gemeenten van het totaal af te trekken, is dan ook de kleinste andere gemeente verborgen; daar staat "
+        f"‘{n_label(None, True, True, a.min_group)}’. "
         "Open antwoorden zijn ontdaan van namen, telefoonnummers en andere persoonsgegevens.")
 
 
@@ -131,12 +134,12 @@ def _results(report, study, a, figs) -> None:
             f"{labels.get(r.perspectief, r.perspectief).lower()}: ‘{r.uitgangspunt_naam}’ "
             f"(gemiddeld {getal(float(r.gemiddelde))})" for r in lowest.itertuples()) + ".")
     report.figure(figs["radar"], alt_text=_means_alt(
-        "Radardiagram met de uitgangspunten als spaken en één lijn per perspectief", last, labels),
+        "Radardiagram met de uitgangspunten als spaken en één lijn per perspectief", last, labels, a.min_group),
         caption=f"Gemiddelde score per uitgangspunt en perspectief, {a.laatste_ronde}, alle gemeenten.")
     report.figure(figs["gap"], alt_text=_gap_alt(last, labels),
                   caption="Verschil tussen de perspectieven per uitgangspunt: de lijn loopt van het minst tot het "
                           "meest positieve perspectief.", width_cm=15)
-    report.table(_means_table(last, labels, "uitgangspunt"),
+    report.table(_means_table(last, labels, "uitgangspunt", a.min_group),
                  f"Gemiddelde score per uitgangspunt en perspectief, {a.laatste_ronde} (tussen haakjes het aantal "
                  "respondenten)")
 
@@ -158,7 +161,7 @@ def _results(report, study, a, figs) -> None:
     table = pd.DataFrame({
         "Uitgangspunt": kw["uitgangspunt"].map(lambda c: f"{c}. {names.get(c, c)}"),
         "n": kw["n"], "H": kw["H"], "df": kw["df"], "p (Holm)": kw["p_holm"].map(_p_cell),
-        "ε²": kw["epsilon2"], "Niet getoetst": kw["uitgesloten"].replace("", "–")})
+        "ε²": kw["epsilon2"], "Niet getoetst": [_excluded(levels, a.min_group) for levels in kw["uitgesloten"]]})
     report.table(table, f"Kruskal–Wallis-toets tussen de perspectieven per uitgangspunt, {a.laatste_ronde}",
                  {"H": "{:.1f}", "ε²": "{:.2f}"})
 
@@ -166,9 +169,9 @@ def _results(report, study, a, figs) -> None:
     report.paragraph(
         "Dezelfde antwoorden, nu gegroepeerd naar de vijf basisfuncties van de toegang en de drie "
         "basisfunctionaliteiten uit de propositie ‘Toegang: leren en verbeteren’.")
-    report.table(_means_table(_latest(a.basisfuncties, a), labels, "basisfunctie"),
+    report.table(_means_table(_latest(a.basisfuncties, a), labels, "basisfunctie", a.min_group),
                  f"Gemiddelde score per basisfunctie en perspectief, {a.laatste_ronde}")
-    report.table(_means_table(_latest(a.basisfunctionaliteiten, a), labels, "basisfunctionaliteit"),
+    report.table(_means_table(_latest(a.basisfunctionaliteiten, a), labels, "basisfunctionaliteit", a.min_group),
                  f"Gemiddelde score per basisfunctionaliteit en perspectief, {a.laatste_ronde}")
 
     report.heading("De stellingen", 3)
@@ -220,7 +223,7 @@ def _priorities(report, a) -> None:
         if not len(part):
             continue
         if part["onderdrukt"].all():
-            chosen = str(part["n"].iloc[0])
+            chosen = n_labels(part.head(1), "n", a.min_group)[0]
         else:
             top = part[part["volgorde"].astype(float) <= 3]
             chosen = "\n".join(f"{r.uitgangspunt}. {r.uitgangspunt_naam} ({procent(float(r.aandeel))})"
@@ -229,7 +232,7 @@ def _priorities(report, a) -> None:
         rows.append({"Perspectief": labels.get(code, code), "Meest gekozen als verbeterpunt": chosen,
                      "Laagste gemiddelde score": "\n".join(
                          f"{r.uitgangspunt}. {r.uitgangspunt_naam} ({getal(float(r.gemiddelde))})"
-                         for r in lowest.itertuples()) or f"n<{a.min_group}"})
+                         for r in lowest.itertuples()) or n_label(None, True, False, a.min_group)})
     if rows:
         report.table(pd.DataFrame(rows), f"Verbeterpunten volgens elk perspectief, {a.laatste_ronde}")
     else:
@@ -287,25 +290,23 @@ def _municipalities(report, study, a) -> None:
         means = ", ".join(f"{g} {getal(float(m))}" for g, m in zip(part["gemeente"], part["gemiddelde"]))
         lines.append(f"Over ‘{names.get(r.uitgangspunt, r.uitgangspunt)}’ verschillen de gemeenten volgens "
                      f"{labels.get(r.perspectief, r.perspectief).lower()} (gemiddeld {means}; Kruskal–Wallis, "
-                     f"H = {getal(float(r.H))}, Holm-gecorrigeerd {_p_text(float(r.p_holm))}; "
+                     f"H = {getal(float(r.H))}, Holm-gecorrigeerd {format_p(float(r.p_holm))}; "
                      f"ε² = {getal(float(r.epsilon2), 2)}).")
     if lines:
         report.bullets(lines)
     else:
         report.paragraph("Er zijn geen significante verschillen tussen de gemeenten gevonden.")
     pairs = a.perspectieven_paren_per_gemeente
-    from .analyse import perspective_sentences
-
     for gemeente in gemeenten:
         part = cells[cells["gemeente"] == gemeente]
         report.heading(gemeente, 3)
         if part["onderdrukt"].all():
             report.paragraph(f"Voor {gemeente} staan hier geen cijfers: per perspectief vulden minder dan "
                              f"{a.min_group} respondenten de zelfscan in, of de cijfers zouden via het totaal die "
-                             "van een kleinere gemeente prijsgeven (‘afgeschermd’). De antwoorden tellen wel mee "
-                             "in de totalen.")
+                             f"van een kleinere gemeente prijsgeven (‘{n_label(None, True, True, a.min_group)}’). "
+                             "De antwoorden tellen wel mee in de totalen.")
             continue
-        report.table(_means_table(part, labels, "uitgangspunt"),
+        report.table(_means_table(part, labels, "uitgangspunt", a.min_group),
                      f"Gemiddelde score per uitgangspunt en perspectief in {gemeente}, {a.laatste_ronde}")
         mine = pairs[(pairs["gemeente"] == gemeente) & (pairs["ronde"] == a.laatste_ronde)] if len(pairs) else pairs
         sentences = perspective_sentences(mine.drop(columns=["gemeente", "ronde"]), names) if len(mine) else []
@@ -364,15 +365,16 @@ def _latest(table: pd.DataFrame, a) -> pd.DataFrame:
     return table[table["ronde"] == a.laatste_ronde].reset_index(drop=True)
 
 
-def _means_table(table: pd.DataFrame, labels: dict[str, str], framework: str) -> pd.DataFrame:
-    """Rows: uitgangspunten (or basisfuncties); columns: perspectives; cells '3,4 (61)' or 'n<5'."""
+def _means_table(table: pd.DataFrame, labels: dict[str, str], framework: str, min_group: int) -> pd.DataFrame:
+    """Rows: uitgangspunten (or basisfuncties); columns: perspectives; cells '3,4 (61)', 'n<5'
+    or 'afgeschermd'."""
     rows = []
     for code in dict.fromkeys(table[framework]):
         part = table[table[framework] == code]
         row = {_framework_title(framework): f"{code}. {part[f'{framework}_naam'].iloc[0]}"}
         for r in part.itertuples():
-            row[labels.get(r.perspectief, r.perspectief)] = (
-                str(r.n) if r.onderdrukt else f"{getal(float(r.gemiddelde))} ({r.n})")
+            n = n_label(r.n, r.onderdrukt, r.afgeschermd, min_group)
+            row[labels.get(r.perspectief, r.perspectief)] = n if r.onderdrukt else f"{getal(float(r.gemiddelde))} ({n})"
         rows.append(row)
     return pd.DataFrame(rows).fillna("–")
 
@@ -382,7 +384,7 @@ def _framework_title(framework: str) -> str:
             "basisfunctionaliteit": "Basisfunctionaliteit"}.get(framework, framework)
 
 
-def _means_alt(start: str, table: pd.DataFrame, labels: dict[str, str]) -> str:
+def _means_alt(start: str, table: pd.DataFrame, labels: dict[str, str], min_group: int) -> str:
     parts = []
     for p in dict.fromkeys(table["perspectief"]):
         part = table[table["perspectief"] == p]
@@ -390,7 +392,8 @@ def _means_alt(start: str, table: pd.DataFrame, labels: dict[str, str]) -> str:
             parts.append(f"{labels.get(p, p)}: te weinig respondenten, geen cijfers")
             continue
         parts.append(f"{labels.get(p, p)}: " + ", ".join(
-            f"{r.uitgangspunt} {getal(float(r.gemiddelde))}" if not r.onderdrukt else f"{r.uitgangspunt} {r.n}"
+            f"{r.uitgangspunt} {getal(float(r.gemiddelde))}" if not r.onderdrukt
+            else f"{r.uitgangspunt} {n_label(r.n, r.onderdrukt, r.afgeschermd, min_group)}"
             for r in part.itertuples()))
     names = "; ".join(f"{c} = {n}" for c, n in dict(zip(table["uitgangspunt"], table["uitgangspunt_naam"])).items())
     return f"{start}. Gemiddelde scores op een schaal van 1 tot 5. " + ". ".join(parts) + f". Uitgangspunten: {names}."
@@ -442,9 +445,11 @@ def _rounds_alt(changes: pd.DataFrame, labels: dict[str, str], first: str, last:
 
 
 def _change_cell(row, min_group: int) -> str:
+    """'+0,3 *', or for a suppressed cell the label of the round that hides it: 'n<5' when a
+    round is below the minimum, else 'afgeschermd'."""
     if row["onderdrukt"]:
-        labels = [str(row[c]) for c in ("n_van", "n_naar") if isinstance(row[c], str)]
-        return next((x for x in labels if x.startswith("n<")), labels[0] if labels else f"n<{min_group}")
+        shielded = bool(row["afgeschermd_van"]) and bool(row["afgeschermd_naar"])
+        return n_label(None, True, shielded, min_group)
     change = float(row["verschil"])
     text = getal(change, sign=True) if round(change, 1) != 0 else "0,0"
     p = row["p_holm"]
@@ -454,13 +459,12 @@ def _change_cell(row, min_group: int) -> str:
 def _p_cell(p) -> str:
     if p is None or pd.isna(p):
         return "–"
-    return _p_text(float(p)).removeprefix("p ").removeprefix("= ")
+    return format_p(float(p)).removeprefix("p ").removeprefix("= ")
 
 
-def _p_text(p: float) -> str:
-    from .analyse import format_p
-
-    return format_p(p)
+def _excluded(levels, min_group: int) -> str:
+    """The levels left out of a test, each with why: 'Beekveen (n<5), Heidedorp (n<5)', or '–'."""
+    return ", ".join(f"{level} ({n_label(None, True, False, min_group)})" for level in levels) or "–"
 
 
 def _share(part: int, total: int) -> str:

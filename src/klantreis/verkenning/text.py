@@ -1,0 +1,98 @@
+"""The verkenning in words: names of the perspectives and the sentences about differences.
+
+The analysis (`verkenning.analyse`) returns numbers; this module turns the significant ones
+into plain Dutch sentences for the report and the notebook. Numbers are written only through
+`report.numbers` (decimal comma, p-values), so they read the same everywhere.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..report.numbers import format_p, getal
+
+SIGNIFICANCE = 0.05
+
+# How a perspective reads in a sentence: (plural name, verb). Unknown codes fall back to
+# "respondenten (label)".
+PERSPECTIVE_NAMES = {
+    "inwoner": ("inwoners", "zijn"),
+    "uitvoerder": ("uitvoerders", "zijn"),
+    "beleid": ("beleid", "is"),
+    "ketenpartner": ("ketenpartners", "zijn"),
+}
+
+_PAIR_VALUES = ("n_A", "n_B", "gemiddelde_A", "gemiddelde_B", "U", "p", "p_holm", "r")
+
+
+def perspective_labels(perspectieven) -> dict[str, str]:
+    """Short names for tables and legends (Inwoners, Uitvoerders, Beleid, Ketenpartners), per
+    perspective code of the questionnaire (`Vragenlijst.perspectieven`)."""
+    return {p.code: _cap(PERSPECTIVE_NAMES.get(p.code, (p.label, ""))[0]) for p in perspectieven}
+
+
+def perspective_sentences(pairs: pd.DataFrame, names: dict[str, str], alpha: float = SIGNIFICANCE,
+                          perspectives: dict[str, tuple[str, str]] | None = None,
+                          framework: str = "uitgangspunt") -> pd.DataFrame:
+    """Plain sentences for the perspective pairs that differ: only where p_holm < `alpha`.
+
+    `pairs` is `pairwise_mannwhitney(..., between="perspectief")` (only pairs where both
+    groups reached the minimum are in it). The direction follows the test (the sign of r),
+    the group that scores higher comes first. Columns: the keys of the pair and `zin`.
+    """
+    rows = []
+    for r in _significant(pairs, alpha):
+        high, low = (r["A"], r["B"]) if r["r"] > 0 else (r["B"], r["A"])
+        m_high, m_low = (r["gemiddelde_A"], r["gemiddelde_B"]) if r["r"] > 0 else (r["gemiddelde_B"], r["gemiddelde_A"])
+        subject, verb = _perspective_name(high, perspectives)
+        other, _ = _perspective_name(low, perspectives)
+        where = f"In {r['gemeente']} {verb} {subject}" if "gemeente" in r else f"{_cap(subject)} {verb}"
+        when = f" in de {r['ronde']}" if "ronde" in r and "gemeente" in r else ""
+        text = (f"{where}{when} positiever dan {other} over ‘{names.get(r[framework], r[framework])}’ "
+                f"(gemiddeld {getal(float(m_high))} tegen {getal(float(m_low))}; {_test_text(r, alpha)}).")
+        rows.append({**{k: r[k] for k in r if k not in _PAIR_VALUES}, "zin": text})
+    return pd.DataFrame(rows, columns=[c for c in pairs.columns if c not in _PAIR_VALUES] + ["zin"])
+
+
+def round_sentences(changes: pd.DataFrame, names: dict[str, str], alpha: float = SIGNIFICANCE,
+                    perspectives: dict[str, tuple[str, str]] | None = None,
+                    framework: str = "uitgangspunt") -> pd.DataFrame:
+    """Plain sentences for the changes between rounds that are significant (p_holm < `alpha`).
+
+    `changes` is `round_comparison(...)`; suppressed and untested cells never get a sentence.
+    """
+    rows = []
+    keys = [c for c in changes.columns if c in ("gemeente", "perspectief", framework, "van", "naar")]
+    tested = changes[changes["getoetst"].astype(bool) & ~changes["onderdrukt"].astype(bool)]
+    for r in _significant(tested, alpha):
+        better = r["r"] > 0
+        subject, verb = _perspective_name(r["perspectief"], perspectives) if "perspectief" in r else ("respondenten", "zijn")
+        where = f"In {r['gemeente']} {verb} {subject}" if "gemeente" in r else f"{_cap(subject)} {verb}"
+        text = (f"{where} in de {r['naar']} {'positiever' if better else 'negatiever'} dan in de {r['van']} over "
+                f"‘{names.get(r[framework], r[framework])}’ (gemiddeld {getal(float(r['gemiddelde_naar']))} tegen "
+                f"{getal(float(r['gemiddelde_van']))}; {_test_text(r, alpha)}).")
+        rows.append({**{k: r[k] for k in keys}, "zin": text})
+    return pd.DataFrame(rows, columns=keys + ["zin"])
+
+
+def _significant(table: pd.DataFrame, alpha: float):
+    for r in table.to_dict("records"):
+        p = r.get("p_holm")
+        if p is not None and not pd.isna(p) and float(p) < alpha:
+            yield r
+
+
+def _test_text(r, alpha: float = SIGNIFICANCE) -> str:
+    """The test in words, e.g. "Mann–Whitney, Holm-gecorrigeerd p = 0,004; r = 0,45" (r without
+    its sign: the sentence already says which way)."""
+    p, r_abs = format_p(float(r["p_holm"]), alpha), getal(abs(float(r["r"])), 2)
+    return f"Mann–Whitney, Holm-gecorrigeerd {p}; r = {r_abs}"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _perspective_name(code: str, names: dict | None) -> tuple[str, str]:
+    names = names or PERSPECTIVE_NAMES
+    return names.get(code, (f"respondenten ({code})", "zijn"))
