@@ -1,4 +1,4 @@
-"""The study folder: settings, schaduwreis, interviews, the researchers' own text and output.
+"""The study folder: settings, the researchers' own text, the output, and each method's files.
 
 A study is a folder the researcher owns. The kit reads it (never rewrites it) and writes only
 into its `uitvoer/` folder.

@@ -21,7 +21,7 @@ from docx.shared import Cm, Pt
 
 from ..privacy import redact
 from ..resources import REPORT_TEMPLATE
-from .numbers import format_value, getal, procent  # noqa: F401 - getal, procent: for the sections
+from .numbers import format_value
 
 LANGUAGE = "nl-NL"
 TABLE_FONT = Pt(9)
