@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..privacy import suppress_small_groups
+from ..report.numbers import aantal, n_labels
 from ..report.numbers import datum as _date
-from ..report.numbers import n_labels
 
 
 def add(report, build, prepared=None) -> None:
@@ -57,13 +57,9 @@ def add(report, build, prepared=None) -> None:
     n_quotes = int(resp["toestemming_citaten"].sum())
     report.paragraph(
         "Inwoners worden alleen aangeduid met een pseudoniem (zoals R01). Uitspraken zijn alleen "
-        f"letterlijk opgenomen als de inwoner daarvoor toestemming gaf ({_count(n_quotes, study.min_group)} "
+        f"letterlijk opgenomen als de inwoner daarvoor toestemming gaf ({aantal(n_quotes, study.min_group)} "
         f"van de {n_total} inwoners). Persoonsgegevens in uitspraken, zoals telefoonnummers, adressen en "
         "namen, zijn vervangen door [verwijderd]. Voor groepen van minder dan "
         f"{study.min_group} inwoners geeft dit rapport geen cijfers; daar staat 'n<{study.min_group}'. Zou zo'n "
         "groep uit te rekenen zijn door de getoonde groepen van het totaal af te trekken, dan is ook de kleinste "
         "andere groep verborgen; daar staat 'afgeschermd'.")
-
-
-def _count(n: int, minimum: int) -> str:
-    return str(n) if n >= minimum else f"minder dan {minimum}"

@@ -65,6 +65,11 @@ def n_label(n, onderdrukt: bool, afgeschermd: bool, min_group: int) -> str:
     return str(int(n))
 
 
+def aantal(n: int, min_group: int) -> str:
+    """A count in a sentence: the number, or "minder dan 5" below the minimum."""
+    return str(n) if n >= min_group else f"minder dan {min_group}"
+
+
 def n_labels(table, n_column: str, min_group: int):
     """The n column of a suppressed table (see `privacy.suppress_small_groups`) as labels."""
     shielded = table["afgeschermd"] if "afgeschermd" in table else [False] * len(table)

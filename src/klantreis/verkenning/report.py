@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..report.numbers import format_p, getal, n_label, n_labels, procent
+from ..report.numbers import aantal, format_p, getal, n_label, n_labels, procent
 from . import figures
 from .text import perspective_sentences
 
@@ -40,7 +40,7 @@ def add(report, build, figs) -> None:
         f"ketenpartners beoordeelden dezelfde {len(a.vragenlijst.statements)} stellingen over de "
         f"{len(a.vragenlijst.uitgangspunten)} uitgangspunten van een goede toegang. Het is geen keuring van "
         "buitenaf: de uitkomsten zijn bedoeld om samen te bespreken wat goed gaat en wat beter kan. "
-        f"In totaal vulden {_count(n_resp, a.min_group)} respondenten de zelfscan in.")
+        f"In totaal vulden {aantal(n_resp, a.min_group)} respondenten de zelfscan in.")
     _method(report, study, a)
     _results(report, study, a, figs)
     _reliability(report, a)
@@ -469,7 +469,3 @@ def _excluded(levels, min_group: int) -> str:
 
 def _share(part: int, total: int) -> str:
     return procent(part / total) if total else "0%"
-
-
-def _count(n: int, minimum: int) -> str:
-    return str(n) if n >= minimum else f"minder dan {minimum}"
