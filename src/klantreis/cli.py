@@ -46,6 +46,14 @@ def build_parser() -> Parser:
         if m.commands is not None:
             m.commands(sub)
 
+    sessions = {m.name.replace("_", "-"): m for m in methods() if m.session_form is not None}
+    if sessions:
+        p = sub.add_parser("sessieformulier", help="schrijf het Excel-invulformulier voor een werksessie")
+        p.add_argument("soort", choices=sorted(sessions), help="de soort werksessie")
+        study_argument(p)
+        output_argument(p)
+        p.set_defaults(run=lambda args: _session_form(sessions[args.soort], args))
+
     p = sub.add_parser("benchmark", help="meet de snelheid (import, demorapport, grote meta-analyse)")
     p.add_argument("--interviews", type=int, default=10_000, help="aantal synthetische interviews")
     p.set_defaults(run=_benchmark)
@@ -96,6 +104,11 @@ def _report(args) -> int:
     from .report.compose import build_report
 
     print(build_report(open_study(args), output_of(args)).resolve())
+    return 0
+
+
+def _session_form(method, args) -> int:
+    print(method.session_form(open_study(args), output_of(args)).resolve())
     return 0
 
 

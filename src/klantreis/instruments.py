@@ -21,6 +21,7 @@ class Vocabulaire(Model):
     wetten: dict[str, str]
     leefgebieden: dict[str, str]
     interviewer_rollen: dict[str, str]
+    sessie_rollen: dict[str, str] = Field(default_factory=dict)  # older study copies lack it
 
 
 class Kenmerk(Model):

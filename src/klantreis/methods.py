@@ -13,7 +13,7 @@ in `src/klantreis/` plus one line in `REGISTERED`. A method package exposes `MET
 5. `analyse`: its analysis of a loaded study, computed once per report build;
 6. `evidence` (for the zeven kenmerken): its evidence per kenmerk, as a table;
 and, for `klantreis nieuw` and `controleer`, `scaffold` (the files a new study starts with) and
-`summary` (one line of what was found).
+`summary` (one line of what was found); a werksessie also offers `session_form`.
 
 Importing this module imports no method: they are imported the first time `methods()` runs.
 """
@@ -82,6 +82,9 @@ class Method:
     scaffold: Callable[[Path | None, dict, Any], None] | None = None
     # summary(study): what `klantreis controleer` found of this method, e.g. "16 interviews".
     summary: Callable[[Any], str | None] | None = None
+    # session_form(study, output) -> Path: for a method run in a room (a werksessie), the Excel
+    # form a facilitator fills in; `klantreis sessieformulier SOORT` lists the methods that have one.
+    session_form: Callable[[Any, Path | None], Path] | None = None
 
 
 _extra: list[Method] = []
