@@ -41,6 +41,8 @@ def add_commands(sub) -> None:
     p.add_argument("--formaat", required=True, choices=["limesurvey", "excel", "antwoorden"],
                    help="limesurvey of excel (de vragenlijst), of antwoorden (de opgeslagen antwoorden in Excel)")
     p.add_argument("--perspectief", default=None, help="formulering voor dit perspectief (standaard: alle)")
+    p.add_argument("--een-enquete", action="store_true",
+                   help="limesurvey: één enquête voor alle perspectieven, met een vraag naar het perspectief")
     p.add_argument("--uitvoer", type=Path, default=None, help="map of bestand voor de uitvoer")
     p.set_defaults(run=_export)
 
@@ -54,6 +56,11 @@ def add_commands(sub) -> None:
                    help="perspectief van alle rijen (nodig als het bestand het niet zelf vermeldt)")
     p.add_argument("--sla-fouten-over", action="store_true",
                    help="importeer de goede rijen en noem de afgewezen rijen")
+    p.add_argument("--onvolledig-bewaren", action="store_true",
+                   help="LimeSurvey: bewaar ook responsen die niet zijn afgerond (ze worden altijd geteld)")
+    p.add_argument("--vervang", action="store_true",
+                   help="vervang de eerder uit deze bron ingelezen antwoorden voor deze gemeente, ronde en perspectief "
+                        "(na een reservekopie van de database), bv. met een verbeterde export")
     p.set_defaults(run=_import)
 
 
@@ -84,7 +91,8 @@ def _export(args) -> int:
     if args.formaat == "antwoorden":
         path = export_responses(study, output_of(args))
     else:
-        path = export_questionnaire(study, args.formaat, perspectief=args.perspectief, output=output_of(args))
+        path = export_questionnaire(study, args.formaat, perspectief=args.perspectief, output=output_of(args),
+                                    one_survey=args.een_enquete)
     print(path.resolve())
     return 0
 
@@ -93,6 +101,7 @@ def _import(args) -> int:
     from .uitwisseling import import_responses
 
     result = import_responses(open_study(args), args.bestand, args.formaat, gemeente=args.gemeente,
-                              ronde=args.ronde, perspectief=args.perspectief, skip_bad_rows=args.sla_fouten_over)
+                              ronde=args.ronde, perspectief=args.perspectief, skip_bad_rows=args.sla_fouten_over,
+                              keep_incomplete=args.onvolledig_bewaren, replace=args.vervang)
     print(result.samenvatting())
     return 0

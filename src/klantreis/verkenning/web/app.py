@@ -34,8 +34,8 @@ import tornado.template
 import tornado.web
 
 from ..opslag import OPEN_TEXT_MAX, CodeStatus, Opslag
-from ..vragenlijst import WEET_NIET, Vragenlijst
-from .pagina import (PRIORITY_FIELD, Fout, nothing_answered, options, page_count, read_page, shown_value,
+from ..vragenlijst import Vragenlijst
+from .pagina import (PRIORITY_FIELD, Fout, nothing_answered, page_count, read_page, shown_value, statements_html,
                      uitgangspunt_of)
 
 HERE = Path(__file__).resolve().parent
@@ -45,6 +45,7 @@ COOKIE = "vragenlijst"
 BRON = "webformulier"
 MAX_BODY = 256 * 1024  # one page with a full open answer is well under 100 kB
 MAX_HEADER = 16 * 1024
+BACKLOG = 1024  # connections waiting to be accepted: a burst of visitors is queued, not dropped
 WRONG_CODE_LIMIT = 10  # wrong codes per address …
 WRONG_CODE_WINDOW = 15 * 60  # … within this many seconds
 HEADERS = {
@@ -143,6 +144,9 @@ class Page(Hygiene, tornado.web.RequestHandler):
             self.message(titel, *alineas, status=status_code)
         except Exception:  # noqa: BLE001 - the last resort must not fail
             self.finish(titel)
+
+    def compute_etag(self) -> None:
+        return None  # pages are personal and never cached (Cache-Control: no-store)
 
     def log_exception(self, typ, value, tb) -> None:
         if isinstance(value, tornado.web.HTTPError):
@@ -303,8 +307,7 @@ class Questions(Page):
         self.page(
             "pagina.html", titel=u.naam if u else "Wat moet beter?", pagina=page, aantal_paginas=page_count(vl),
             inleiding=vl.inleiding, perspectief=vl.perspective_labels[status.perspectief].lower(),
-            perspectief_code=status.perspectief, uitgangspunt=u, opties=options(vl), weet_niet=WEET_NIET,
-            antwoorden=answers, open_tekst=open_text, max_tekens=OPEN_TEXT_MAX,
+            uitgangspunt=u, stellingen=statements_html(vl, page, status.perspectief, answers), open_tekst=open_text, max_tekens=OPEN_TEXT_MAX,
             max_tekst=f"{OPEN_TEXT_MAX:,}".replace(",", "."), prioriteit_vraag=vl.prioriteit.vraag,
             uitgangspunten=list(vl.uitgangspunt_labels.items()),
             keuzes=[(r, PRIORITY_FIELD.format(r), chosen[r - 1]) for r in range(1, vl.prioriteit.aantal + 1)],
@@ -363,7 +366,7 @@ def run(settings: FormSettings, host: str, port: int, ssl_context=None, behind_p
         server = tornado.httpserver.HTTPServer(
             make_app(settings), xheaders=behind_proxy, ssl_options=ssl_context, max_body_size=MAX_BODY,
             max_header_size=MAX_HEADER, idle_connection_timeout=120, body_timeout=60)
-        server.listen(port, address=host)
+        server.listen(port, address=host, backlog=BACKLOG)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

@@ -9,7 +9,9 @@ the priorities. Every statement on a posted page is in the answers: a value, "WN
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from html import escape
 
 from ..opslag import OPEN_TEXT_MAX
 from ..vragenlijst import WEET_NIET, Uitgangspunt, Vragenlijst
@@ -99,3 +101,42 @@ def nothing_answered(vl: Vragenlijst, concept: dict, inhoud: dict) -> bool:
     texts = {**concept.get("open", {}), **inhoud.get("open", {})}
     return (all(v is None for v in answers.values()) and not any(t for t in texts.values())
             and not inhoud.get("prioriteit") and not concept.get("prioriteit"))
+
+
+# --- the statements of a page as HTML ------------------------------------------------------------
+# Rendered once per page and perspective and kept: a request only marks the chosen options.
+# (Rendering 24 radios through the template on every request was most of a page's cost.)
+
+_MARK = "\x00{}={}\x00"
+_fieldsets: dict[tuple[int, int, str], str] = {}
+
+
+def statements_html(vl: Vragenlijst, page: int, perspectief: str, answers: dict[str, str]) -> str:
+    """The page's statements, each a fieldset with its legend and labelled radios, with the
+    options in `answers` (statement code → radio value) checked."""
+    key = (id(vl), page, perspectief)
+    template = _fieldsets.get(key)
+    if template is None:
+        template = _fieldsets[key] = _render_statements(vl, page, perspectief)
+    for code, value in answers.items():
+        if value:
+            template = template.replace(_MARK.format(code, value), " checked")
+    return re.sub("\x00[^\x00]*\x00", "", template)
+
+
+def _render_statements(vl: Vragenlijst, page: int, perspectief: str) -> str:
+    u = uitgangspunt_of(vl, page)
+    if u is None:
+        return ""
+    parts = []
+    for s in u.stellingen:
+        parts.append(f'<fieldset class="stelling" id="stelling-{s.code}">\n'
+                     f"<legend>{escape(s.text_for(perspectief))}</legend>\n<div class=\"opties\">\n")
+        for value, label in options(vl):
+            extra = " optie-weet-niet" if value == WEET_NIET else ""
+            ident = f"{s.code}-{value}"
+            parts.append(f'<div class="optie{extra}"><input type="radio" name="{s.code}" id="{ident}" '
+                         f'value="{value}"{_MARK.format(s.code, value)}><label for="{ident}">{escape(label)}</label>'
+                         "</div>\n")
+        parts.append("</div>\n</fieldset>\n")
+    return "".join(parts)
