@@ -1,6 +1,6 @@
-"""The verkenning ipywidgets form as staff use it in JupyterLab to enter a paper questionnaire, without a browser: widgets are set and the
-button is clicked exactly as the page would, and the answers land in the study's real SQLite
-store. Concurrency and crash tests use separate processes on the same file."""
+"""The verkenning ipywidgets form as staff use it in JupyterLab to enter a paper questionnaire,
+without a browser: widgets are set and the button is clicked exactly as the page would, and the
+answers land in the study's real SQLite store. Concurrency and crash tests use separate processes on the same file."""
 
 from __future__ import annotations
 

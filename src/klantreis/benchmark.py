@@ -239,7 +239,7 @@ def run_benchmark(n: int = 10_000) -> dict:
     load = os.getloadavg()[0]
     line(f"webformulier: eerste pagina, {web['bezoekers']} bezoekers tegelijk: mediaan", f"{web['mediaan']:.2f} s")
     line(f"webformulier: eerste pagina, {web['bezoekers']} bezoekers tegelijk: p95", f"{web['p95']:.2f} s "
-         f"(belasting van de machine {load:.1f})", "0.5 s")
+         f"(server gebruikte {web['cpu_s']:.2f} s processortijd; belasting van de machine {load:.1f})", "0.5 s")
     line(f"webformulier: geheugen server, {web['bezoekers']} vragenlijsten open", f"{web['open_mb']:.0f} MB "
          f"(in rust {web['rust_mb']:.0f} MB)", "300 MB")
     line(f"webformulier: {web['fout']} foute codes", f"{web['fout_s']:.2f} s, processen {web['processen_voor']} → "

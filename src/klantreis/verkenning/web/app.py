@@ -307,7 +307,8 @@ class Questions(Page):
         self.page(
             "pagina.html", titel=u.naam if u else "Wat moet beter?", pagina=page, aantal_paginas=page_count(vl),
             inleiding=vl.inleiding, perspectief=vl.perspective_labels[status.perspectief].lower(),
-            uitgangspunt=u, stellingen=statements_html(vl, page, status.perspectief, answers), open_tekst=open_text, max_tekens=OPEN_TEXT_MAX,
+            uitgangspunt=u, stellingen=statements_html(vl, page, status.perspectief, answers), open_tekst=open_text,
+            max_tekens=OPEN_TEXT_MAX,
             max_tekst=f"{OPEN_TEXT_MAX:,}".replace(",", "."), prioriteit_vraag=vl.prioriteit.vraag,
             uitgangspunten=list(vl.uitgangspunt_labels.items()),
             keuzes=[(r, PRIORITY_FIELD.format(r), chosen[r - 1]) for r in range(1, vl.prioriteit.aantal + 1)],

@@ -4,7 +4,8 @@ HTTP connections from this one (they share the cores with the server, so the fig
 safe side).
 
 1. First page for `visitors` visitors at once: each opens its invitation link (``/?code=…``,
-   a redirect with the cookie) and gets page 1; seconds per visitor, median and p95.
+   a redirect with the cookie) and gets page 1; seconds per visitor, median and p95, and the
+   processor time the server used for all of them (independent of the machine's other load).
 2. Memory of the server (resident set) with those questionnaires open, each with page 1 saved.
    The clients are bare asyncio connections, so that the time is the server's.
 3. `wrong` requests with a wrong code, each from another address (so every one costs a lookup
@@ -46,7 +47,8 @@ def measure(study_dir: Path, gemeente: str, ronde: str, visitors: int = 200, wro
         try:
             _wait(port, server)
             idle_mb = _rss_mb(server.pid)
-            times = asyncio.run(_first_pages(port, codes))
+            cpu_start = _cpu_seconds(server.pid)
+            times, cpu = asyncio.run(_first_pages(port, codes, lambda: _cpu_seconds(server.pid) - cpu_start))
             open_mb = _rss_mb(server.pid)
             before = (_children(server.pid), _rss_mb(server.pid))
             started = time.perf_counter()
@@ -62,7 +64,7 @@ def measure(study_dir: Path, gemeente: str, ronde: str, visitors: int = 200, wro
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait(timeout=10)
     p95 = statistics.quantiles(times, n=20, method="inclusive")[-1]
-    return {"bezoekers": visitors, "mediaan": statistics.median(times), "p95": p95, "rust_mb": idle_mb,
+    return {"bezoekers": visitors, "mediaan": statistics.median(times), "p95": p95, "cpu_s": cpu, "rust_mb": idle_mb,
             "open_mb": open_mb, "fout": wrong, "fout_s": wrong_s, "fout_statussen": sorted(set(statuses)),
             "processen_voor": len(before[0]), "processen_na": len(after[0]), "groei_mb": after[1] - before[1]}
 
@@ -90,7 +92,7 @@ def _cookies(pairs) -> list[str]:
     return [v.split(";", 1)[0] for k, v in pairs if k.lower() == "set-cookie"]
 
 
-async def _first_pages(port: int, codes: list[str]) -> list[float]:
+async def _first_pages(port: int, codes: list[str], cpu) -> tuple[list[float], float]:
     async def visit(code: str) -> float:
         start = time.perf_counter()
         status, headers, _ = await _http(port, "GET", f"/?code={code}")
@@ -110,9 +112,10 @@ async def _first_pages(port: int, codes: list[str]) -> list[float]:
             raise RuntimeError(f"pagina 1 niet opgeslagen ({status})")
 
     visits = await asyncio.gather(*(visit(code) for code in codes))
+    used = cpu()  # the server's own processor time for all first pages, whatever else the machine does
     for start in range(0, len(visits), 50):  # then each saves page 1: questionnaires left open
         await asyncio.gather(*(save(cookies) for _, cookies in visits[start:start + 50]))
-    return [elapsed for elapsed, _ in visits]
+    return [elapsed for elapsed, _ in visits], used
 
 
 async def _wrong_codes(port: int, n: int) -> list[int]:
@@ -136,6 +139,11 @@ def _wait(port: int, server: subprocess.Popen, timeout: float = 60) -> None:
                 return
         time.sleep(0.1)
     raise RuntimeError("De server startte niet op tijd.")
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _rss_mb(pid: int) -> float:
