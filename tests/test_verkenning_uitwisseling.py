@@ -743,3 +743,22 @@ def test_the_answers_export_hides_a_municipality_whose_rows_would_give_away_a_sm
     assert shown == ["Cranendam"] * 20, "Aakerk (3) and Beekdorp (6) are both left out"
     left_out = dict(wb["Toelichting"].iter_rows(values_only=True))["Weggelaten"]
     assert left_out.startswith("9 antwoorden") and "samen met het totaal" in left_out
+
+
+def test_cli_replaces_keeps_incomplete_and_exports_one_survey_for_all_perspectives(tmp_path):
+    study = create_study(tmp_path / "studie", gemeenten=GEMEENTEN)
+    path = BESTANDEN / "limesurvey_inwoner.csv"
+    common = ["--formaat", "limesurvey", "--gemeente", "Noordhoek", "--ronde", "nulmeting"]
+    first = run("verkenning", "importeer", study, path, *common, "--onvolledig-bewaren")
+    assert first.returncode == 0, first.stderr
+    assert "5 nieuw opgeslagen" in first.stdout and "1 onvolledige respons bewaard" in first.stdout
+    again = run("verkenning", "importeer", study, path, *common, "--vervang")
+    assert again.returncode == 0, again.stderr
+    assert "5 eerder ingelezen responsen uit deze bron vervangen" in again.stdout and "reservekopie" in again.stdout
+    assert "4 nieuw opgeslagen" in again.stdout  # the incomplete one is skipped by default now
+    assert len(list((study / "verkenning").glob("antwoorden.voor-vervangen-*.sqlite"))) == 1
+    one = run("verkenning", "exporteer", study, "--formaat", "limesurvey", "--een-enquete", "--uitvoer", tmp_path)
+    assert one.returncode == 0, one.stderr
+    assert (tmp_path / "verkenning_limesurvey_alle_perspectieven.txt").is_file()
+    wrong = run("verkenning", "exporteer", study, "--formaat", "excel", "--een-enquete")
+    assert wrong.returncode == 1 and "--een-enquete alleen met --formaat limesurvey" in wrong.stderr
