@@ -1,6 +1,6 @@
-"""The verkenning form as a respondent meets it, without a browser: widgets are set and the
-button is clicked exactly as the page would, and the answers land in the study's real SQLite
-store. Concurrency and crash tests use separate processes on the same file."""
+"""The verkenning ipywidgets form as staff use it in JupyterLab to enter a paper questionnaire,
+without a browser: widgets are set and the button is clicked exactly as the page would, and the
+answers land in the study's real SQLite store. Concurrency and crash tests use separate processes on the same file."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from klantreis.study import create_study
-from klantreis.verkenning.formulier import VerkenningForm, respondent_page
+from klantreis.verkenning.formulier import VerkenningForm
 from klantreis.verkenning.opslag import Opslag, db_path, new_response_id
 from klantreis.verkenning.vragenlijst import WEET_NIET, read_vragenlijst
 
@@ -160,39 +160,6 @@ def test_a_store_that_cannot_be_written_gives_a_dutch_message_and_the_same_form_
     assert form.stored
     with Opslag(blocked / "verkenning" / "antwoorden.sqlite", readonly=True) as store:
         assert store.count() == 1
-
-
-# --- the page a visitor gets -------------------------------------------------------------------
-
-def texts(widget):
-    """Every text a widget tree shows (descriptions and HTML)."""
-    found = [getattr(widget, "description", "") or "", getattr(widget, "value", "") if
-             type(widget).__name__ == "HTML" else ""]
-    for child in getattr(widget, "children", ()):
-        found += texts(child)
-    return found
-
-
-def test_only_a_valid_invite_of_this_measurement_opens_the_form(vragenlijst, studie):
-    with Opslag(db_path(studie)) as store:
-        code = store.create_invite(GEMEENTE, RONDE, "ketenpartner")
-        other_gemeente = store.create_invite("Beekveen", RONDE, "inwoner")
-        other_ronde = store.create_invite(GEMEENTE, "vervolgmeting", "inwoner")
-    k1_3 = next(s for s in vragenlijst.statements if s.code == "K1_3").tekst.ketenpartner
-
-    def page(query):
-        return " ".join(texts(respondent_page(query, studie, GEMEENTE, RONDE)))
-
-    assert k1_3 in page(f"code={code}")
-    # the query string names nothing the kit trusts: the invite says ketenpartner
-    assert k1_3 in page(f"code={code}&perspectief=beleid&gemeente=Beekveen")
-    for query in ("", "code=", "code=fout", f"code={code[:-1]}", f"code={other_gemeente}",
-                  f"code={other_ronde}", "perspectief=inwoner&gemeente=Lindewaarde"):
-        shown = page(query)
-        assert "niet beschikbaar" in shown, query
-        assert not any(s.text_for("inwoner") in shown or s.tekst.standaard in shown for s in vragenlijst.statements)
-    # and never without the server's settings
-    assert "niet beschikbaar" in " ".join(texts(respondent_page(f"code={code}", None, None, None)))
 
 
 # --- many respondents at once, and a crash ------------------------------------------------------

@@ -355,6 +355,102 @@ def test_completed_limesurvey_responses_are_stored_and_the_incomplete_one_is_lis
     assert "4 nieuw opgeslagen" in text and "onvolledige respons overgeslagen" in text and "respondent 3" in text
 
 
+def test_an_excel_resaved_export_keeps_shown_but_unanswered_and_says_why(studie, tmp_path):
+    """Excel drops LimeSurvey's quotes, so "" (shown, not answered) and NULL (never shown) look
+    alike. The kit's survey shows every question, so an empty answer of a completed response was
+    shown: it is kept as such, and the summary says the file was re-saved."""
+    path = BESTANDEN / "limesurvey_excel_opgeslagen.csv"
+    header = path.read_bytes().split(b"\r\n", 1)[0]
+    assert header.startswith("\ufeff".encode()) and b";" in header and b'"' not in header
+    result = import_responses(studie, path, "limesurvey", gemeente="Noordhoek", ronde="nulmeting")
+    expected = ls_expected()
+    second = next(r for r in expected if r.id == ls_expected(only={"2"})[0].id)
+    second.antwoorden["K7_4"] = None  # never shown in the export, but every question is shown
+    fourth = next(r for r in expected if r.id == ls_expected(only={"4"})[0].id)
+    fourth.open.update({"K6": "-wachttijd (veel te lang)", "K1": "+1 voor het loket, =cmd|' /C calc'!A0"})
+    assert_store_holds_exactly(studie, expected, tmp_path)
+    assert "opnieuw opgeslagen" in result.samenvatting() and "getoond maar niet beantwoord" in result.samenvatting()
+
+
+def test_open_answers_starting_with_minus_or_plus_are_text_and_only_neutralised_in_a_written_sheet(studie, tmp_path):
+    from klantreis.verkenning.uitwisseling import export_responses
+
+    import_responses(studie, BESTANDEN / "limesurvey_excel_opgeslagen.csv", "limesurvey", gemeente="Noordhoek",
+                     ronde="nulmeting")
+    with Opslag(studie.verkenning_db) as store:  # a group of 5 so the export shows it
+        store.save([Response(id=f"extra{i}", gemeente="Noordhoek", ronde="nulmeting", perspectief="inwoner",
+                             bron="test", antwoorden={"K1_1": 3}) for i in range(2)])
+        stored = set(store.tables()["open"]["tekst"])
+    assert {"-wachttijd (veel te lang)", "+1 voor het loket, =cmd|' /C calc'!A0"} <= stored  # as typed, trimmed
+    sheet = load_workbook(export_responses(studie, tmp_path / "uit"))["Antwoorden"]
+    cells = {c.value for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, str)}
+    assert "'-wachttijd (veel te lang)" in cells and "-wachttijd (veel te lang)" not in cells
+    assert not any(str(v).startswith(("=", "+", "-", "@")) for v in cells)
+
+
+def test_incomplete_limesurvey_responses_are_counted_and_kept_on_request(studie, tmp_path):
+    path = BESTANDEN / "limesurvey_inwoner.csv"
+    default = import_responses(studie, path, "limesurvey", gemeente="Noordhoek", ronde="nulmeting")
+    assert default.onvolledig == ["respondent 3"] and "--onvolledig-bewaren" in default.samenvatting()
+    result = import_responses(studie, path, "limesurvey", gemeente="Noordhoek", ronde="nulmeting",
+                              keep_incomplete=True)
+    assert (result.gelezen, result.nieuw, result.al_aanwezig, result.onvolledig_bewaard) == (5, 1, 4, 1)
+    assert result.onvolledig == [] and "1 onvolledige respons bewaard" in result.samenvatting()
+    with Opslag(studie.verkenning_db, readonly=True) as store:
+        answers = store.tables()["antwoorden"]
+    third = answers[answers["respons_id"] == derive_response_id("limesurvey", "3|2035541920||")]
+    assert set(third["stelling"]) == {"K1_1", "K1_2", "K1_3", "K1_4", "K2_1"}  # only what was shown
+
+
+def test_a_corrected_export_replaces_this_sources_answers_after_a_backup(studie, vl, tmp_path):
+    first = tmp_path / "export.csv"
+    first.write_bytes(maak.limesurvey_csv(vl, maak.LS_RESPONDENTEN))
+    import_responses(studie, first, "limesurvey", gemeente="Noordhoek", ronde="nulmeting")
+    other = tmp_path / "zuidwaarde.csv"
+    other.write_bytes(maak.limesurvey_csv(vl, [dict(r, seed=r["seed"] + "9") for r in maak.LS_RESPONDENTEN]))
+    import_responses(studie, other, "limesurvey", gemeente="Zuidwaarde", ronde="nulmeting")  # untouched below
+    corrected = tmp_path / "verbeterd.csv"
+    fixed = [dict(r, antwoorden=dict(r["antwoorden"], K1_1=1)) for r in maak.LS_RESPONDENTEN if r["id"] != "2"]
+    corrected.write_bytes(maak.limesurvey_csv(vl, fixed))
+    with pytest.raises(KlantreisFout) as exc:  # without --vervang a changed response is refused
+        import_responses(studie, corrected, "limesurvey", gemeente="Noordhoek", ronde="nulmeting")
+    assert "andere antwoorden" in exc.value.tekst()
+    before = digest(studie.verkenning_db)
+    result = import_responses(studie, corrected, "limesurvey", gemeente="Noordhoek", ronde="nulmeting",
+                              replace=True)
+    assert (result.vervangen, result.nieuw) == (4, 3) and "reservekopie" in result.samenvatting()
+    assert digest(result.reservekopie) != "" and result.reservekopie.parent == studie.verkenning_db.parent
+    with Opslag(result.reservekopie, readonly=True) as backup:
+        assert backup.count() == 8
+    with Opslag(studie.verkenning_db, readonly=True) as store:
+        t = store.tables()
+    noordhoek = t["antwoorden"][(t["antwoorden"]["gemeente"] == "Noordhoek") & (t["antwoorden"]["stelling"] == "K1_1")]
+    assert len(noordhoek) == 3 and set(noordhoek["waarde"]) == {1}
+    assert (t["respondenten"]["gemeente"] == "Zuidwaarde").sum() == 4
+    assert before != digest(studie.verkenning_db)
+
+
+def test_one_limesurvey_survey_for_all_perspectives_asks_the_perspective_and_reads_it_back(studie, vl, tmp_path):
+    survey = export_questionnaire(studie, "limesurvey", output=tmp_path, one_survey=True)
+    assert survey.name == "verkenning_limesurvey_alle_perspectieven.txt"
+    _, rows = read_tsv(survey)
+    persp = next(i for i, r in enumerate(rows) if r["class"] == "Q" and r["name"] == PERSP_CODE)
+    assert rows[persp]["type/scale"] == "L" and rows[persp]["mandatory"] == "Y" and not rows[persp].get("hidden")
+    options = [(r["name"], r["text"]) for r in rows[persp + 1:persp + 5]]
+    assert options == [(f"P{i}", p.label) for i, p in enumerate(vl.perspectieven, 1)]
+    k1_1 = next(r for r in rows if r["class"] == "SQ" and r["name"] == "K1S1")
+    assert k1_1["text"] == vl.statements[0].tekst.standaard.replace("&", "&amp;")
+    respondents = [dict(maak.LS_RESPONDENTEN[0], id="21", seed="1"), dict(maak.LS_RESPONDENTEN[1], id="22", seed="2")]
+    text = maak.limesurvey_csv(vl, respondents).decode("utf-8")
+    lines = text.split("\r\n")
+    lines[1], lines[2] = lines[1].replace('"inwoner"', '"P3"'), lines[2].replace('"inwoner"', '"P2"')
+    path = tmp_path / "alle.csv"
+    path.write_bytes("\r\n".join(lines).encode("utf-8"))
+    import_responses(studie, path, "limesurvey", gemeente="Noordhoek", ronde="nulmeting")
+    with Opslag(studie.verkenning_db, readonly=True) as store:
+        assert sorted(store.tables()["respondenten"]["perspectief"]) == ["beleid", "uitvoerder"]
+
+
 def test_importing_the_same_export_again_stores_nothing_twice(studie, tmp_path):
     path = BESTANDEN / "limesurvey_inwoner.csv"
     import_responses(studie, path, "limesurvey", gemeente="Noordhoek", ronde="nulmeting")
@@ -416,16 +512,15 @@ def test_every_problem_in_a_limesurvey_file_is_listed_at_once_and_nothing_is_sto
         ("kopregel", "Q99"),                    # unknown column
         ("kopregel", "K6[K6S3]"),               # statement missing
         ("respondent 1", "K1[K1S1]"),           # A7: outside the scale
-        ("respondent 1", "K1open"),             # formula text
         ("respondent 2", "K2[K2S1]"),           # X3: unknown answer code
         ("respondent 4", "id"),                 # the same id twice (both rows)
         ("respondent 5", "PERSP"),              # uitvoerder in a file imported as inwoner
     }
     assert sum(1 for p in exc.value.problemen if p.veld == "id") == 2
     text = exc.value.tekst()
-    assert text.startswith("Niets geïmporteerd: limesurvey_fouten_overal.csv bevat fouten (8 problemen)")
-    assert "gevonden: 'A7'" in text and "gevonden: 'X3'" in text and "=cmd|' /C calc'!A0" in text
-    assert "staat ook in regel 7" in text and "toegestaan: een antwoordcode A1 tot en met A5" in text
+    assert text.startswith("Niets geïmporteerd: limesurvey_fouten_overal.csv bevat fouten (7 problemen)")
+    assert "gevonden: 'A7'" in text and "gevonden: 'X3'" in text
+    assert len(re.findall(r"staat ook in regel \d+", text)) == 2 and "toegestaan: een antwoordcode A1 tot en met A5" in text
     assert count(studie) == before_count and digest(studie.verkenning_db) == store_bytes
     assert digest(path) == before
 
@@ -434,7 +529,7 @@ def test_with_skip_bad_rows_only_the_good_rows_are_stored_and_the_rest_listed(st
     path = BESTANDEN / "limesurvey_twee_foute_rijen.csv"
     with pytest.raises(KlantreisFout) as exc:
         import_responses(studie, path, "limesurvey", gemeente="Noordhoek", ronde="nulmeting")
-    assert problems_of(exc.value) == {("respondent 2", "K4[K4S2]"), ("respondent 4", "K6open")}
+    assert problems_of(exc.value) == {("respondent 2", "K4[K4S2]"), ("respondent 4", "K6[K6S1]")}
     assert "--sla-fouten-over" in exc.value.tekst()
     assert not studie.verkenning_db.exists()  # not even an empty database
     result = import_responses(studie, path, "limesurvey", gemeente="Noordhoek", ronde="nulmeting",
@@ -442,7 +537,7 @@ def test_with_skip_bad_rows_only_the_good_rows_are_stored_and_the_rest_listed(st
     assert (result.gelezen, result.nieuw) == (4, 2)
     assert list(result.afgewezen) == ["respondent 2", "respondent 4"]
     text = result.samenvatting()
-    assert "2 rijen afgewezen" in text and "veld 'K4[K4S2]' — gevonden: 'A7'" in text and "K6open" in text
+    assert "2 rijen afgewezen" in text and "veld 'K4[K4S2]' — gevonden: 'A7'" in text and "K6[K6S1]" in text
     assert_store_holds_exactly(studie, ls_expected(only={"1", "5"}), tmp_path)
 
 
@@ -648,3 +743,22 @@ def test_the_answers_export_hides_a_municipality_whose_rows_would_give_away_a_sm
     assert shown == ["Cranendam"] * 20, "Aakerk (3) and Beekdorp (6) are both left out"
     left_out = dict(wb["Toelichting"].iter_rows(values_only=True))["Weggelaten"]
     assert left_out.startswith("9 antwoorden") and "samen met het totaal" in left_out
+
+
+def test_cli_replaces_keeps_incomplete_and_exports_one_survey_for_all_perspectives(tmp_path):
+    study = create_study(tmp_path / "studie", gemeenten=GEMEENTEN)
+    path = BESTANDEN / "limesurvey_inwoner.csv"
+    common = ["--formaat", "limesurvey", "--gemeente", "Noordhoek", "--ronde", "nulmeting"]
+    first = run("verkenning", "importeer", study, path, *common, "--onvolledig-bewaren")
+    assert first.returncode == 0, first.stderr
+    assert "5 nieuw opgeslagen" in first.stdout and "1 onvolledige respons bewaard" in first.stdout
+    again = run("verkenning", "importeer", study, path, *common, "--vervang")
+    assert again.returncode == 0, again.stderr
+    assert "5 eerder ingelezen responsen uit deze bron vervangen" in again.stdout and "reservekopie" in again.stdout
+    assert "4 nieuw opgeslagen" in again.stdout  # the incomplete one is skipped by default now
+    assert len(list((study / "verkenning").glob("antwoorden.voor-vervangen-*.sqlite"))) == 1
+    one = run("verkenning", "exporteer", study, "--formaat", "limesurvey", "--een-enquete", "--uitvoer", tmp_path)
+    assert one.returncode == 0, one.stderr
+    assert (tmp_path / "verkenning_limesurvey_alle_perspectieven.txt").is_file()
+    wrong = run("verkenning", "exporteer", study, "--formaat", "excel", "--een-enquete")
+    assert wrong.returncode == 1 and "--een-enquete alleen met --formaat limesurvey" in wrong.stderr

@@ -11,14 +11,15 @@
    statements × 2 rounds (≈ 5,7 million answer rows), built directly as the store's tidy
    tables; the whole analysis (wall time, median of 3), then peak memory in a separate
    tracemalloc run. It runs in a fresh process, so the maximum RSS is its own.
-5. The verkenning web form: the real Voilà server for a new study, 10 invite links opened at
-   the same moment in Chromium; seconds until each form is usable (median, p95). Skipped
-   without Chromium or playwright. The browsers share the machine with the server here.
+5. The verkenning web form (`verkenning.web.meten`): the real tornado server for a new study;
+   the first page for 200 visitors at once (median, p95), the server's memory with 200 open
+   questionnaires, and 1,000 wrong-code requests (server processes, memory growth).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import resource
 import statistics
 import subprocess
@@ -234,117 +235,24 @@ def run_benchmark(n: int = 10_000) -> dict:
          f"{GOALS['verkenning_geheugen_mb']} MB")
     line("verkenning: maximaal geheugen (RSS, eigen proces)", f"{scan['rss_mb']:.0f} MB",
          f"{GOALS['verkenning_geheugen_mb']} MB")
-    serve = time_serve_first_visits(10)
-    if serve is None:
-        line("webformulier, 10 eerste bezoeken tegelijk", "overgeslagen (geen chromium of playwright)")
-    else:
-        line("webformulier, 10 eerste bezoeken tegelijk: mediaan", f"{serve['mediaan']:.2f} s "
-             f"(tot het formulier bruikbaar is; {serve['pool']} voorverwarmde kernels)")
-        line("webformulier, 10 eerste bezoeken tegelijk: p95", f"{serve['p95']:.2f} s")
+    web = measure_web_form()
+    load = os.getloadavg()[0]
+    line(f"webformulier: eerste pagina, {web['bezoekers']} bezoekers tegelijk: mediaan", f"{web['mediaan']:.2f} s")
+    line(f"webformulier: eerste pagina, {web['bezoekers']} bezoekers tegelijk: p95", f"{web['p95']:.2f} s "
+         f"(server gebruikte {web['cpu_s']:.2f} s processortijd; belasting van de machine {load:.1f})", "0.5 s")
+    line(f"webformulier: geheugen server, {web['bezoekers']} vragenlijsten open", f"{web['open_mb']:.0f} MB "
+         f"(in rust {web['rust_mb']:.0f} MB)", "300 MB")
+    line(f"webformulier: {web['fout']} foute codes", f"{web['fout_s']:.2f} s, processen {web['processen_voor']} → "
+         f"{web['processen_na']}, geheugengroei {web['groei_mb']:.1f} MB", "50 MB")
     return {"import": imp, "rapport_eerste": first, "rapport": warm, **meta,
-            **{f"verkenning_{k}": v for k, v in scan.items()}}
+            **{f"verkenning_{k}": v for k, v in scan.items()}, **{f"web_{k}": v for k, v in web.items()}}
 
 
-def time_serve_first_visits(n: int = 10, pool_size: int | None = None) -> dict | None:
-    """The verkenning form served for a new study, n invite links opened at the same moment in
-    Chromium (playwright, one fresh profile): seconds from opening each link until its form is
-    usable (the first statement's options visible and enabled). Median and p95 (interpolated).
-    The server is measured once it is warm and idle, the way respondents meet it. None when
-    Chromium or playwright is missing."""
-    import asyncio
-    import contextlib
-    import os
-    import shutil
-    import signal
-    import socket
+def measure_web_form() -> dict:
+    """The verkenning web form under load, for a new study (`verkenning.web.meten`)."""
+    from .study import create_study
+    from .verkenning.web.meten import measure
 
-    from .study import create_study, load_study
-    from .verkenning import serveer
-
-    try:
-        from playwright.async_api import async_playwright
-    except ImportError:
-        return None
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        return None
-    pool_size = serveer.POOL_SIZE if pool_size is None else pool_size
-    args_chromium = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-    async def visits(link: str) -> list[float]:
-        async with async_playwright() as p:
-            with tempfile.TemporaryDirectory() as profile:
-                context = await p.chromium.launch_persistent_context(
-                    profile, executable_path=chromium, args=args_chromium, headless=True)
-                context.set_default_timeout(120_000)
-                pages = [await context.new_page() for _ in range(n)]
-
-                async def visit(page) -> float:
-                    start = time.perf_counter()
-                    await page.goto(link, wait_until="commit")
-                    await page.wait_for_function(
-                        "() => { const r = document.querySelector('.klantreis-stelling-K1_1 input[type=radio]');"
-                        " return r && !r.disabled && r.offsetParent !== null; }", polling=20, timeout=120_000)
-                    return time.perf_counter() - start
-
-                try:
-                    return await asyncio.gather(*(visit(page) for page in pages))
-                finally:
-                    await context.close()
-
-    with tempfile.TemporaryDirectory() as tmp, socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-        probe.close()
-        study = load_study(create_study(Path(tmp) / "studie", gemeenten=["Benchmarkdorp"]))
-        vl = serveer.check_serve(study, "Benchmarkdorp", "nulmeting", "127.0.0.1", port)
-        code = serveer.create_invites(study, "Benchmarkdorp", "nulmeting", vl)["inwoner"]
-        args, env = serveer.voila_command(study, "Benchmarkdorp", "nulmeting", "127.0.0.1", port, pool_size)
-        log_path = Path(tmp) / "voila.log"
-        with open(log_path, "wb") as log:
-            server = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                                      cwd=serveer.NOTEBOOK.parent)
-        try:
-            _wait_warm(log_path, port, pool_size)
-            times = asyncio.run(visits(serveer.invite_link("127.0.0.1", port, code)))
-        finally:
-            try:
-                os.killpg(server.pid, signal.SIGTERM)
-                server.wait(timeout=30)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(server.pid, signal.SIGKILL)
-                server.wait(timeout=10)
-    p95 = statistics.quantiles(times, n=20, method="inclusive")[-1] if len(times) > 1 else times[0]
-    return {"n": n, "pool": pool_size, "mediaan": statistics.median(times), "p95": p95, "tijden": sorted(times)}
-
-
-def _wait_warm(log_path: Path, port: int, pool_size: int, timeout: float = 120) -> None:
-    """Until the server answers, its kernel pool is filled and the machine is idle again."""
-    import socket
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            up = s.connect_ex(("127.0.0.1", port)) == 0
-        if up and (pool_size == 0 or b"is filled" in log_path.read_bytes()):
-            break
-        time.sleep(0.2)
-    else:
-        raise RuntimeError(f"De server startte niet op tijd:\n{log_path.read_text(errors='replace')[-2000:]}")
-    quiet = 0
-    while time.monotonic() < deadline and quiet < 3:  # the pool's kernels run the notebook's first cell
-        quiet = quiet + 1 if _cpu_idle(0.5) > 0.85 else 0
-
-
-def _cpu_idle(interval: float) -> float:
-    def sample():
-        with open("/proc/stat") as f:
-            values = [int(v) for v in f.readline().split()[1:]]
-        return values[3] + values[4], sum(values)
-
-    idle0, total0 = sample()
-    time.sleep(interval)
-    idle1, total1 = sample()
-    return (idle1 - idle0) / max(total1 - total0, 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        study = create_study(Path(tmp) / "studie", gemeenten=["Benchmarkdorp"])
+        return measure(study, "Benchmarkdorp", "nulmeting")

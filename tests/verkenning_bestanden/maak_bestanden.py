@@ -14,6 +14,8 @@ Alle respondenten en antwoorden zijn verzonnen. De bestanden hebben de vorm van 
   dus LimeSurvey zet submitdate op 1980-01-01 00:00:00.
 - limesurvey_twee_foute_rijen.csv: twee rijen met een fout, de rest goed (voor --sla-fouten-over).
 - limesurvey_fouten_overal.csv: fouten in de kop en in de rijen tegelijk.
+- limesurvey_excel_opgeslagen.csv: de export na opslaan in Excel (puntkomma, BOM, geen
+  aanhalingstekens), met open antwoorden die met '-' en '+' beginnen.
 - forms_inwoner.xlsx: Microsoft Forms "Download naar Excel" met Nederlandse koppen (ID,
   Begintijd, Tijd van voltooien, E-mail, Naam, Tijd van laatste wijziging), blad Sheet1, de
   gegevens als Excel-tabel op A1, tijden als Excel-datumgetal, anonieme antwoorden
@@ -116,6 +118,22 @@ def limesurvey_csv(vl, respondenten, perspectief="inwoner", extra_columns=(), dr
             values.setdefault(column, "")
         lines.append(sep.join(_quoted(values.get(c)) for c in columns))
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+# Open answers that a spreadsheet would take for a formula, as residents really write them.
+EXCEL_OPEN = {"K6": "-wachttijd (veel te lang)", "K1": "  +1 voor het loket, " + FORMULE + "  "}
+
+
+def excel_resaved(export: bytes) -> bytes:
+    """The export after a round trip through Dutch Excel ("CSV UTF-8"): semicolons, a BOM,
+    quotes only where a value needs them, so LimeSurvey's "" and NULL both became empty."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(export.decode("utf-8-sig"), newline="")))
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n").writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def _quoted(value) -> str:
@@ -266,12 +284,14 @@ def main() -> None:
     vl = read_vragenlijst()
     good = LS_RESPONDENTEN
     (HERE / "limesurvey_inwoner.csv").write_bytes(limesurvey_csv(vl, good))
+    (HERE / "limesurvey_excel_opgeslagen.csv").write_bytes(excel_resaved(limesurvey_csv(
+        vl, good, overrides={"4": {"K6open": EXCEL_OPEN["K6"], "K1open": EXCEL_OPEN["K1"]}})))
     (HERE / "limesurvey_twee_foute_rijen.csv").write_bytes(limesurvey_csv(
-        vl, good, overrides={"2": {"K4[K4S2]": "A7"}, "4": {"K6open": FORMULE}}))
+        vl, good, overrides={"2": {"K4[K4S2]": "A7"}, "4": {"K6[K6S1]": "A9"}}))
     duplicate = dict(good[3], seed="990011")
     (HERE / "limesurvey_fouten_overal.csv").write_bytes(limesurvey_csv(
         vl, good + [duplicate], extra_columns=["Q99"], drop_columns=["K6[K6S3]"],
-        overrides={"1": {"K1[K1S1]": "A7", "K1open": FORMULE},
+        overrides={"1": {"K1[K1S1]": "A7"},
                    "2": {"K2[K2S1]": "X3"},
                    "5": {PERSP_CODE: "uitvoerder"}}))
 
@@ -288,7 +308,7 @@ def main() -> None:
     wb = excel_filled(vl, EXCEL_RIJEN)
     ws = wb[SHEET_ANSWERS]
     columns = {name: i for i, name in enumerate(excel_columns(vl), 1)}
-    ws.cell(row=2, column=columns["K1_open"], value=FORMULE)          # formule
+    ws.cell(row=2, column=columns["K1_open"], value="x" * 10_001)     # te lang
     ws.cell(row=3, column=columns["K5_1"], value=7)                   # buiten de schaal
     ws.cell(row=4, column=columns["perspectief"], value="wethouder")  # onbekend perspectief
     ws.cell(row=4, column=columns["respons_id"], value=ws.cell(row=3, column=1).value)  # dubbel id

@@ -5,7 +5,8 @@
 - `opslag`: the SQLite store of responses in the study folder (web form and imports), and its
   schema check
 - `uitwisseling`: exports to and imports from LimeSurvey, Microsoft Forms and Excel
-- `formulier` and `serveer`: the ipywidgets form and serving it to respondents with Voilà
+- `formulier`: the ipywidgets form staff use to enter paper questionnaires in JupyterLab
+- `serveer` and `web/`: the respondents' HTML form on tornado, personal invitations (`web.uitnodigingen`)
 - `tabellen` (the tidy tables of answers and scores), `analyse` (per uitgangspunt, perspective,
   round and municipality, with `klantreis.stats`) and `text` (the Dutch sentences)
 - `figures`, `report`: its pictures and its chapter; `cli`: `klantreis verkenning …`

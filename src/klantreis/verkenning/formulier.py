@@ -1,41 +1,28 @@
-"""The verkenning as an ipywidgets form, the same object in JupyterLab and in a respondent's
-browser (Voilà serves `formulier.ipynb`, see `serveer`).
+"""The verkenning as an ipywidgets form in JupyterLab: staff enter paper questionnaires with it
+(`VerkenningForm.for_study`). Respondents in a browser get the server-rendered form of `web`.
 
 The form only collects answers. A response id is made when the form opens, so a double click
 or a retry of the same submission is stored once (`Opslag.save` skips ids it already has).
 The respondent sees the questionnaire and their own answers, never anything of other
 respondents. Problems are shown in the form, in Dutch.
-
-For the web, `respondent_page()` decides what a visitor sees: the form only for a valid
-invite code (`Opslag.check_invite`), which also fixes gemeente, ronde and perspectief; the
-query string carries nothing else the kit trusts.
 """
 
 from __future__ import annotations
 
-import os
 from html import escape
 from pathlib import Path
-from urllib.parse import parse_qs
 
 from ..errors import Problemen
-from .opslag import OPEN_TEXT_MAX, Opslag, Response, check_response, db_path, new_response_id
+from .opslag import OPEN_TEXT_MAX, Opslag, Response, check_response, new_response_id
 from .vragenlijst import WEET_NIET, Vragenlijst, read_vragenlijst
 
 BRON = "webformulier"
 
-REFUSAL = ("<h2>Deze vragenlijst is niet beschikbaar</h2>"
-           "<p>U kunt de vragenlijst alleen openen met de link uit uw uitnodiging. "
-           "De link die u gebruikte, is niet (meer) geldig of niet compleet.</p>"
-           "<p>Kopieer de link uit de uitnodiging in zijn geheel naar de adresbalk, of neem contact op "
-           "met de organisatie die u heeft uitgenodigd.</p>")
-
 # ipywidgets cut a description off at one line; statements and questions must wrap and stay
 # readable on a phone.
 _CSS = """<style>
-.klantreis-formulier, .klantreis-weigering { max-width: 52em; font-size: 15px; }
-.klantreis-formulier .widget-html, .klantreis-formulier .widget-html-content,
-.klantreis-weigering .widget-html-content { line-height: 1.45; height: auto; }
+.klantreis-formulier { max-width: 52em; font-size: 15px; }
+.klantreis-formulier .widget-html, .klantreis-formulier .widget-html-content { line-height: 1.45; height: auto; }
 .klantreis-formulier .klantreis-vraag { flex-direction: column; align-items: flex-start;
   margin: 0.8em 0 0.2em 0; width: 100%; }
 .klantreis-formulier .klantreis-vraag > .widget-label { display: block; white-space: normal; width: auto;
@@ -52,12 +39,6 @@ _CSS = """<style>
 .klantreis-fout { color: #9A3A00; border-left: 4px solid #D55E00; padding: 0.3em 0.8em; }
 .klantreis-bevestiging { color: #005A40; border-left: 4px solid #009E73; padding: 0.3em 0.8em; }
 </style>"""
-
-# Set by `serveer.serve` for Voilà; the kernels inherit them and open the form they name.
-STUDY_ENV = "KLANTREIS_VERKENNING_STUDIE"
-GEMEENTE_ENV = "KLANTREIS_VERKENNING_GEMEENTE"
-RONDE_ENV = "KLANTREIS_VERKENNING_RONDE"
-
 
 class VerkenningForm:
     """Build with `VerkenningForm(vragenlijst, store_path, gemeente, ronde, perspectief)`, show
@@ -212,68 +193,3 @@ class VerkenningForm:
     def _show(self, css_class: str, role: str, html: str) -> None:
         live = "assertive" if role == "alert" else "polite"
         self.message.value = f"<div class='{css_class}' role='{role}' aria-live='{live}'>{html}</div>"
-
-
-# --- the respondent's page, served by Voilà -----------------------------------------------------
-
-_prepared: dict = {}
-
-
-def prepare(study_dir: Path | str | None = None) -> Vragenlijst | None:
-    """Load what every visit needs before a visitor arrives (Voilà runs this in a pre-heated
-    kernel): the widgets library and the study's questionnaire."""
-    import ipywidgets  # noqa: F401 - imported here so a pre-heated kernel has it ready
-
-    study_dir = study_dir if study_dir is not None else os.environ.get(STUDY_ENV)
-    if not study_dir:
-        return None
-    key = str(study_dir)
-    if key not in _prepared:
-        _prepared[key] = read_vragenlijst(Path(study_dir))
-    return _prepared[key]
-
-
-def invite_code(query_string: str | None) -> str | None:
-    """The `code` parameter of a query string, or None."""
-    values = parse_qs(query_string or "", keep_blank_values=False).get("code")
-    return values[0].strip() if values else None
-
-
-def _query_string() -> str:
-    """The visitor's query string; in a pre-heated kernel this waits until a visitor arrives."""
-    try:
-        from voila.utils import get_query_string
-    except ImportError:  # not running under Voilà
-        return os.environ.get("QUERY_STRING", "")
-    return get_query_string() or ""
-
-
-def respondent_page(query_string: str | None = None, study_dir: Path | str | None = None,
-                    gemeente: str | None = None, ronde: str | None = None):
-    """The widget a visitor sees: the form for a valid invite of this server's gemeente and
-    ronde, otherwise only a Dutch refusal. Gemeente, ronde and perspectief come from the
-    stored invite, never from the query string."""
-    import ipywidgets as w
-
-    study_dir = study_dir if study_dir is not None else os.environ.get(STUDY_ENV)
-    gemeente = gemeente if gemeente is not None else os.environ.get(GEMEENTE_ENV)
-    ronde = ronde if ronde is not None else os.environ.get(RONDE_ENV)
-    refusal = w.HTML(_CSS + REFUSAL)
-    refusal.add_class("klantreis-weigering")
-    if not study_dir or not gemeente or not ronde:
-        return refusal
-    code = invite_code(query_string if query_string is not None else _query_string())
-    if not code:
-        return refusal
-    try:
-        vl = prepare(study_dir)
-        with Opslag(db_path(Path(study_dir)), readonly=True) as store:
-            invite = store.check_invite(code)
-    except Exception:  # noqa: BLE001 - a visitor never sees internals (a missing store included)
-        return refusal
-    if invite is None:
-        return refusal
-    invite_gemeente, invite_ronde, perspectief = invite
-    if (invite_gemeente, invite_ronde) != (gemeente, ronde) or perspectief not in vl.perspective_labels:
-        return refusal  # a link from another measurement does not open this one
-    return VerkenningForm(vl, db_path(Path(study_dir)), gemeente, ronde, perspectief).widget

@@ -5,6 +5,14 @@ its answers are written together or not at all. A response id is made when the f
 (or derived from the imported file and row), and the id is the primary key, so a double
 click, a retry or a second import of the same file stores it once. Rows are only ever added.
 
+Personal invite codes (`persoonlijke_code`, the LimeSurvey model of tokens with anonymised
+responses): only a hash of each code is kept, with the gemeente, ronde and perspectief it opens
+and whether it was spent. An unfinished questionnaire is kept per code as a draft (`concept`,
+saved per page) and deleted in the same transaction that stores the response and spends the
+code. The response row has a random id and no reference to the code, and the code row keeps no
+time, so an answer cannot be traced back to an invitation. The older `uitnodiging` table holds
+the per-perspective open links (`serveer --open`), which can be used any number of times.
+
 Answers: `waarde` 1..5 for a point on the scale; `weet_niet` 1 for "weet niet / niet van
 toepassing"; an answer that was shown but left empty is stored with both empty; a statement
 that was never shown has no row.
@@ -14,9 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import secrets
 import sqlite3
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,6 +73,18 @@ CREATE TABLE IF NOT EXISTS uitnodiging (
     ronde TEXT NOT NULL,
     perspectief TEXT NOT NULL,
     gemaakt TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS persoonlijke_code (
+    code_hash TEXT PRIMARY KEY,
+    gemeente TEXT NOT NULL,
+    ronde TEXT NOT NULL,
+    perspectief TEXT NOT NULL,
+    verstuurd INTEGER NOT NULL DEFAULT 0 CHECK (verstuurd IN (0, 1))
+);
+CREATE TABLE IF NOT EXISTS concept (
+    code_hash TEXT PRIMARY KEY REFERENCES persoonlijke_code(code_hash),
+    pagina INTEGER NOT NULL,
+    inhoud TEXT NOT NULL
 );
 """
 
@@ -158,29 +179,118 @@ class Opslag:
         are skipped, so a retry stores nothing twice)."""
         if isinstance(responses, Response):
             responses = [responses]
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self._transaction() as cur:
+            return sum(_insert(cur, r, _now()) for r in responses)
+
+    def replace(self, responses: list[Response], bron: str, gemeente: str, ronde: str,
+                perspectieven: set[str]) -> tuple[int, int]:
+        """Remove the responses of this source, gemeente, ronde and perspectives, and store
+        `responses` instead, in ONE transaction. Returns (removed, stored)."""
+        marks = ", ".join("?" * len(perspectieven))
+        with self._transaction() as cur:
+            ids = [row[0] for row in cur.execute(
+                f"SELECT id FROM respons WHERE bron = ? AND gemeente = ? AND ronde = ? AND perspectief IN ({marks})",
+                (bron, gemeente, ronde, *sorted(perspectieven)))]
+            for table, column in (("antwoord", "respons_id"), ("open_antwoord", "respons_id"),
+                                  ("prioriteit", "respons_id"), ("respons", "id")):
+                cur.executemany(f"DELETE FROM {table} WHERE {column} = ?", [(i,) for i in ids])
+            now = _now()
+            return len(ids), sum(_insert(cur, r, now) for r in responses)
+
+    def backup(self, target: Path) -> Path:
+        """A consistent copy of the whole store (SQLite's online backup), e.g. before `replace`."""
+        target = Path(target)
+        with closing(sqlite3.connect(target)) as copy:
+            self.conn.backup(copy)
+        return target
+
+    @contextmanager
+    def _transaction(self):
         cur = self.conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
-            new = 0
-            for r in responses:
-                cur.execute("INSERT OR IGNORE INTO respons VALUES (?, ?, ?, ?, ?, ?)",
-                            (r.id, r.gemeente, r.ronde, r.perspectief, r.bron, now))
-                if cur.rowcount == 0:
-                    continue
-                new += 1
-                cur.executemany("INSERT INTO antwoord VALUES (?, ?, ?, ?)", [
-                    (r.id, code, None if v in (None, WEET_NIET) else int(v), int(v == WEET_NIET))
-                    for code, v in r.antwoorden.items()])
-                cur.executemany("INSERT INTO open_antwoord VALUES (?, ?, ?)",
-                                [(r.id, k, t) for k, t in r.open.items() if t and t.strip()])
-                cur.executemany("INSERT INTO prioriteit VALUES (?, ?, ?)",
-                                [(r.id, k, rank) for rank, k in enumerate(r.prioriteit, 1)])
+            yield cur
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
             raise
-        return new
+
+    # --- personal invite codes ------------------------------------------------------------------
+    def create_codes(self, gemeente: str, ronde: str, perspectief: str, aantal: int) -> list[str]:
+        """`aantal` new single-use codes, in one transaction; only their hashes are stored."""
+        codes: list[str] = []
+        with self._transaction() as cur:
+            while len(codes) < aantal:
+                code = new_code()
+                cur.execute("INSERT OR IGNORE INTO persoonlijke_code (code_hash, gemeente, ronde, perspectief) "
+                            "VALUES (?, ?, ?, ?)", (_hash(normalise_code(code)), gemeente, ronde, perspectief))
+                if cur.rowcount:
+                    codes.append(code)
+        return codes
+
+    def code_status(self, code: str) -> CodeStatus | None:
+        """What a personal code opens (with its saved draft), or None for an unknown code.
+        One lookup by primary key: all a wrong code ever costs."""
+        key = normalise_code(code)
+        if key is None:
+            return None
+        row = self.conn.execute(
+            "SELECT c.gemeente, c.ronde, c.perspectief, c.verstuurd, k.pagina, k.inhoud FROM persoonlijke_code c "
+            "LEFT JOIN concept k ON k.code_hash = c.code_hash WHERE c.code_hash = ?", (_hash(key),)).fetchone()
+        if row is None:
+            return None
+        return CodeStatus(key, row[0], row[1], row[2], bool(row[3]), row[4] or 0,
+                          json.loads(row[5]) if row[5] else {})
+
+    def open_code(self, code: str) -> CodeStatus | None:
+        """For a per-perspective open link (`create_invite`): a fresh personal code for this one
+        visitor, so that they too can resume and submit once. None for an unknown link."""
+        invite = self.check_invite(code)
+        if invite is None:
+            return None
+        new = self.create_codes(*invite, 1)[0]
+        return self.code_status(new)
+
+    def save_page(self, code: str, pagina: int, inhoud: dict) -> bool:
+        """Merge one page's answers into the code's draft, in one transaction. False when the
+        code is unknown or already spent (nothing is written then)."""
+        key = normalise_code(code)
+        with self._transaction() as cur:
+            row = cur.execute("SELECT c.verstuurd, k.inhoud, k.pagina FROM persoonlijke_code c LEFT JOIN concept k "
+                              "ON k.code_hash = c.code_hash WHERE c.code_hash = ?", (_hash(key or ""),)).fetchone()
+            if row is None or row[0]:
+                return False
+            draft = _merge(json.loads(row[1]) if row[1] else {}, inhoud)
+            cur.execute("INSERT OR REPLACE INTO concept VALUES (?, ?, ?)",
+                        (_hash(key), max(pagina, row[2] or 0), json.dumps(draft, ensure_ascii=False)))
+        return True
+
+    def submit(self, code: str, inhoud: dict, bron: str) -> str:
+        """Store the code's draft plus `inhoud` as one response, spend the code and drop the
+        draft, all in ONE transaction. Returns "opgeslagen", "al verstuurd" or "onbekend"; a
+        double click or a retried post finds the code spent and stores nothing twice."""
+        key = normalise_code(code)
+        with self._transaction() as cur:
+            row = cur.execute("SELECT c.gemeente, c.ronde, c.perspectief, c.verstuurd, k.inhoud FROM persoonlijke_code c "
+                              "LEFT JOIN concept k ON k.code_hash = c.code_hash WHERE c.code_hash = ?",
+                              (_hash(key or ""),)).fetchone()
+            if row is None:
+                return "onbekend"
+            if row[3]:
+                return "al verstuurd"
+            draft = _merge(json.loads(row[4]) if row[4] else {}, inhoud)
+            _insert(cur, Response(id=new_response_id(), gemeente=row[0], ronde=row[1], perspectief=row[2], bron=bron,
+                                  antwoorden=draft.get("antwoorden", {}), open=draft.get("open", {}),
+                                  prioriteit=draft.get("prioriteit", [])), _now())
+            cur.execute("UPDATE persoonlijke_code SET verstuurd = 1 WHERE code_hash = ?", (_hash(key),))
+            cur.execute("DELETE FROM concept WHERE code_hash = ?", (_hash(key),))
+        return "opgeslagen"
+
+    def code_counts(self, gemeente: str, ronde: str) -> dict[str, tuple[int, int]]:
+        """perspectief → (codes made, codes spent) for one measurement."""
+        rows = self.conn.execute("SELECT perspectief, COUNT(*), SUM(verstuurd) FROM persoonlijke_code "
+                                 "WHERE gemeente = ? AND ronde = ? GROUP BY perspectief", (gemeente, ronde))
+        return {p: (n, int(spent or 0)) for p, n, spent in rows}
 
     def create_invite(self, gemeente: str, ronde: str, perspectief: str) -> str:
         """A new random access code; only its hash is stored."""
@@ -222,6 +332,75 @@ class Opslag:
         answers["waarde"] = answers["waarde"].astype("Float64")
         answers["weet_niet"] = answers["weet_niet"].astype(bool)
         return {"respondenten": resp, "antwoorden": answers, "open": open_, "prioriteit": prio}
+
+
+@dataclass
+class CodeStatus:
+    """A personal code as the store knows it: what it opens and the saved draft."""
+
+    code: str  # normalised
+    gemeente: str
+    ronde: str
+    perspectief: str
+    verstuurd: bool
+    pagina: int  # highest page saved, 0 when none
+    concept: dict  # {"antwoorden": {...}, "open": {...}, "prioriteit": [...]}
+
+
+# Letters and digits a person can read back from paper without doubt (no 0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12  # 31**12 ≈ 2**59 codes: guessing is hopeless, and the server limits tries
+
+
+def new_code() -> str:
+    """A random single-use code, written in groups of four: ``K7QM-3RTA-WX9P``."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i:i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def normalise_code(code) -> str | None:
+    """A personal code as typed (any case, spaces or dashes) in its stored form, or None when it
+    cannot be one."""
+    if not isinstance(code, str) or len(code) > 40:
+        return None
+    key = "".join(ch for ch in code.upper() if ch not in " -\t")
+    if len(key) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in key):
+        return None
+    return key
+
+
+def _merge(draft: dict, inhoud: dict) -> dict:
+    out = {"antwoorden": dict(draft.get("antwoorden", {})), "open": dict(draft.get("open", {})),
+           "prioriteit": list(draft.get("prioriteit", []))}
+    out["antwoorden"].update(inhoud.get("antwoorden", {}))
+    for key, text in inhoud.get("open", {}).items():
+        if text:
+            out["open"][key] = text
+        else:
+            out["open"].pop(key, None)
+    if "prioriteit" in inhoud:
+        out["prioriteit"] = list(inhoud["prioriteit"])
+    return out
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _insert(cur, r: Response, now: str) -> int:
+    """One response and its answers (inside the caller's transaction); 0 if the id exists."""
+    cur.execute("INSERT OR IGNORE INTO respons VALUES (?, ?, ?, ?, ?, ?)",
+                (r.id, r.gemeente, r.ronde, r.perspectief, r.bron, now))
+    if cur.rowcount == 0:
+        return 0
+    cur.executemany("INSERT INTO antwoord VALUES (?, ?, ?, ?)", [
+        (r.id, code, None if v in (None, WEET_NIET) else int(v), int(v == WEET_NIET))
+        for code, v in r.antwoorden.items()])
+    cur.executemany("INSERT INTO open_antwoord VALUES (?, ?, ?)",
+                    [(r.id, k, t) for k, t in r.open.items() if t and t.strip()])
+    cur.executemany("INSERT INTO prioriteit VALUES (?, ?, ?)",
+                    [(r.id, k, rank) for rank, k in enumerate(r.prioriteit, 1)])
+    return 1
 
 
 def _hash(code: str) -> str:

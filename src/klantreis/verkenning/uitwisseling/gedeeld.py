@@ -17,7 +17,6 @@ from typing import Callable
 
 from ...errors import Probleem, Problemen
 from ...files import MAX_FILE_BYTES
-from ...validation import looks_like_formula
 from ..opslag import OPEN_TEXT_MAX
 from ..vragenlijst import WEET_NIET, Vragenlijst
 
@@ -46,6 +45,9 @@ class ImportResult:
     nieuw: int = 0
     al_aanwezig: int = 0
     onvolledig: list[str] = field(default_factory=list)
+    onvolledig_bewaard: int = 0
+    vervangen: int | None = None  # responses removed by --vervang (None: no replacement asked)
+    reservekopie: Path | None = None
     afgewezen: dict[str, list[Probleem]] = field(default_factory=dict)
     meldingen: list[str] = field(default_factory=list)
 
@@ -54,9 +56,16 @@ class ImportResult:
                  f"{self.gemeente}, {self.ronde}:",
                  f"- {count_phrase(self.gelezen, 'respons', 'responsen')} gelezen; {self.nieuw} nieuw opgeslagen, "
                  f"{self.al_aanwezig} stond{'' if self.al_aanwezig == 1 else 'en'} er al in (niet dubbel opgeslagen)."]
+        if self.vervangen is not None:
+            lines.append(f"- {count_phrase(self.vervangen, 'eerder ingelezen respons', 'eerder ingelezen responsen')} "
+                         f"uit deze bron vervangen; reservekopie van de database: {self.reservekopie}.")
         if self.onvolledig:
             lines.append(f"- {count_phrase(len(self.onvolledig), 'onvolledige respons', 'onvolledige responsen')} "
-                         f"overgeslagen (niet afgerond, geen verzenddatum): {', '.join(self.onvolledig)}.")
+                         f"overgeslagen (niet afgerond, geen verzenddatum): {', '.join(self.onvolledig)}; "
+                         "bewaar ze met --onvolledig-bewaren.")
+        if self.onvolledig_bewaard:
+            lines.append(f"- {count_phrase(self.onvolledig_bewaard, 'onvolledige respons', 'onvolledige responsen')} "
+                         "bewaard (niet afgerond; wat niet getoond is, telt als niet getoond).")
         if self.afgewezen:
             n = len(self.afgewezen)
             lines.append(f"- {count_phrase(n, 'rij', 'rijen')} afgewezen en niet opgeslagen (fouten overgeslagen op verzoek):")
@@ -94,6 +103,7 @@ class Row:
 class Parsed:
     rows: list[Row] = field(default_factory=list)
     onvolledig: list[str] = field(default_factory=list)
+    onvolledig_bewaard: int = 0
     meldingen: list[str] = field(default_factory=list)
 
 
@@ -142,17 +152,16 @@ def scale_value(raw, vl: Vragenlijst, lookup: dict) -> tuple[bool, int | str | N
 
 
 def check_text(row: Row, heading: str, text: str, shown: str) -> str | None:
-    """A free-text answer, or None (with a problem) when it is too long or looks like a formula."""
+    """A free-text answer without leading and trailing spaces, or None (with a problem) when it
+    is too long. Text that a spreadsheet would run as a formula ("-wachttijd (veel te lang)",
+    "+1 voor het loket", even "=cmd|…") is ordinary text here: it is stored as typed and
+    neutralised where the kit writes a spreadsheet (`files.excel_text`), not refused on reading."""
+    text = text.strip()
     if len(text) > OPEN_TEXT_MAX:
         row.problems.append(Probleem(bestand=shown, plaats=row.plaats, veld=heading, waarde=f"{len(text)} tekens",
                                      toegestaan=f"tekst van hoogstens {OPEN_TEXT_MAX:,} tekens".replace(",", ".")))
         return None
-    if looks_like_formula(text):
-        row.problems.append(Probleem(bestand=shown, plaats=row.plaats, veld=heading, waarde=text,
-                                     toegestaan="gewone tekst; tekst die als formule begint (=, +, -, @) wordt niet "
-                                                "ingelezen"))
-        return None
-    return text
+    return text or None
 
 
 def priority_lookup(vl: Vragenlijst) -> dict[str, str]:

@@ -4,6 +4,7 @@ form into the study's response store, all or nothing (or the clean rows with `sk
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from ...errors import KlantreisFout, Probleem, Problemen
@@ -25,7 +26,7 @@ READERS = {"limesurvey": read_limesurvey, "forms": read_forms, "excel": read_exc
 
 
 def import_responses(study, path: Path, formaat: str, gemeente: str, ronde: str, perspectief: str | None = None,
-                     skip_bad_rows: bool = False) -> ImportResult:
+                     skip_bad_rows: bool = False, keep_incomplete: bool = False, replace: bool = False) -> ImportResult:
     """Read a LimeSurvey CSV export, a Microsoft Forms download or the kit's Excel form into the
     study's response store.
 
@@ -33,6 +34,11 @@ def import_responses(study, path: Path, formaat: str, gemeente: str, ronde: str,
     allowed) and nothing is stored unless the whole file is clean. With `skip_bad_rows` the clean
     rows are stored (in one transaction) and the rejected rows are listed in the result. The
     imported file is only read, never changed.
+
+    `keep_incomplete` keeps LimeSurvey responses that were not finished (they are counted either
+    way). `replace` is for a corrected re-export: the responses stored earlier from this source
+    (format) for this gemeente, ronde and the file's perspectives are removed and the file's
+    responses stored instead, in one transaction, after a backup copy of the store next to it.
     """
     path = Path(path)
     study.refuse_demo("Niets geïmporteerd")
@@ -57,7 +63,8 @@ def import_responses(study, path: Path, formaat: str, gemeente: str, ronde: str,
     if not path.is_file():
         problemen.add("een bestaand bestand met antwoorden", toon_waarde=False)
     else:
-        parsed = READERS[formaat](path, vl, problemen)
+        options = {"keep_incomplete": keep_incomplete} if formaat == "limesurvey" else {}
+        parsed = READERS[formaat](path, vl, problemen, **options)
 
     responses: list[Response] = []
     rows_by_id: dict[str, list[Row]] = {}
@@ -95,7 +102,9 @@ def import_responses(study, path: Path, formaat: str, gemeente: str, ronde: str,
     stored = _stored_responses(study.verkenning_db, {r.id for r in responses})
     for row, resp in zip(parsed.rows, responses):
         before = stored.get(resp.id)
-        if before is not None and not row.problems and before != _content(resp):
+        # with --vervang a changed response of this very measurement is the correction asked for
+        replaced = replace and before is not None and before[:2] == (gemeente, ronde)
+        if before is not None and not replaced and not row.problems and before != _content(resp):
             row.problems.append(Probleem(
                 bestand=shown, plaats=row.plaats, veld="respons-id", waarde=resp.id,
                 toegestaan=("een respons die nog niet met andere gegevens is opgeslagen; deze staat al in de "
@@ -113,12 +122,19 @@ def import_responses(study, path: Path, formaat: str, gemeente: str, ronde: str,
 
     good = [resp for row, resp in zip(parsed.rows, responses) if not row.problems]
     result = ImportResult(bestand=shown, formaat=formaat, gemeente=gemeente, ronde=ronde, gelezen=len(parsed.rows),
-                          onvolledig=parsed.onvolledig, meldingen=parsed.meldingen)
+                          onvolledig=parsed.onvolledig, onvolledig_bewaard=parsed.onvolledig_bewaard,
+                          meldingen=parsed.meldingen)
     for row in parsed.rows:
         if row.problems:
             key = row.plaats if row.plaats not in result.afgewezen else f"{row.plaats} ({row.where})"
             result.afgewezen[key] = row.problems
-    if good:
+    if replace:
+        perspectives = {resp.perspectief for resp in good} | ({perspectief} if perspectief not in (None, "?") else set())
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        with Opslag(study.verkenning_db) as store:
+            result.reservekopie = store.backup(study.verkenning_db.with_name(f"antwoorden.voor-vervangen-{stamp}.sqlite"))
+            result.vervangen, result.nieuw = store.replace(good, formaat, gemeente, ronde, perspectives)
+    elif good:
         with Opslag(study.verkenning_db) as store:
             result.nieuw = store.save(good)
     result.al_aanwezig = len(good) - result.nieuw

@@ -89,9 +89,17 @@ TSV_COLUMNS = ["id", "related_id", "class", "type/scale", "name", "relevance", "
                "question_theme_name", "same_script", "assessment_value", "hidden", "max_answers"]
 
 
-def limesurvey_structure(vl: Vragenlijst, perspectief: str) -> str:
-    """The survey for one perspective as LimeSurvey tab-separated text (UTF-8 with BOM, LF)."""
-    label = vl.perspective_labels[perspectief]
+def perspective_answers(vl: Vragenlijst) -> dict[str, str]:
+    """Answer codes of the visible perspective question in the survey for all perspectives
+    (LimeSurvey answer codes are at most five letters and digits): ``P1`` → inwoner, …"""
+    return {f"P{number}": p.code for number, p in enumerate(vl.perspectieven, 1)}
+
+
+def limesurvey_structure(vl: Vragenlijst, perspectief: str | None) -> str:
+    """The survey as LimeSurvey tab-separated text (UTF-8 with BOM, LF): for one perspective in
+    its own wording, or with `perspectief=None` one survey for all perspectives that asks the
+    perspective first (a mandatory list question ``PERSP``) and shows the standard wording."""
+    label = vl.perspective_labels[perspectief] if perspectief else "alle perspectieven"
     rows: list[dict[str, str]] = []
 
     def add(cls: str, **cells):
@@ -109,16 +117,22 @@ def limesurvey_structure(vl: Vragenlijst, perspectief: str) -> str:
     weet_niet = vl.schaal.weet_niet.label
     for number, u in enumerate(vl.uitgangspunten, 1):
         add("G", type_scale=f"G{number}", name=u.naam, relevance="1", text="", language=LANGUAGE)
-        if number == 1:
+        if number == 1 and perspectief:
             add("Q", type_scale="S", name=PERSP_CODE, relevance="1", text="Perspectief (verborgen vraag)",
                 help="Vul niets in: de kit leest hieraan af bij welk perspectief een antwoord hoort.",
                 language=LANGUAGE, mandatory="N", other="N", default=perspectief, hidden="1")
+        elif number == 1:
+            add("Q", type_scale="L", name=PERSP_CODE, relevance="1", text="Vanuit welke rol vult u deze vragenlijst in?",
+                language=LANGUAGE, mandatory="Y", other="N")
+            for code, kit_code in perspective_answers(vl).items():
+                add("A", name=code, text=_html(vl.perspective_labels[kit_code]), language=LANGUAGE)
         add("Q", type_scale="F", name=u.code, relevance="1",
             text=_html(f"{u.naam}: in hoeverre bent u het eens met deze uitspraken?"),
             help=_html(f"Weet u het niet, of past een uitspraak niet bij u? Kies dan '{weet_niet}'."),
             language=LANGUAGE, mandatory="N", other="N")
         for s in u.stellingen:
-            add("SQ", name=subquestion_code(s.code), relevance="1", text=_html(s.text_for(perspectief)),
+            add("SQ", name=subquestion_code(s.code), relevance="1",
+                text=_html(s.text_for(perspectief) if perspectief else s.tekst.standaard),
                 language=LANGUAGE)
         for optie in vl.schaal.opties:
             add("A", name=answer_code(optie.code), text=_html(optie.label), language=LANGUAGE,
@@ -158,7 +172,15 @@ LS_PERSONAL = {"firstname", "lastname", "email"}
 _LS_CODE_AND_TEXT = re.compile(r"^([A-Za-z][A-Za-z0-9]*(?:\[[A-Za-z0-9_]+\])?)\.\s")
 
 
-def read_limesurvey(path: Path, vl: Vragenlijst, problemen: Problemen) -> Parsed:
+def read_limesurvey(path: Path, vl: Vragenlijst, problemen: Problemen, keep_incomplete: bool = False) -> Parsed:
+    """The responses of a LimeSurvey CSV export. Incomplete responses (no submitdate) are
+    counted and skipped, or kept with `keep_incomplete`.
+
+    LimeSurvey quotes every value and writes a never-shown question as a bare empty field, a
+    shown-but-unanswered one as ``""``. A file re-saved by Excel quotes only values that need it
+    (never a heading), so that distinction is gone: the file is recognised by its bare headings, and empty answers of completed
+    responses are read as shown but not answered (the kit's survey shows every question to
+    everyone), with a note in the result."""
     parsed = Parsed()
     shown = problemen.bestand
     text = read_text(path, problemen)
@@ -174,6 +196,13 @@ def read_limesurvey(path: Path, vl: Vragenlijst, problemen: Problemen) -> Parsed
         problemen.add("een kopregel met kolomnamen", toon_waarde=False)
         return parsed
     header = [_ls_heading(value) for value, _ in records[0][1]]
+    resaved = not any(quoted for _, quoted in records[0][1])  # LimeSurvey quotes every heading, Excel none
+    if resaved and len(records) > 1:
+        parsed.meldingen.append(
+            "Dit bestand is na de export opnieuw opgeslagen (bv. door Excel): de aanhalingstekens van LimeSurvey "
+            "ontbreken, dus 'niet getoond' en 'getoond maar niet beantwoord' zijn niet meer te onderscheiden. "
+            "Lege antwoorden van afgeronde responsen zijn gelezen als 'getoond maar niet beantwoord', omdat de "
+            "vragenlijst van de kit alle vragen aan iedereen toont. Importeer liever de export zelf.")
     known = limesurvey_columns(vl)
     question_codes = {h.split("[")[0] for h in known}
     timing = re.compile(r"^(interviewtime|groupTime\d+|(" + "|".join(map(re.escape, question_codes)) + r")Time)$")
@@ -221,15 +250,18 @@ def read_limesurvey(path: Path, vl: Vragenlijst, problemen: Problemen) -> Parsed
         if not (raw_id and raw_id.strip().isdigit()):
             row.problems.append(Probleem(bestand=shown, plaats=plaats, veld="id", waarde=raw_id,
                                          toegestaan="het volgnummer van de respons (een geheel getal)"))
-        if not values["submitdate"][0].strip():
+        complete = bool(values["submitdate"][0].strip())
+        if not complete and not keep_incomplete:
             parsed.onvolledig.append(plaats)
             continue
+        parsed.onvolledig_bewaard += not complete
         row.key = "|".join(values.get(k, ("", False))[0].strip() for k in ("id", "seed", "submitdate", "startdate"))
         for heading, (value, quoted) in values.items():
             kind, code = known.get(heading, (None, None))
             if kind is None:
                 continue
-            empty = value == "" and not quoted  # a bare empty field: never shown (NULL)
+            # a bare empty field: never shown (NULL); in an Excel re-save every field is bare
+            empty = value == "" and not quoted and not (resaved and complete)
             if kind == "stelling":
                 if empty:
                     continue
@@ -248,7 +280,7 @@ def read_limesurvey(path: Path, vl: Vragenlijst, problemen: Problemen) -> Parsed
                     if text is not None:
                         row.open[code] = text
             elif kind == "perspectief":
-                read_perspective(row, heading, value, vl, shown)
+                read_perspective(row, heading, perspective_answers(vl).get(value.strip(), value), vl, shown)
             elif kind == "prioriteit":
                 if value.strip() in ("Y", "1", "Ja", "Yes"):  # "1": exported with "convert Y to 1"
                     row.prioriteit.append(code)
