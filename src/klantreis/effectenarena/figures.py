@@ -66,6 +66,11 @@ def arena(cards: pd.DataFrame, links: pd.DataFrame, ax=None, title: str | None =
             ax.text(xs[kind], y, wrap(label, 23), ha="center", va="center", fontsize=ARENA_FONT, zorder=3,
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5} if society else None)
             centres[card["kaart"]] = (xs[kind], y)
+        for i in range(len(part), rows or 0):  # empty places for sticky notes on the arena sheet
+            y = top - 0.55 - i * step
+            ax.add_patch(FancyBboxPatch((xs[kind] - card_w / 2, y - card_h / 2), card_w, card_h,
+                                        boxstyle="round,pad=0.03", facecolor="white", edgecolor=COLOURS[kind],
+                                        lw=1.2, ls="--", zorder=2))
     for link in links.itertuples():
         if link.van not in centres or link.naar not in centres:
             continue
