@@ -258,7 +258,12 @@ def check_session(data: Any, shown: str, problemen: Problemen, *, rollen: dict[s
         problemen.add("bij de methode stippen: het aantal stippen per deelnemer (een getal van 1 tot en met 50)",
                       bestand=shown, veld="scoring.stippen_per_deelnemer", toon_waarde=False)
 
-    check_deelnemers([d for d in deelnemers if d is not None], rollen, problemen, shown)
+    # A participant with another problem keeps its place, so the numbers in field names stay right.
+    fallback = next(iter(rollen), "")
+    placed = [d if d is not None else Deelnemer.model_construct(
+        id=str(raw.get("id")) if isinstance(raw, dict) else f"nr. {i}", rol=fallback)
+        for i, (d, raw) in enumerate(zip(deelnemers, kop.deelnemers), 1)]
+    check_deelnemers(placed, rollen, problemen, shown)
     known = raw_ids(kop.deelnemers, "id")
     role_of = {d.id: d.rol for d in deelnemers if d is not None}
 
