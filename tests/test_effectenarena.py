@@ -466,3 +466,34 @@ def test_a_new_study_starts_with_an_empty_effectenarena_folder(tmp_path):
     assert study.effectenarena == {} and len(study.effectenarena_huishoudens) >= 6
     assert ea.analyse(study).empty
     shutil.rmtree(root)
+
+
+# --- any input is checked, never a traceback ---------------------------------------------------------
+
+def test_any_session_data_is_accepted_or_reported_never_a_traceback(demo):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from klantreis.effectenarena.model import Sessie, check_session
+
+    keys = st.sampled_from(["titel", "datum", "gemeente", "scoring", "methode", "stippen_per_deelnemer", "deelnemers",
+                            "id", "rol", "huishoudens", "huishouden", "aanpak", "verbindingen", "van", "naar",
+                            "factoren", "soort", "perspectief", "kenmerk", "scores", "deelnemer", "stippen", "impact"])
+    leaves = st.none() | st.booleans() | st.integers(-3, 60) | st.text(max_size=8) | st.sampled_from(
+        ["D01", "F01", "H01", "A1", "stippen", "impact_haalbaarheid", "2026-04-14", "inwoner", "client", "K1"])
+    values = st.recursive(leaves, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=4),
+                          max_leaves=12)
+    base = _raw(demo, DOTS)
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.dictionaries(keys, values, max_size=6))
+    def check(changes):
+        data = {**base, **changes}
+        problemen = Problemen("x.yaml")
+        found = check_session(data, "x.yaml", problemen, rollen=demo.instruments.vocabulaire.sessie_rollen,
+                              huishoudens=demo.effectenarena_huishoudens, gemeenten=list(demo.settings.gemeenten),
+                              kenmerken={k.code for k in demo.instruments.kenmerken.kenmerken})
+        assert (found is None) == bool(problemen)
+        assert found is None or isinstance(found, Sessie)
+
+    check()

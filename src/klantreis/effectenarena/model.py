@@ -357,14 +357,16 @@ def load_sessions(ctx) -> dict:
     instr = ctx.instruments
     huishoudens = load_huishoudens(ctx.root, instr.vocabulaire if instr else None, ctx.problemen, chosen)
     sessions: dict[str, Sessie] = {}
+    if instr is None:  # the broken instruments are reported already; sessions are checked against them
+        return {"effectenarena": sessions, "effectenarena_huishoudens": huishoudens}
     for path in session_files(ctx.root, FOLDER, ctx.problemen):
         shown = f"{FOLDER}/{path.name}"
         sub = Problemen(shown)
         data = load_yaml(path, sub)
         if data is not None:
-            found = check_session(data, shown, sub, rollen=instr.vocabulaire.sessie_rollen if instr else {},
+            found = check_session(data, shown, sub, rollen=instr.vocabulaire.sessie_rollen,
                                   huishoudens=huishoudens, gemeenten=ctx.gemeenten,
-                                  kenmerken={k.code for k in instr.kenmerken.kenmerken} if instr else None)
+                                  kenmerken={k.code for k in instr.kenmerken.kenmerken})
             if found is not None:
                 sessions[path.stem] = found
         ctx.problemen.extend(sub)
