@@ -217,7 +217,12 @@ class ArenaForm:
                       + escape("; ".join(p.toegestaan for p in exc.problemen)), html=True)
             self._refresh()
             return None
+        except OSError as exc:  # a full disk or a lost network drive: the last saved file stays whole
+            self._say(f"<b style='color:#D55E00'>Niet opgeslagen</b> ({escape(exc.strerror or str(exc))}). "
+                      "Het vorige opgeslagen bestand is heel gebleven; probeer het zo opnieuw.", html=True)
+            return None
         self.saved_at = dt.datetime.now().strftime("%H:%M:%S")
+        self.message.value = ""
         self._refresh()
         return self.path
 

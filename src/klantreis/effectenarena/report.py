@@ -55,8 +55,9 @@ def add_method(report, build, prepared=None) -> None:
         "Of de zaal het eens was, staat in twee maten. Kendalls W (0 tot 1) zegt hoe gelijk de deelnemers de "
         "factoren ordenen; de kit noemt W onder 0,1 nauwelijks, tot 0,3 zwak, tot 0,5 matig, tot 0,7 redelijk "
         "sterk en daarboven sterk (een eigen indeling). De intraclass-correlatie ICC(2,k) zegt hoe betrouwbaar "
-        "het gemiddelde van de zaal is, met een 95%-interval. Alleen factoren die elke deelnemer scoorde tellen "
-        "mee. Deelnemers zijn ingedeeld in drie rolgroepen: "
+        "het gemiddelde van de zaal is, met een 95%-interval; onder 0,5 heet dat weinig, tot 0,75 redelijk "
+        "en daarboven goed betrouwbaar (naar Koo en Li, 2016). Alleen factoren die elke deelnemer scoorde "
+        "tellen mee. Deelnemers zijn ingedeeld in drie rolgroepen: "
         + "; ".join(ROLGROEP_NAMEN[g].lower() for g in ("inwoners", "uitvoering", "beleid"))
         + f". Van een rolgroep met minder dan {study.min_group} deelnemers staan geen cijfers in dit rapport, en "
           "ook niet van een groep waaruit zo'n kleine groep via het totaal te herleiden is. Alle teksten van kaarten "
