@@ -23,6 +23,13 @@ def code(text):
     return nbf.v4.new_code_cell(text.strip())
 
 
+def code_ignored(text):
+    """A cell whose output nbval does not compare (a form with today's date in it)."""
+    cell = code(text)
+    cell.metadata["tags"] = ["nbval-ignore-output"]
+    return cell
+
+
 NOTEBOOKS = {
     "01_schaduwreis.ipynb": [
         md("""# 1. De schaduwreis: de toegang zoals bedoeld
@@ -235,6 +242,116 @@ scores = va.respondent_scores(verkenning.antwoorden, framework="basisfunctionali
 tabel = va.describe(scores, framework="basisfunctionaliteit", by=["gemeente", "ronde", "perspectief"],
                     min_group=studie.min_group)
 tabel[tabel["ronde"] == "nulmeting"][["basisfunctionaliteit", "gemeente", "perspectief", "n", "gemiddelde"]]"""),
+    ],
+    "04_effectenarena.ipynb": [
+        md("""# 4. De effectenarena: waar is de meeste winst te behalen?
+
+In een effectenarena nemen inwoners, professionals en beleidsmedewerkers samen een paar **fictieve
+huishoudens** onder de loep. Per huishouden tekenen zij de meest passende aanpak, wie daarvoor iets
+moet inzetten (**investeerders**), welke effecten het heeft voor het huishouden en de samenleving,
+en wie daar baat bij heeft (**incasseerders**). Daarna noemen zij wat in de huidige inrichting
+helpt of belemmert, per perspectief (cliënt, professional, organisatie, beleid), en geven ze aan
+waar de meeste winst te behalen is: met stippen of met impact × haalbaarheid (1–5).
+
+De scores zijn een eigen ontwerp van de kit: geen gepubliceerde bron geeft de effectenarena een
+getalsmatige schaal. Rolgroepen kleiner dan de minimale groepsgrootte krijgen geen cijfers.
+Alles wat hier gebeurt, doet `klantreis effectenarena …` ook; het rapport gebruikt dezelfde functies."""),
+        code(SETUP + """
+print(len(studie.effectenarena), "effectenarena-sessies;", len(studie.effectenarena_huishoudens), "huishoudens beschikbaar")"""),
+        md("""## De fictieve huishoudens
+
+De bibliotheek staat in `instruments/huishoudens.yaml`; een studie kiest er een paar in `studie.yaml`
+(`effectenarena: huishoudens: [...]`) of voegt eigen huishoudens toe in `instrumenten/huishoudens.yaml`."""),
+        code("""import pandas as pd
+# Volledige precisie en alle rijen: de opgeslagen uitkomsten zijn ook de test (nbval).
+pd.set_option("display.width", 160, "display.max_columns", 30, "display.max_rows", None, "display.precision", 12)
+
+pd.DataFrame([{"code": c, "naam": h.naam, "complexiteit": h.complexiteit, "wetten": ", ".join(h.wetten)}
+              for c, h in studie.effectenarena_huishoudens.items()])"""),
+        md("""## De sessies
+
+Elke sessie is één bestand in de map `effectenarena/` van de studie. De analyse maakt er nette
+tabellen van; alle vrije tekst is dan al ontdaan van persoonsgegevens."""),
+        code("""from klantreis.effectenarena import figures
+from klantreis.effectenarena.analyse import analyse
+
+arena = analyse(studie)
+if arena.empty:
+    print("Deze studie heeft nog geen effectenarena-sessies. Vul het formulier onderaan in, of het "
+          "Excel-formulier van 'klantreis sessieformulier effectenarena'.")
+arena.sessies"""),
+        md("""## De arena van een huishouden
+
+Links de investeerders, rechts de incasseerders, buiten de arena; in het midden de aanpak en de effecten
+(gestippeld: een effect voor de samenleving). Pijlen zijn de verbanden die de zaal trok."""),
+        code("""kaarten, pijlen = arena.tabellen["kaarten"], arena.tabellen["verbindingen"]
+if len(kaarten):
+    eerste = kaarten.iloc[0]
+    deel = (kaarten["sessie"] == eerste["sessie"]) & (kaarten["huishouden"] == eerste["huishouden"])
+    ax = figures.arena(kaarten[deel], pijlen[(pijlen["sessie"] == eerste["sessie"]) & (pijlen["huishouden"] == eerste["huishouden"])],
+                       title=f"Huishouden {eerste['huishouden']}")"""),
+        md("""## Factoren naar prioriteit
+
+Bij stippen telt het aantal stippen; bij impact × haalbaarheid het gemiddelde product (1–25). Plaats 1
+is de factor waar volgens de zaal de meeste winst te behalen is."""),
+        code("""arena.ranking"""),
+        code("""factoren = arena.tabellen["factoren"]
+for s in arena.sessies.itertuples():
+    ax = figures.factor_priority(arena.ranking[arena.ranking["sessie"] == s.sessie],
+                                 factoren[factoren["sessie"] == s.sessie], s.methode, title=s.titel)"""),
+        md("""## Factoren per perspectief
+
+Zoals in het Movisie-rapport voor Diemen, Uithoorn en Ouder-Amstel (2019): per perspectief het aantal
+belemmerende en bevorderende factoren, de prioriteit die ze kregen en de hoogst geplaatste factor."""),
+        code("""arena.perspectieven"""),
+        md("""## Impact en haalbaarheid
+
+Alleen voor sessies die zo scoorden. Boven het midden van de schaal (3) telt als hoog."""),
+        code("""arena.kwadranten"""),
+        code("""for s in arena.sessies[arena.sessies["methode"] == "impact_haalbaarheid"].itertuples():
+    ax = figures.impact_matrix(arena.kwadranten[arena.kwadranten["sessie"] == s.sessie],
+                               factoren[factoren["sessie"] == s.sessie], title=s.titel)"""),
+        md("""## Was de zaal het eens?
+
+Kendalls W (0 tot 1: hoe gelijk ordenen de deelnemers de factoren) en ICC(2,k) met 95%-interval (hoe
+betrouwbaar is het gemiddelde van de zaal), voor de hele zaal en per rolgroep (`klantreis.stats.agreement`,
+getoetst tegen pingouin en Shrout & Fleiss). Een rolgroep onder de minimale groepsgrootte, of een groep
+die via het totaal herleidbaar zou zijn, staat er zonder cijfers in."""),
+        code("""arena.overeenstemming"""),
+        code("""from klantreis.effectenarena.text import agreement_sentences, difference_sentences
+
+for s in arena.sessies.itertuples():
+    namen = dict(zip(factoren.loc[factoren["sessie"] == s.sessie, "factor"], factoren.loc[factoren["sessie"] == s.sessie, "tekst"]))
+    print(s.titel)
+    for zin in agreement_sentences(arena.overeenstemming, s.sessie) + difference_sentences(
+            arena.per_rolgroep, arena.verschillen, s.sessie, namen):
+        print("-", zin)"""),
+        md("""## Bewijs voor de zeven kenmerken
+
+Elke factor is bewijs bij een kenmerk: bevorderend is positief, belemmerend negatief; de sterkte is de
+prioriteit ten opzichte van de hoogste factor van de sessie."""),
+        code("""from klantreis.effectenarena.analyse import evidence
+
+evidence(studie)"""),
+        md("""## Voorbereiden en invoeren
+
+De A3-arenabladen om te printen (`klantreis effectenarena arenablad`) en het Excel-formulier
+(`klantreis sessieformulier effectenarena`):"""),
+        code("""from pathlib import Path
+from klantreis.effectenarena.arenablad import write_arena_sheets
+from klantreis.effectenarena.excel import write_session_workbook
+
+uitvoer = Path("demo-uitvoer") if STUDIE is None else None  # zoals de opdrachten
+for pad in write_arena_sheets(studie, uitvoer, pdf=False) + [write_session_workbook(studie, uitvoer)]:
+    print("Geschreven:", pad.resolve().relative_to(Path.cwd().resolve()) if STUDIE is None else pad.resolve())"""),
+        md("""Tijdens de sessie kan de facilitator alles hier invoeren. Elke invoer wordt meteen opgeslagen in
+`effectenarena/<naam>.yaml` (een vastgelopen kernel kost hoogstens het veld dat u aan het typen was).
+Open dezelfde naam opnieuw om verder te gaan. In de demostudie wordt niets opgeslagen: kies hierboven
+eerst uw eigen studie."""),
+        code_ignored("""from klantreis.effectenarena.formulier import ArenaForm
+
+formulier = ArenaForm(studie, "nieuwe_sessie")
+formulier.widget"""),
     ],
     "90_rapport.ipynb": [
         md("""# Het rapport in Word

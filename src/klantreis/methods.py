@@ -30,6 +30,7 @@ REGISTERED = [
     "klantreis.schaduwreis",
     "klantreis.klantreizen",
     "klantreis.verkenning",
+    "klantreis.effectenarena",
 ]
 
 # Where a section goes in a report: front matter, the method chapter, the findings, the

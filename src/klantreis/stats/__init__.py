@@ -5,6 +5,7 @@
   values or from value counts, vectorised over many groups at once (`kruskal`, `mwu`,
   `pairwise_mwu`, `rank_counts`, `kruskal_counts`, `mwu_counts`)
 - `reliability`: Cronbach's α with the Feldt confidence interval (`cronbach_alpha`)
+- `agreement`: agreement between raters, Kendall's W and the ICC with its interval (`kendall_w`, `icc`)
 - `multicomp`: Holm's step-down correction (`holm`, `holm_by`)
 - `groups`: integer codes for the groups of a tidy table, shared by the others
 
@@ -25,11 +26,12 @@ _EXPORTS = {
     "kruskal": "nonparametric", "kruskal_counts": "nonparametric", "mwu": "nonparametric",
     "mwu_counts": "nonparametric", "pairwise_mwu": "nonparametric", "rank_counts": "nonparametric",
     "cronbach_alpha": "reliability", "cronbach_alpha_matrix": "reliability",
+    "kendall_w": "agreement", "kendall_w_matrix": "agreement", "icc": "agreement", "icc_matrix": "agreement",
     "holm": "multicomp", "holm_by": "multicomp",
     "group_codes": "groups", "level_codes": "groups", "value_codes": "groups",
 }
 
-__all__ = ["cronbach_alpha", "cronbach_alpha_matrix", "describe", "group_codes", "group_mean_sd", "group_median",
+__all__ = ["icc", "icc_matrix", "kendall_w", "kendall_w_matrix", "cronbach_alpha", "cronbach_alpha_matrix", "describe", "group_codes", "group_mean_sd", "group_median",
            "holm", "holm_by", "kruskal", "kruskal_counts", "level_codes", "mwu", "mwu_counts", "pairwise_mwu",
            "rank_counts", "value_codes"]
 
