@@ -33,15 +33,19 @@ LAYERS = {
             "klantreis.stats.*", "klantreis.figures", "klantreis.figures.*", "klantreis.report",
             "klantreis.report.docx", "klantreis.report.numbers", "klantreis.werksessie"],
     "middle": ["klantreis.schaduwreis", "klantreis.schaduwreis.*", "klantreis.klantreizen",
-               "klantreis.klantreizen.*", "klantreis.verkenning", "klantreis.verkenning.*"],
+               "klantreis.klantreizen.*", "klantreis.verkenning", "klantreis.verkenning.*",
+               "klantreis.gezamenlijke_reis", "klantreis.gezamenlijke_reis.*"],
     "high": ["klantreis.study", "klantreis.arguments", "klantreis.report.compose", "klantreis.report.sections",
              "klantreis.report.sections.*", "klantreis.cli", "klantreis.benchmark", "klantreis.*.cli"],
 }
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
-METHOD_PACKAGES = ["klantreis.schaduwreis", "klantreis.klantreizen", "klantreis.verkenning"]
+METHOD_PACKAGES = ["klantreis.schaduwreis", "klantreis.klantreizen", "klantreis.verkenning",
+                   "klantreis.gezamenlijke_reis"]
 # The one dependency between methods the method itself has: interviews follow the designed
 # journey, so the klantreizen read the schaduwreis model. Everything else goes through the build.
-METHOD_DEPENDS = {"klantreis.klantreizen": {"klantreis.schaduwreis"}}
+METHOD_DEPENDS = {"klantreis.klantreizen": {"klantreis.schaduwreis"},
+                  # the session's handout is made from the meta-analyse of the klantreizen
+                  "klantreis.gezamenlijke_reis": {"klantreis.klantreizen", "klantreis.schaduwreis"}}
 HEAVY = ["pandas", "matplotlib", "docx", "numpy", "scipy"]
 
 

@@ -29,6 +29,7 @@ from typing import Any, Callable, Literal
 REGISTERED = [
     "klantreis.schaduwreis",
     "klantreis.klantreizen",
+    "klantreis.gezamenlijke_reis",
     "klantreis.verkenning",
 ]
 
