@@ -12,7 +12,8 @@ DEMO_OUTPUT = Path("demo-uitvoer")
 
 class DutchFormatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, prefix="Gebruik: ")
+        # argparse asks with prefix="" for the name of a subcommand: no "Gebruik: Gebruik: …"
+        return super().add_usage(usage, actions, groups, prefix="Gebruik: " if prefix is None else prefix)
 
     def start_section(self, heading):
         heading = {"positional arguments": "argumenten", "options": "opties",

@@ -249,3 +249,51 @@ def load_sessions(ctx) -> dict:
 def session_path(study, naam: str) -> Path:
     """Where the session `naam` is kept in the study folder."""
     return Path(study.path) / FOLDER / f"{naam}.yaml"
+
+
+def session_problems(study, data: dict, bestand: str) -> Problemen:
+    """Every problem of session data against the study (empty when the session is valid)."""
+    problemen = Problemen(bestand)
+    validate_session(data, context_of(study), problemen)
+    return problemen
+
+
+def import_session_workbook(study, workbook: Path, naam: str | None = None, overwrite: bool = False) -> Path:
+    """Read a filled-in Excel session form, check it against the study and write it as
+    `gezamenlijke_reis/<naam>.yaml` (default name: the date, and the municipality if any).
+    The workbook itself is never changed. Raises `KlantreisFout` with every problem."""
+    from dataclasses import replace
+
+    from ..errors import KlantreisFout, Probleem
+    from ..files import dump_yaml, write_text
+    from .excel import read_session_workbook
+
+    study.refuse_demo("Sessie niet ingelezen")
+    workbook = Path(workbook)
+    problemen = Problemen(workbook.name)
+    data, rows_of = read_session_workbook(workbook, problemen)
+    if data is not None:
+        validate_session(data, context_of(study), problemen)
+    # Problems found by participant or improvement point also name the sheet and row.
+    located = [replace(p, plaats=f"{p.plaats} ({rows_of[p.plaats]})") if p.plaats in rows_of else p
+               for p in problemen]
+    if located:
+        raise KlantreisFout(located, "Sessie niet ingelezen")
+    if naam is None:
+        naam = str(data["datum"]) + (f"_{data['gemeente'].lower().replace(' ', '_')}" if data.get("gemeente") else "")
+    target = session_path(study, naam)
+    if target.exists() and not overwrite:
+        raise KlantreisFout(Probleem(bestand=f"{FOLDER}/{target.name}", toon_waarde=False, toegestaan=(
+            "een nieuwe sessienaam (kies --naam) of --overschrijf om de sessie te vervangen")), "Sessie niet ingelezen")
+    header = ("# Gezamenlijke reis, ingelezen uit het Excel-formulier " + workbook.name + ".\n"
+              "# Alleen pseudoniemen: geen namen of andere gegevens waaraan iemand te herkennen is.\n")
+    return write_text(target, header + dump_yaml(_plain(data)))
+
+
+def _plain(data: dict) -> dict:
+    """Session data as YAML writes it: dates as text, keys in the order of the model."""
+    out = {k: data[k] for k in ("gemeente", "datum", "max_punten", "deelnemers", "verbeterpunten", "stemmen")
+           if data.get(k) is not None}
+    if isinstance(out.get("datum"), dt.date):
+        out["datum"] = out["datum"].isoformat()
+    return out
