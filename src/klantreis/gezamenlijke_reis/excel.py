@@ -30,7 +30,7 @@ PEOPLE_COLUMNS = [("id", "Pseudoniem"), ("rol", "Rol")]
 POINT_COLUMNS = [("code", "Code"), ("tekst", "Verbeterpunt"), ("stappen", "Stappen (codes, met komma's)"),
                  ("sleutelmomenten", "Sleutelmomenten (codes)"), ("kenmerken", "Kenmerken (K1–K7)")]
 LIST_FIELDS = {"stappen", "sleutelmomenten", "kenmerken"}
-PEOPLE_ROWS, POINT_ROWS = 30, 15
+PEOPLE_ROWS, POINT_ROWS = 25, 15  # what fits on one A4 page
 VOTER_LABEL = "Pseudoniem"
 
 HEADER_FILL, INPUT_FILL = "DDEBF7", "FFF2CC"
@@ -64,6 +64,8 @@ def write_session_workbook(study, output: Path | None = None) -> Path:
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.page_margins.left = ws.page_margins.right = 0.5
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_area = f"A1:{last_column}{last_row}"
         if title_row:
@@ -95,7 +97,9 @@ def write_session_workbook(study, output: Path | None = None) -> Path:
         ws.append([text])
         ws.cell(ws.max_row, 1).font = Font(bold=bold, size=14 if ws.max_row == 1 else 11)
         ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.column_dimensions["A"].width = 130
+        # Spreadsheets do not grow a row for wrapped text on their own: about 95 characters a line.
+        ws.row_dimensions[ws.max_row].height = 16 * max(1, -(-len(text) // 95))
+    ws.column_dimensions["A"].width = 105
     page(ws, "A", ws.max_row, title_row=False)
 
     ws = wb.create_sheet(SHEET_SESSION)
@@ -121,10 +125,11 @@ def write_session_workbook(study, output: Path | None = None) -> Path:
     page(ws, "B", PEOPLE_ROWS + 1)
 
     ws = wb.create_sheet(SHEET_POINTS)
-    header(ws, [label for _, label in POINT_COLUMNS], [7, 60, 30, 24, 16])
+    header(ws, [label for _, label in POINT_COLUMNS], [7, 60, 30, 24, 19])
     for nr in range(1, POINT_ROWS + 1):
         ws.append([f"V{nr}", None, None, None, None])
         ws.cell(nr + 1, 1).border = border
+        ws.row_dimensions[nr + 1].height = 30  # room for two handwritten lines
     to_fill(ws, f"B2:E{POINT_ROWS + 1}")
     page(ws, "E", POINT_ROWS + 1)
 
@@ -141,7 +146,7 @@ def write_session_workbook(study, output: Path | None = None) -> Path:
     page(ws, last, PEOPLE_ROWS + 1)
 
     ws = wb.create_sheet(SHEET_CODES)
-    header(ws, ["Soort", "Code", "Betekenis"], [16, 24, 80])
+    header(ws, ["Soort", "Code", "Betekenis"], [22, 24, 80])
     for stap in reis.steps:
         ws.append(["stap" + (" en sleutelmoment" if stap.sleutelmoment else ""), stap.id, stap.naam])
     for k in instr.kenmerken.kenmerken:
