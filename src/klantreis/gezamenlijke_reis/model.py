@@ -287,13 +287,13 @@ def import_session_workbook(study, workbook: Path, naam: str | None = None, over
             "een nieuwe sessienaam (kies --naam) of --overschrijf om de sessie te vervangen")), "Sessie niet ingelezen")
     header = ("# Gezamenlijke reis, ingelezen uit het Excel-formulier " + workbook.name + ".\n"
               "# Alleen pseudoniemen: geen namen of andere gegevens waaraan iemand te herkennen is.\n")
-    return write_text(target, header + dump_yaml(_plain(data)))
+    return write_text(target, header + dump_yaml(plain_session(data)))
 
 
-def _plain(data: dict) -> dict:
+def plain_session(data: dict) -> dict:
     """Session data as YAML writes it: dates as text, keys in the order of the model."""
-    out = {k: data[k] for k in ("gemeente", "datum", "max_punten", "deelnemers", "verbeterpunten", "stemmen")
-           if data.get(k) is not None}
+    keys = ["gemeente", "datum", "max_punten", "deelnemers", "verbeterpunten", "stemmen"]
+    out = {k: data[k] for k in keys + [k for k in data if k not in keys] if data.get(k) is not None}
     if isinstance(out.get("datum"), dt.date):
         out["datum"] = out["datum"].isoformat()
     return out
