@@ -173,8 +173,9 @@ def _list_formula(values: list[str]) -> str:
 def read_session_workbook(path: Path, problemen: Problemen) -> tuple[dict | None, dict[str, str]]:
     """Read a filled-in form into session data (the structure of a session YAML file).
 
-    Returns the data (None when the file is not a readable form) and, per participant and
-    improvement point, the sheet and row it came from, for the problems that follow."""
+    Returns the data (None when the file is not a readable form) and where each participant,
+    improvement point and vote came from ("stemmen:deelnemer D01" → "blad 'Stemmen', rij 2"),
+    for the problems that follow."""
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
@@ -211,7 +212,7 @@ def read_session_workbook(path: Path, problemen: Problemen) -> tuple[dict | None
             if all(v is None for v in person.values()):
                 continue
             data["deelnemers"].append({k: v for k, v in person.items() if v is not None})
-            rows_of[f"deelnemer {person.get('id')}"] = _at(SHEET_PEOPLE, nr)
+            rows_of[f"deelnemers:deelnemer {person.get('id')}"] = _at(SHEET_PEOPLE, nr)
         for nr, row in _rows(wb, SHEET_POINTS, problemen):
             point = {field: _cell(v, problemen, SHEET_POINTS, nr, label)
                      for (field, label), v in zip(POINT_COLUMNS, row)}
@@ -220,7 +221,7 @@ def read_session_workbook(path: Path, problemen: Problemen) -> tuple[dict | None
             for field in LIST_FIELDS:
                 point[field] = _codes(point.get(field))
             data["verbeterpunten"].append({k: v for k, v in point.items() if v is not None})
-            rows_of[f"verbeterpunt {point.get('code')}"] = _at(SHEET_POINTS, nr)
+            rows_of[f"verbeterpunten:verbeterpunt {point.get('code')}"] = _at(SHEET_POINTS, nr)
         sheet = wb[SHEET_VOTES].iter_rows(values_only=True)
         codes = [str(c).strip() if c is not None else "" for c in next(sheet, ())][1:]
         for nr, row in enumerate(sheet, 2):
@@ -233,7 +234,7 @@ def read_session_workbook(path: Path, problemen: Problemen) -> tuple[dict | None
                 if code and value not in (None, 0):
                     given[code] = value
             data["stemmen"].append({"deelnemer": who, "punten": given})
-            rows_of[f"deelnemer {who}"] = rows_of.get(f"deelnemer {who}", _at(SHEET_VOTES, nr))
+            rows_of[f"stemmen:deelnemer {who}"] = _at(SHEET_VOTES, nr)
     finally:
         wb.close()
     return data, rows_of

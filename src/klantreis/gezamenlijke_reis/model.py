@@ -275,7 +275,10 @@ def import_session_workbook(study, workbook: Path, naam: str | None = None, over
     if data is not None:
         validate_session(data, context_of(study), problemen)
     # Problems found by participant or improvement point also name the sheet and row.
-    located = [replace(p, plaats=f"{p.plaats} ({rows_of[p.plaats]})") if p.plaats in rows_of else p
+    def where(p) -> str:
+        return f"{(p.veld or '').split('[')[0]}:{p.plaats}"
+
+    located = [replace(p, plaats=f"{p.plaats} ({rows_of[where(p)]})") if where(p) in rows_of else p
                for p in problemen]
     if located:
         raise KlantreisFout(located, "Sessie niet ingelezen")
@@ -291,9 +294,10 @@ def import_session_workbook(study, workbook: Path, naam: str | None = None, over
 
 
 def plain_session(data: dict) -> dict:
-    """Session data as YAML writes it: dates as text, keys in the order of the model."""
+    """Session data as it is written to YAML: keys in the order of the model, the date as a date."""
     keys = ["gemeente", "datum", "max_punten", "deelnemers", "verbeterpunten", "stemmen"]
     out = {k: data[k] for k in keys + [k for k in data if k not in keys] if data.get(k) is not None}
-    if isinstance(out.get("datum"), dt.date):
-        out["datum"] = out["datum"].isoformat()
+    # A date is written as a plain YAML date (2026-06-18), as a researcher would type it.
+    if isinstance(out.get("datum"), str) and _as_date(out["datum"]) is not None:
+        out["datum"] = _as_date(out["datum"])
     return out
