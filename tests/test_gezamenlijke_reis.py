@@ -20,7 +20,7 @@ import yaml
 from klantreis.errors import KlantreisFout
 from klantreis.gezamenlijke_reis.analyse import (GINI_VERDEELD, analyse, evidence, ranking, role_comparison,
                                                  session_tables, spread)
-from klantreis.stats.concentration import concentration, gini
+from klantreis.stats.inequality import concentration, gini
 from klantreis.study import load_study
 
 from .helpers import require_program
@@ -55,8 +55,8 @@ def _problems(study_dir: Path) -> list:
 
 def test_the_demo_has_a_joint_session_and_a_small_municipal_one(demo):
     sessions = {s.naam: s.sessie for s in demo.gezamenlijke_reis}
-    assert set(sessions) == {JOINT, "2026-06-11_heidedorp"}
-    assert sessions[JOINT].gemeente is None and sessions["2026-06-11_heidedorp"].gemeente == "Heidedorp"
+    assert set(sessions) == {JOINT, "2026-06-11_beekveen"}
+    assert sessions[JOINT].gemeente is None and sessions["2026-06-11_beekveen"].gemeente == "Beekveen"
     step_ids = set(demo.schaduwreis.step_ids)
     for s in sessions.values():
         assert all(set(p.stappen) <= step_ids for p in s.verbeterpunten)
@@ -209,9 +209,9 @@ def test_a_role_group_below_the_minimum_gets_no_numbers_and_cannot_be_derived(de
     assert not any("Beleid" in z or "rofessionals" in z for z in result.zinnen["zin"])
 
 
-def test_the_small_heidedorp_session_shows_no_role_group(demo):
+def test_the_small_beekveen_session_shows_no_role_group(demo):
     result = analyse(demo)
-    roles = result.rollen[result.rollen["sessie"] == "2026-06-11_heidedorp"]
+    roles = result.rollen[result.rollen["sessie"] == "2026-06-11_beekveen"]
     assert roles["onderdrukt"].all()
 
 
@@ -262,7 +262,7 @@ def test_the_report_has_the_method_section_and_the_chapter(report_text):
     text = "\n".join(p.text for p in report_text.paragraphs)
     assert "V6 staat op plaats 2 met 17 punten" in text
     assert "Inwoners zetten V2 op de eerste plaats" in text
-    # Heidedorp's role groups are all below 5: no comparison table, a sentence instead.
+    # Beekveen's role groups are all below 5: no comparison table, a sentence instead.
     assert "Elke rolgroep in deze sessie telde minder dan 5 deelnemers" in text
 
 

@@ -273,7 +273,7 @@ def test_importing_the_kit_and_reading_the_registry_loads_no_heavy_library():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     names, heavy = result.stdout.splitlines()[-2:]
-    assert names.split(",")[:3] == ["schaduwreis", "klantreizen", "verkenning"]
+    assert names.split(",")[:4] == ["schaduwreis", "klantreizen", "gezamenlijke_reis", "verkenning"]
     assert heavy == "heavy: ", f"loaded by import klantreis / methods() / import klantreis.cli: {heavy}"
 
 

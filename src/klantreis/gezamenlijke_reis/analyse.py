@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..privacy import redact, suppress_small_groups
-from ..stats.concentration import concentration
+from ..stats.inequality import concentration
 from .model import NON_VOTING
 
 # Which role of `sessie_rollen` speaks for whom when the room's priorities are compared.

@@ -6,7 +6,7 @@
   `pairwise_mwu`, `rank_counts`, `kruskal_counts`, `mwu_counts`)
 - `reliability`: Cronbach's α with the Feldt confidence interval (`cronbach_alpha`)
 - `multicomp`: Holm's step-down correction (`holm`, `holm_by`)
-- `concentration`: how evenly a total is spread over its givers (`gini`, `concentration`)
+- `inequality`: how evenly a total is spread over its givers (`gini`, `concentration`)
 - `groups`: integer codes for the groups of a tidy table, shared by the others
 
 The functions take a tidy DataFrame plus column names (or arrays, for the inner kernels) and
@@ -27,13 +27,13 @@ _EXPORTS = {
     "mwu_counts": "nonparametric", "pairwise_mwu": "nonparametric", "rank_counts": "nonparametric",
     "cronbach_alpha": "reliability", "cronbach_alpha_matrix": "reliability",
     "holm": "multicomp", "holm_by": "multicomp",
-    "gini": "concentration", "concentration": "concentration",
+    "gini": "inequality", "concentration": "inequality",
     "group_codes": "groups", "level_codes": "groups", "value_codes": "groups",
 }
 
-__all__ = ["concentration", "cronbach_alpha", "cronbach_alpha_matrix", "describe", "gini", "group_codes", "group_mean_sd", "group_median",
-           "holm", "holm_by", "kruskal", "kruskal_counts", "level_codes", "mwu", "mwu_counts", "pairwise_mwu",
-           "rank_counts", "value_codes"]
+__all__ = ["concentration", "cronbach_alpha", "cronbach_alpha_matrix", "describe", "gini", "group_codes",
+           "group_mean_sd", "group_median", "holm", "holm_by", "kruskal", "kruskal_counts", "level_codes",
+           "mwu", "mwu_counts", "pairwise_mwu", "rank_counts", "value_codes"]
 
 
 def __getattr__(name: str):

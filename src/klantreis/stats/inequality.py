@@ -1,4 +1,4 @@
-"""Concentration: how evenly a total is spread over the people who gave it (Gini coefficient).
+"""Inequality: how evenly a total is spread over the people who gave it (Gini coefficient).
 
 A pile of dots on a flip-over can come from the whole room or from three enthusiasts; the total
 is the same. The Gini coefficient of the points per participant tells the two apart.
