@@ -176,7 +176,8 @@ def analyse(study) -> GezamenlijkeReis:
 
 def evidence(study) -> pd.DataFrame:
     """Evidence per kenmerk for the zeven kenmerken: one row per improvement point × linked
-    kenmerk. `richting` is "verbeterpunt" (the room found this kenmerk needs work); `sterkte`
+    kenmerk. `gemeente` is missing for a session of all municipalities together. `richting` is
+    "verbeterpunt" (the room found this kenmerk needs work); `sterkte`
     is the point's share of all points given in its session; `verwijzing` names the file and code."""
     result = analyse(study)
     sessions = result.tabellen["sessies"].set_index("sessie")

@@ -102,10 +102,11 @@ def _session(report, study, result, row, names, kenmerken, fig) -> None:
     table = pd.DataFrame({
         "Plaats": rank["rang"], "Verbeterpunt": [f"{c} {t}" for c, t in zip(rank["code"], rank["tekst"])],
         "Stappen": [", ".join(names.get(s, s) for s in st) or "–" for st in rank["stappen"]],
-        "Kenmerken": [", ".join(k) or "–" for k in rank["kenmerken"]],
-        "Punten": rank["punten"], "Deelnemers met punten": rank["stemmers"]})
+        "Kenmerk": [", ".join(k) or "–" for k in rank["kenmerken"]],
+        "Punten": rank["punten"], "Stemmers": rank["stemmers"]})
     report.table(table, f"Verbeterpunten in volgorde van prioriteit ({_short(row)})",
-                 widths_cm=[1.5, 5.3, 3.6, 2.1, 1.6, 2.2])
+                 widths_cm=[1.5, 4.8, 3.6, 2.0, 1.8, 2.3])
+    report.paragraph("Stemmers: het aantal deelnemers dat het verbeterpunt punten gaf.")
     used = sorted({k for ks in rank["kenmerken"] for k in ks})
     if used:
         report.paragraph("Kenmerken: " + "; ".join(f"{k} {kenmerken.get(k, k)}" for k in used) + ".")
