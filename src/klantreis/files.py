@@ -230,7 +230,8 @@ def convert_to_pdf(source: Path, target: Path | None = None, timeout: int = 300)
     with tempfile.TemporaryDirectory(prefix="klantreis-pdf-") as work:
         profile = Path(work, "profiel").as_uri()
         result = subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                                 "--outdir", work, str(source)], capture_output=True, text=True, timeout=timeout)
+                                 "--outdir", work, str(source)], capture_output=True, text=True, timeout=timeout,
+                                check=False)
         made = Path(work, source.with_suffix(".pdf").name)
         if result.returncode != 0 or not made.exists():
             raise KlantreisFout(Probleem(bestand=str(source), toon_waarde=False, toegestaan=(

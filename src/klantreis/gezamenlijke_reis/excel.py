@@ -82,16 +82,16 @@ def write_session_workbook(study, output: Path | None = None) -> Path:
         ("", False),
         ("Zo vult u dit formulier in", True),
         ("1. Blad Sessie: de gemeente (leeg voor alle gemeenten samen), de datum en het aantal punten per deelnemer.", False),
-        ("2. Blad Deelnemers: per deelnemer een pseudoniem (bv. D01, nooit een naam) en een rol uit de lijst. "
-         "De facilitator staat er ook in, met de rol facilitator; die stemt niet mee.", False),
-        ("3. Blad Verbeterpunten: per verbeterpunt de tekst en de codes van de stappen, sleutelmomenten en "
-         "kenmerken waar het bij hoort (zie blad Codes).", False),
-        ("4. Blad Stemmen: per deelnemer een rij; zet onder elk verbeterpunt hoeveel punten de deelnemer eraan gaf. "
-         "Niemand geeft meer punten dan op blad Sessie staat.", False),
+        (("2. Blad Deelnemers: per deelnemer een pseudoniem (bv. D01, nooit een naam) en een rol uit de lijst. "
+         "De facilitator staat er ook in, met de rol facilitator; die stemt niet mee."), False),
+        (("3. Blad Verbeterpunten: per verbeterpunt de tekst en de codes van de stappen, sleutelmomenten en "
+         "kenmerken waar het bij hoort (zie blad Codes)."), False),
+        (("4. Blad Stemmen: per deelnemer een rij; zet onder elk verbeterpunt hoeveel punten de deelnemer eraan gaf. "
+         "Niemand geeft meer punten dan op blad Sessie staat."), False),
         ("5. Sla het bestand op en lees het in met: klantreis gezamenlijke-reis inlezen FORMULIER.xlsx STUDIEMAP", False),
         ("", False),
-        ("Privacy: geen namen, adressen of telefoonnummers in de verbeterpunten; de kit verwijdert wat hij "
-         "herkent, maar schrijf ze liever niet op.", False),
+        (("Privacy: geen namen, adressen of telefoonnummers in de verbeterpunten; de kit verwijdert wat hij "
+         "herkent, maar schrijf ze liever niet op."), False),
     ]
     for text, bold in lines:
         ws.append([text])

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..report.numbers import datum, getal, n_label
 from . import figures
 from .analyse import GINI_VERDEELD, GROUP_ORDER, TOP
 from .text import group_label
-from ..report.numbers import datum, getal, n_label
 
 FIGURE_CM = figures.WIDTH_IN * 2.54
 
