@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from klantreis.errors import KlantreisFout
 from klantreis.gezamenlijke_reis.analyse import (
@@ -431,3 +433,47 @@ def test_the_command_line_writes_the_handout_and_the_session_form(tmp_path):
     out = subprocess.run(run + ["gezamenlijke-reis", "handout", "--formaat", "A5"], capture_output=True, text=True,
                          check=False)
     assert out.returncode == 2 and "ongeldige keuze" in out.stderr
+
+
+# --- any input, and the picture at print size ------------------------------------------------------
+
+_values = st.recursive(st.none() | st.booleans() | st.integers(-5, 200) | st.text(max_size=12),
+                       lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                       max_leaves=12)
+_sessions = st.fixed_dictionaries({}, optional={
+    "gemeente": _values, "datum": st.sampled_from(["2026-06-18", "2026-13-01", 7]), "max_punten": _values,
+    "deelnemers": st.lists(st.fixed_dictionaries({}, optional={"id": st.sampled_from(["D01", "D02", "x"]),
+                                                               "rol": st.sampled_from(["inwoner", "facilitator", 3])}),
+                           max_size=4),
+    "verbeterpunten": st.lists(st.fixed_dictionaries({"code": st.sampled_from(["V1", "V2", "Q"])}, optional={
+        "tekst": _values, "stappen": _values, "kenmerken": _values}), max_size=3),
+    "stemmen": st.lists(st.fixed_dictionaries({}, optional={"deelnemer": _values, "punten": _values}), max_size=3),
+})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=_sessions | _values)
+def test_any_session_data_is_a_session_or_the_kits_problems(demo, data):
+    from klantreis.errors import Problemen
+    from klantreis.gezamenlijke_reis.model import context_of, validate_session
+
+    problemen = Problemen("gezamenlijke_reis/x.yaml")
+    sessie = validate_session(data, context_of(demo), problemen)
+    assert (sessie is None) == bool(problemen)
+    assert all(p.bestand == "gezamenlijke_reis/x.yaml" and p.toegestaan for p in problemen)
+
+
+def test_the_votes_picture_is_drawn_at_print_size_with_text_of_at_least_8_points(demo):
+    from matplotlib.text import Text
+
+    from klantreis.gezamenlijke_reis import figures
+    from klantreis.gezamenlijke_reis.report import FIGURE_CM
+
+    result = analyse(demo)
+    ax = figures.votes_by_role(result.rangorde[result.rangorde["sessie"] == JOINT],
+                               result.rollen[result.rollen["sessie"] == JOINT])
+    fig = ax.figure
+    fig.canvas.draw()
+    assert fig.get_figwidth() * 2.54 == pytest.approx(FIGURE_CM)  # inserted at the width it was drawn
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_text().strip()]
+    assert sizes and min(sizes) >= 8
