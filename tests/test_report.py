@@ -33,8 +33,10 @@ def test_report_has_the_chapters_in_order(report):
     _, doc = report
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     expected = ["Samenvatting", "Aanpak van het onderzoek", "De schaduwreis: de toegang zoals bedoeld",
-                "De klantreizen: de toegang zoals ervaren", "De verkenning: de zelfscan",
-                "De effectenarena: waar is de meeste winst te behalen?", "Conclusies", "Aanbevelingen",
+                "De klantreizen: de toegang zoals ervaren",
+                "De gezamenlijke reis: verbeterpunten en prioriteiten",
+                "De effectenarena: waar is de meeste winst te behalen?", "De verkenning: de zelfscan",
+                "Conclusies", "Aanbevelingen",
                 "Bijlage A. Individuele belevingscurven", "Bijlage B. Codeboek"]
     assert headings == expected
 
@@ -106,6 +108,7 @@ def test_each_chapter_has_the_figures_its_data_calls_for(report, demo, demo_meta
         "De schaduwreis: de toegang zoals bedoeld": 1,
         "De klantreizen: de toegang zoals ervaren":
             1 + municipalities_with_numbers + int(values_shown) + int(not demo_meta.themas.empty),
+        "De gezamenlijke reis: verbeterpunten en prioriteiten": len(demo.gezamenlijke_reis),  # votes by role
         "De verkenning: de zelfscan": 3 + int(two_rounds),
         # per session: an arena per household, the factors, and the matrix when scored on impact × haalbaarheid
         "De effectenarena: waar is de meeste winst te behalen?": sum(

@@ -380,6 +380,91 @@ print(len(document.inline_shapes), "figuren,", len(document.tables), "tabellen")
 }
 
 
+# De gezamenlijke reis: een eigen blok, zodat het los van de andere notitieboeken te lezen is.
+NOTEBOOKS["05_gezamenlijke_reis.ipynb"] = [
+    md("""# 5. De gezamenlijke reis: van analyse naar verbeterpunten
+
+In de gezamenlijke reis zitten inwoners, professionals en medewerkers van beleid en management samen
+aan tafel. Ze bekijken wat de klantreizen lieten zien, benoemen verbeterpunten (bij welke stap,
+welk sleutelmoment, welk kenmerk van een goede toegang) en verdelen daarna **in stilte** hun punten.
+Dit notitieboek maakt de hand-out en het invulformulier voor de sessie, en laat daarna zien wat de
+zaal vond: de rangorde, wat elke rolgroep voorop zette, en of een stapel stippen onenigheid verbergt.
+De opdrachten `klantreis gezamenlijke-reis handout` en `klantreis sessieformulier gezamenlijke-reis`
+doen hetzelfde.
+
+De uitkomsten hieronder zijn van de **fictieve demostudie**."""),
+    code(SETUP + """
+print(len(studie.gezamenlijke_reis), "sessies gezamenlijke reis")"""),
+    md("""## Voor de sessie: de hand-out
+
+De hand-out komt uit de meta-analyse van de klantreizen: de gemiddelde belevingscurve, de stappen waar
+die het laagst is, de belangrijkste thema's en uitspraken van inwoners die daar toestemming voor gaven.
+A4 om mee te geven, A3 voor op tafel. Met `pdf=True` komt er ook een PDF bij (daarvoor is LibreOffice nodig)."""),
+    code("""from pathlib import Path
+from klantreis.gezamenlijke_reis.handout import build_handout
+
+uitvoer = Path("demo-uitvoer") if STUDIE is None else None  # zoals de opdracht `klantreis`
+for formaat in ("A4", "A3"):
+    for pad in build_handout(studie, formaat, uitvoer):
+        print("Hand-out geschreven:", pad.name)"""),
+    md("""## Vastleggen: Excel of het formulier hieronder
+
+Het Excel-formulier print op A4 liggend: een blad met uitleg, de sessie, de deelnemers (alleen
+pseudoniemen), de verbeterpunten en de stemmen. Een ingevuld formulier leest u in met
+`klantreis gezamenlijke-reis inlezen FORMULIER.xlsx STUDIEMAP`."""),
+    code("""from klantreis.gezamenlijke_reis.excel import write_session_workbook
+
+print("Formulier geschreven:", write_session_workbook(studie, uitvoer).name)"""),
+    md("""## De rangorde
+
+Per sessie de verbeterpunten met hun punten, het aantal deelnemers dat er punten aan gaf en het
+aandeel van alle punten. Gelijke totalen delen een plaats."""),
+    code("""import pandas as pd
+from klantreis.gezamenlijke_reis.analyse import analyse
+
+# Volledige precisie en alle rijen: de opgeslagen uitkomsten zijn ook de test (nbval).
+pd.set_option("display.width", 160, "display.max_columns", 30, "display.max_rows", None, "display.precision", 12)
+reis = analyse(studie)
+reis.rangorde[["sessie", "rang", "code", "punten", "stemmers", "aandeel", "kenmerken"]]"""),
+    md("""## Wat zetten inwoners, professionals en beleid voorop?
+
+De rollen zijn samengenomen tot drie groepen. Een groep met minder deelnemers dan de minimale
+groepsgrootte krijgt geen cijfers; in de figuur staan die groepen samen in grijs."""),
+    code("""from klantreis.gezamenlijke_reis import figures
+
+for sessie in reis.tabellen["sessies"]["sessie"]:
+    ax = figures.votes_by_role(reis.rangorde[reis.rangorde["sessie"] == sessie],
+                               reis.rollen[reis.rollen["sessie"] == sessie], min_group=studie.min_group,
+                               title=sessie)"""),
+    code("""reis.rollen.pivot(index=["sessie", "code"], columns="rolgroep", values="rang")"""),
+    md("""## Verbergt een stapel stippen onenigheid?
+
+Per verbeterpunt: hoeveel deelnemers er punten aan gaven, welk deel van de punten van één deelnemer
+kwam, en de Gini-coëfficiënt (0: iedereen gaf evenveel; dicht bij 1: één deelnemer gaf alles). Hoog in
+de rangorde met een hoge Gini heet *verdeeld*."""),
+    code("""reis.spreiding[["sessie", "rang", "code", "n", "stemmers", "punten", "aandeel_topstemmer", "gini", "verdeeld"]]"""),
+    code("""for zin in reis.zinnen["zin"]:
+    print("-", zin)"""),
+    md("""## Bewijs voor de zeven kenmerken
+
+Elk verbeterpunt dat aan een kenmerk gekoppeld is, telt als signaal dat dat kenmerk aandacht nodig
+heeft; de sterkte is het aandeel van de punten in de sessie."""),
+    code("""from klantreis.gezamenlijke_reis.analyse import evidence
+
+evidence(studie)"""),
+    md("""## Het formulier voor de facilitator
+
+Vul de naam van de sessie in en klik op *Openen of beginnen*. Alles wat u daarna invult, wordt meteen
+opgeslagen in `gezamenlijke_reis/NAAM.yaml`; een sessie openen met dezelfde naam gaat verder waar u
+was. Onderaan staat wat nog niet in orde is. De demostudie is alleen-lezen: probeer het formulier
+op een eigen studie (`klantreis nieuw`)."""),
+    code("""from klantreis.gezamenlijke_reis.formulier import SessieFormulier
+
+formulier = SessieFormulier(studie)
+formulier.widget"""),
+]
+
+
 def main():
     for name, cells in NOTEBOOKS.items():
         nb = nbf.v4.new_notebook()

@@ -29,8 +29,9 @@ from typing import Any, Callable, Literal
 REGISTERED = [
     "klantreis.schaduwreis",
     "klantreis.klantreizen",
-    "klantreis.verkenning",
+    "klantreis.gezamenlijke_reis",
     "klantreis.effectenarena",
+    "klantreis.verkenning",
 ]
 
 # Where a section goes in a report: front matter, the method chapter, the findings, the

@@ -9,21 +9,18 @@ installed, also as (tagged) PDF.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import KlantreisFout, Probleem
-from ..files import save_docx, write_bytes
+from ..files import convert_to_pdf, save_docx
 from ..report.docx import ReportDoc
 from . import figures
 
 SHEET_NAME = "arenabladen.docx"
 A3 = (42.0, 29.7)  # cm, landscape
 SLOTS = 6
-PDF_FILTER = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
 
 
 def write_arena_sheets(study, output: Path | None = None, codes: list[str] | None = None,
@@ -72,22 +69,5 @@ def write_arena_sheets(study, output: Path | None = None, codes: list[str] | Non
     target = save_docx(document, study.output_file(SHEET_NAME, output))
     written = [target]
     if pdf and shutil.which("soffice"):
-        written.append(to_pdf(target))
+        written.append(convert_to_pdf(target))
     return written
-
-
-def to_pdf(docx: Path) -> Path:
-    """Convert a Word file to (tagged) PDF beside it with LibreOffice, atomically; a failing
-    conversion is the kit's error, not a traceback."""
-    target = docx.with_suffix(".pdf")
-    with tempfile.TemporaryDirectory(prefix="klantreis-pdf-") as tmp:
-        profile = Path(tmp) / "profiel"  # own profile: no clash with a LibreOffice the user has open
-        result = subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", PDF_FILTER,
-             "--outdir", tmp, str(docx)], capture_output=True, text=True, timeout=240)
-        made = Path(tmp) / target.name
-        if result.returncode != 0 or not made.exists():
-            raise KlantreisFout(Probleem(bestand=str(docx), toegestaan=(
-                "een Word-bestand dat LibreOffice naar PDF kan omzetten; het Word-bestand is wel geschreven"),
-                waarde=(result.stderr or result.stdout).strip()[:200] or "geen PDF gemaakt"), "Geen PDF geschreven")
-        return write_bytes(target, made.read_bytes())

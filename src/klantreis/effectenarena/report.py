@@ -16,7 +16,7 @@ import pandas as pd
 from ..report.numbers import datum, format_value, getal, n_labels
 from . import figures
 from .analyse import ROOM
-from .model import EFFECT_FOR, KINDS, METHODEN, PERSPECTIEVEN, ROLGROEP_NAMEN, SCALE, SOORTEN
+from .model import EFFECT_FOR, KINDS, METHODEN, PERSPECTIEVEN, ROLGROEP_NAMEN, SCALE
 from .text import agreement_sentences, difference_sentences, group_name
 
 CHAPTER = "De effectenarena: waar is de meeste winst te behalen?"

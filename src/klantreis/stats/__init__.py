@@ -7,6 +7,7 @@
 - `reliability`: Cronbach's α with the Feldt confidence interval (`cronbach_alpha`)
 - `agreement`: agreement between raters, Kendall's W and the ICC with its interval (`kendall_w`, `icc`)
 - `multicomp`: Holm's step-down correction (`holm`, `holm_by`)
+- `inequality`: how evenly a total is spread over its givers (`gini`, `concentration`)
 - `groups`: integer codes for the groups of a tidy table, shared by the others
 
 The functions take a tidy DataFrame plus column names (or arrays, for the inner kernels) and
@@ -28,12 +29,14 @@ _EXPORTS = {
     "cronbach_alpha": "reliability", "cronbach_alpha_matrix": "reliability",
     "kendall_w": "agreement", "kendall_w_matrix": "agreement", "icc": "agreement", "icc_matrix": "agreement",
     "holm": "multicomp", "holm_by": "multicomp",
+    "gini": "inequality", "concentration": "inequality",
     "group_codes": "groups", "level_codes": "groups", "value_codes": "groups",
 }
 
-__all__ = ["icc", "icc_matrix", "kendall_w", "kendall_w_matrix", "cronbach_alpha", "cronbach_alpha_matrix", "describe", "group_codes", "group_mean_sd", "group_median",
-           "holm", "holm_by", "kruskal", "kruskal_counts", "level_codes", "mwu", "mwu_counts", "pairwise_mwu",
-           "rank_counts", "value_codes"]
+__all__ = ["concentration", "cronbach_alpha", "cronbach_alpha_matrix", "describe", "gini", "group_codes",
+           "group_mean_sd", "group_median", "holm", "holm_by", "icc", "icc_matrix", "kendall_w", "kendall_w_matrix",
+           "kruskal", "kruskal_counts", "level_codes", "mwu", "mwu_counts", "pairwise_mwu", "rank_counts",
+           "value_codes"]
 
 
 def __getattr__(name: str):

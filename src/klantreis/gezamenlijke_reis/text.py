@@ -1,0 +1,43 @@
+"""The gezamenlijke reis in words: names of the role groups and the plain sentences about the
+votes. The analysis returns numbers; this module writes the Dutch (numbers via `report.numbers`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..report.numbers import getal, procent
+
+GROUP_LABELS = {"inwoners": "Inwoners", "professionals": "Professionals", "beleid": "Beleid en management",
+                "overig": "Overige rollen"}
+# How far apart two role groups must rank a point before the sentence says they differ.
+RANK_GAP = 3
+
+
+def group_label(group: str) -> str:
+    return GROUP_LABELS.get(group, group)
+
+
+def statements(rank: pd.DataFrame, roles: pd.DataFrame, spreiding: pd.DataFrame) -> pd.DataFrame:
+    """Sentences per session: where a pile of dots hides disagreement, and where role groups
+    put a point far apart. Suppressed groups and sessions are never described."""
+    rows = []
+    for sessie, part in spreiding.groupby("sessie", sort=False):
+        for r in part[part["verdeeld"].fillna(False).astype(bool)].itertuples():
+            top = float(r.aandeel_topstemmer)
+            rows.append({"sessie": sessie, "soort": "verdeeld", "code": r.code, "zin": (
+                f"{r.code} staat op plaats {r.rang} met {int(r.punten)} punten, maar die punten komen van "
+                f"{int(r.stemmers)} van de {int(r.n)} deelnemers die stemden; één deelnemer gaf er "
+                f"{procent(top)} van (Gini {getal(float(r.gini), 2)}). De stapel stippen verbergt dat de rest "
+                "van de zaal er geen prioriteit van maakte.")})
+        shown = roles[(roles["sessie"] == sessie) & ~roles["onderdrukt"]]
+        if shown["rolgroep"].nunique() < 2:
+            continue
+        for code, by_code in shown.groupby("code", sort=False):
+            ranks = by_code.set_index("rolgroep")["rang"].astype(int)
+            first, last = ranks.idxmin(), ranks.idxmax()
+            if ranks[first] == 1 and ranks[last] - ranks[first] >= RANK_GAP:
+                rows.append({"sessie": sessie, "soort": "rollen", "code": code, "zin": (
+                    f"{group_label(first)} zetten {code} op de eerste plaats; "
+                    f"{group_label(last).lower()} op plaats {ranks[last]}.")})
+    return pd.DataFrame(rows, columns=["sessie", "soort", "code", "zin"])
