@@ -91,7 +91,7 @@ def _meta_pipeline(interviews, reis) -> None:
     from .klantreizen import meta_analyse as m
     from .klantreizen.interviews import interview_tables
 
-    t = interview_tables(interviews, reis)
+    t = interview_tables(interviews, reis, _redactor())
     m.step_statistics(t["stappen"])
     m.step_statistics(t["stappen"], by="gemeente")
     m.lowest_points(t["stappen"])
@@ -103,6 +103,12 @@ def _meta_pipeline(interviews, reis) -> None:
     m.designed_vs_experienced(t["stappen"])
 
 
+def _redactor():
+    from .privacy import shared_redactor
+
+    return shared_redactor(("Marloes", "Sander"))
+
+
 def time_meta_analysis(n: int, repeats: int = 3) -> dict[str, float]:
     """Wall time (median of `repeats`, no memory tracing) and, in a separate run, peak memory."""
     from .klantreizen.interviews import interview_tables
@@ -111,7 +117,7 @@ def time_meta_analysis(n: int, repeats: int = 3) -> dict[str, float]:
     tables, total = [], []
     for _ in range(repeats):
         start = time.perf_counter()
-        interview_tables(interviews, reis)
+        interview_tables(interviews, reis, _redactor())
         tables.append(time.perf_counter() - start)
         start = time.perf_counter()
         _meta_pipeline(interviews, reis)
