@@ -29,13 +29,15 @@ PACKAGE = "klantreis"
 # studies are opened (`arguments.open_study`). Patterns are tried top layer first.
 LAYERS = {
     "low": ["klantreis", "klantreis.errors", "klantreis.files", "klantreis.validation", "klantreis.privacy",
+            "klantreis.redactie",
             "klantreis.resources", "klantreis.instruments", "klantreis.methods", "klantreis.stats",
             "klantreis.stats.*", "klantreis.figures", "klantreis.figures.*", "klantreis.report",
             "klantreis.report.docx", "klantreis.report.numbers"],
     "middle": ["klantreis.schaduwreis", "klantreis.schaduwreis.*", "klantreis.klantreizen",
                "klantreis.klantreizen.*", "klantreis.verkenning", "klantreis.verkenning.*"],
     "high": ["klantreis.study", "klantreis.arguments", "klantreis.report.compose", "klantreis.report.sections",
-             "klantreis.report.sections.*", "klantreis.cli", "klantreis.benchmark", "klantreis.*.cli"],
+             "klantreis.report.sections.*", "klantreis.cli", "klantreis.benchmark", "klantreis.*.cli",
+             "klantreis.privacyscan"],
 }
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 METHOD_PACKAGES = ["klantreis.schaduwreis", "klantreis.klantreizen", "klantreis.verkenning"]
