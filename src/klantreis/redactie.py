@@ -79,9 +79,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iban", re.compile(r"\b[A-Z]{2}\d{2}[ .-]?[A-Z]{4}(?:[ .-]?\d){10}\b|\b[A-Z]{2}\d{2}(?:[ .-]?\d){12,30}\b",
                         re.I)),
     ("telefoonnummer", re.compile(
-        r"(?:\+|\b00)31[\s-]?(?:\(0\)[\s-]?)?[1-9](?:[\s-]?\d){7,8}(?!\d)"
+        r"(?:(?<!\w)\+|\b00)31[\s-]?(?:\(0\)[\s-]?)?[1-9](?:[\s-]?\d){7,8}(?!\w)"
         r"|\(0[1-9]\d{0,2}\)[\s-]?\d(?:[\s-]?\d){5,7}(?!\d)"
-        r"|(?<![\d.-])0[1-9](?:[\s-]?\d){8}(?![\d.-]?\d)"
+        r"|(?<![\w.-])0[1-9](?:[\s-]?\d){8}(?![\w]|[.-]\d)"
         r"|\b0[89]00[\s-]?\d{4}(?:[\s-]?\d{3})?\b")),
     ("datum", re.compile(
         r"\b(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:19|20)?\d{2}\b"
@@ -338,8 +338,9 @@ def _is_plate(value: str) -> bool:
 _DEDUCE_KINDS = {"persoon": "naam", "patient": "naam", "locatie": "plaats", "straat": "adres", "datum": "datum",
                  "leeftijd": "leeftijd", "bsn": "bsn", "id": "nummer", "telefoonnummer": "telefoonnummer",
                  "emailadres": "e-mail", "url": "link"}
-# Hospitals and care institutions are organisations: they stay readable.
-_DEDUCE_OFF = {"hospital", "institution"}
+# Hospitals and care institutions are organisations: they stay readable. Ages describe a
+# household ("twee kinderen van 6 en 9 jaar") and identify no one: they stay too.
+_DEDUCE_OFF = {"hospital", "institution", "age"}
 _deduce_instance = None
 _deduce_lock = threading.Lock()
 
