@@ -37,7 +37,7 @@ LAYERS = {
                "klantreis.klantreizen.*", "klantreis.verkenning", "klantreis.verkenning.*"],
     "high": ["klantreis.study", "klantreis.arguments", "klantreis.report.compose", "klantreis.report.sections",
              "klantreis.report.sections.*", "klantreis.cli", "klantreis.benchmark", "klantreis.*.cli",
-             "klantreis.privacyscan"],
+             "klantreis.privacyscan", "klantreis.redactiemeting"],
 }
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 METHOD_PACKAGES = ["klantreis.schaduwreis", "klantreis.klantreizen", "klantreis.verkenning"]

@@ -60,49 +60,54 @@ class Melding:
 
 # --- raw files: warnings for `klantreis controleer` ---------------------------------------------
 
-def raw_findings(study) -> list[Melding]:
-    """Personal data in the study's raw free texts, where redaction would remove it later:
-    the interviews' free-text fields, the researchers' teksten/*.md (per line) and the
+def raw_texts(study):
+    """(file, place, text) for every free text in the study's raw files that an output could
+    show: the interviews' free-text fields, the researchers' teksten/*.md (per line) and the
     verkenning's open answers. Raw files are only read."""
-    red = study.redactor
-    found: list[Melding] = []
-
-    def check(bestand: str, plaats: str, text) -> None:
-        if isinstance(text, str) and text.strip():
-            for v in red.find(text):
-                if not (v.soort == "respondent" and v.tekst == plaats.split(",")[0].removeprefix("respondent ")):
-                    found.append(Melding(bestand, plaats, v.soort, v.hint))
-
     for iv in study.parts.get("interviews", []):
         bestand = _interview_file(study, iv.respondent)
         who = f"respondent {iv.respondent}"
-        check(bestand, f"{who}, huishouden.samenstelling", iv.huishouden.samenstelling)
+        yield bestand, f"{who}, huishouden.samenstelling", iv.huishouden.samenstelling
         items = [(f"stap '{sv.stap}'", sv) for sv in iv.stappen] + \
                 [(f"extra stap {nr}", e) for nr, e in enumerate(iv.extra_stappen, 1)]
         for where, item in items:
             if hasattr(item, "naam"):
-                check(bestand, f"{who}, {where}, naam", item.naam)
+                yield bestand, f"{who}, {where}, naam", item.naam
             if hasattr(item, "in_plaats_daarvan"):
-                check(bestand, f"{who}, {where}, in_plaats_daarvan", item.in_plaats_daarvan)
-            check(bestand, f"{who}, {where}, goed", item.goed)
-            check(bestand, f"{who}, {where}, beter", item.beter)
+                yield bestand, f"{who}, {where}, in_plaats_daarvan", item.in_plaats_daarvan
+            yield bestand, f"{who}, {where}, goed", item.goed
+            yield bestand, f"{who}, {where}, beter", item.beter
             for nr, c in enumerate(item.citaten, 1):
-                check(bestand, f"{who}, {where}, citaat {nr}", c.tekst)
+                yield bestand, f"{who}, {where}, citaat {nr}", c.tekst
     from .study import TEXTS_DIR
 
     for name, text in study.teksten.items():
         text = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group().count("\n"), text, flags=re.S)
         for nr, line in enumerate(text.splitlines(), 1):
-            check(f"{TEXTS_DIR}/{name}.md", f"regel {nr}", line)
+            yield f"{TEXTS_DIR}/{name}.md", f"regel {nr}", line
     db = getattr(study, "verkenning_db", None)
     if db is not None and Path(db).exists():
         from .verkenning.opslag import Opslag
 
         with Opslag(db, readonly=True) as store:
             open_ = store.tables()["open"]
+        shown = Path(db).relative_to(study.path).as_posix()
         for row in open_.itertuples(index=False):
-            check(str(Path(db).relative_to(study.path)), f"respons {row.respons_id}, open antwoord bij "
-                  f"{row.uitgangspunt}", row.tekst)
+            yield shown, f"respons {row.respons_id}, open antwoord bij {row.uitgangspunt}", row.tekst
+
+
+def raw_findings(study) -> list[Melding]:
+    """Personal data in the study's raw free texts (`raw_texts`), where redaction would remove
+    it later; a respondent's own id in their own interview is not a find."""
+    red = study.redactor
+    found: list[Melding] = []
+    for bestand, plaats, text in raw_texts(study):
+        if not (isinstance(text, str) and text.strip()):
+            continue
+        own = plaats.split(",")[0].removeprefix("respondent ")
+        for v in red.find(text):
+            if not (v.soort == "respondent" and v.tekst == own):
+                found.append(Melding(bestand, plaats, v.soort, v.hint))
     return found
 
 

@@ -383,6 +383,11 @@ def _load_deduce():
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / ".bouwen.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one process builds; the others wait and then read it
+        if not (folder / "cache" / "lookup_structs.pickle").exists():
+            import sys
+
+            print(f"Eenmalig: de opzoeklijsten voor het herkennen van namen en plaatsen worden opgebouwd in "
+                  f"{folder} (1 à 2 minuten).", file=sys.stderr, flush=True)
         try:
             return Deduce(cache_path=folder)
         finally:

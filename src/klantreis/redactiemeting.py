@@ -152,3 +152,35 @@ def time_deidentification(texts: int = 200) -> dict[str, float]:
             runs.append((time.perf_counter() - t) * 1000)
         per_text[label] = statistics.median(runs)
     return {"deduce_laden": load, **per_text}
+
+
+def report_cost(study=None) -> dict[str, float]:
+    """Redacting every free text of a study once, as a report build does (a fresh Redactor,
+    so nothing is cached; deduce already loaded): the number of distinct texts and seconds."""
+    from .privacyscan import raw_texts
+    from .redactie import Redactor
+    from .study import load_study
+
+    study = study or load_study(None)
+    texts = list(dict.fromkeys(text for _, _, text in raw_texts(study)))
+    redactor = Redactor.for_study(study)
+    start = time.perf_counter()
+    for text in texts:
+        redactor(text)
+    return {"teksten": len(texts), "seconden": time.perf_counter() - start}
+
+
+def print_figures(line) -> None:
+    """The redaction lines of `klantreis benchmark` (`line(label, value)` prints one)."""
+    cost = time_deidentification()
+    line("redactie: deduce laden (eerste keer in dit proces)", f"{cost['deduce_laden']:.2f} s")
+    line("redactie: per nieuwe tekst, met deduce (mediaan)", f"{cost['per_tekst_ms']:.1f} ms")
+    line("redactie: per nieuwe tekst, alleen eigen patronen", f"{cost['per_tekst_patronen_ms']:.2f} ms")
+    demo = report_cost()
+    line(f"redactie: alle {demo['teksten']} vrije teksten van het demorapport", f"{demo['seconden']:.2f} s")
+    figures = recall()
+    found, seeded = figures.pop("totaal")
+    line("redactie-recall op het gezaaide corpus (totaal)", f"{found}/{seeded} ({found / seeded:.0%})")
+    line("  per soort", "; ".join(f"{k} {a}/{n}" for k, (a, n) in figures.items()))
+    k, n = kept()
+    line("plaatsnamen van de studie leesbaar gebleven", f"{k}/{n}")
