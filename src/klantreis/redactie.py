@@ -70,6 +70,8 @@ _PREFIX = r"(?:(?!(?:Bij|In|Op|Aan|Naar|Van|Via|Voor|Achter|Naast|Tegenover|Ik|W
 _HOUSE_NUMBER = r"\d{1,4}(?:\s?[a-zA-Z]\b|[-/]\d{1,4}\b|\s?(?:bis|hs|huis|zw)\b)?(?!\d)"
 _STREET_END = re.compile(rf"{_STREET_SUFFIX}(?:['’]?s)?$", re.I)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|^[-*\d.)]+\s+|\n[-*\d.)]+\s+)$")
+_ALONE_ON_LINE = re.compile(r"(?:^|\n)[ \t]*#+[ \t]*$")
+_LINE_END = re.compile(r"[ \t:*]*(?:\n|$)")
 _NAME_WORD = r"(?:'[st]-)?[A-Z][a-zà-ÿ'-]*"
 
 # (kind, pattern). Tried in this order; an earlier kind wins an overlap.
@@ -257,6 +259,8 @@ class Redactor:
                     continue
                 if kind == "plaats" and " " not in text[begin:end] and _SENTENCE_START.search(text[:begin]):
                     continue  # "Leg een afwijzing uit": a verb that is also a place name
+                if kind == "naam" and _ALONE_ON_LINE.search(text[:begin]) and _LINE_END.match(text[end:]):
+                    continue  # a Markdown heading of one word ("# Kop") is a word, not a person
                 if kind == "naam":
                     end = begin + self._trim_name(text[begin:end])
                 add(kind, begin, end)
