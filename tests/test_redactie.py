@@ -66,7 +66,7 @@ def test_ordinary_sentences_with_numbers_keep_their_numbers():
     assert Redactor(names=False)(text) == text
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=120) | st.builds(
     lambda a, b: f"{a} {b}", st.sampled_from([z.zin for z in CORPUS]), st.text(max_size=30)))
 def test_redaction_never_raises_and_is_idempotent(text):
