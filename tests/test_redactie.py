@@ -169,7 +169,7 @@ def _all_text(path: Path) -> str:
 
 
 def test_no_seeded_value_reaches_the_report_or_the_export(hostile_outputs):
-    study, outputs = hostile_outputs
+    _, outputs = hostile_outputs
     for path in outputs:
         flat = re.sub(r"\W", "", _all_text(path)).casefold()
         for kind, value in SEEDED.items():
@@ -185,7 +185,7 @@ def test_the_privacy_scan_finds_nothing_in_the_hostile_studys_outputs(hostile_ou
 
 
 def test_the_extra_steps_reach_the_curves_only_redacted(hostile_outputs):
-    study, outputs = hostile_outputs
+    _, outputs = hostile_outputs
     with zipfile.ZipFile(outputs[0]) as z:
         alt = " ".join(re.findall(r'descr="([^"]*)"', z.read("word/document.xml").decode("utf-8")))
         drawn = " ".join(t for n in z.namelist() if n.endswith(".png") for _, t in png_texts(z.read(n)))

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from .redactie import Redactor, Vondst
+from .redactie import Redactor
 
 # What the output scan looks for: the unmistakable formats (dates and place names are the
 # kit's own words in a report, so they are left to redaction).
@@ -300,5 +300,3 @@ def report_raw_findings(study, out) -> int:
             print(f"- {m.tekst()}", file=out)
     return len(found)
 
-
-__all__ = ["Melding", "Vondst", "raw_findings", "scan_folder", "texts_of", "png_texts", "run_privacy"]
