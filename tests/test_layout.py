@@ -29,6 +29,7 @@ PACKAGE = "klantreis"
 # studies are opened (`arguments.open_study`). Patterns are tried top layer first.
 LAYERS = {
     "low": ["klantreis", "klantreis.errors", "klantreis.files", "klantreis.validation", "klantreis.privacy",
+            "klantreis.redactie",
             "klantreis.resources", "klantreis.instruments", "klantreis.methods", "klantreis.stats",
             "klantreis.stats.*", "klantreis.figures", "klantreis.figures.*", "klantreis.report",
             "klantreis.report.docx", "klantreis.report.numbers", "klantreis.werksessie"],
@@ -37,7 +38,8 @@ LAYERS = {
                "klantreis.effectenarena", "klantreis.effectenarena.*",
                "klantreis.gezamenlijke_reis", "klantreis.gezamenlijke_reis.*"],
     "high": ["klantreis.study", "klantreis.arguments", "klantreis.report.compose", "klantreis.report.sections",
-             "klantreis.report.sections.*", "klantreis.cli", "klantreis.benchmark", "klantreis.*.cli"],
+             "klantreis.report.sections.*", "klantreis.cli", "klantreis.benchmark", "klantreis.*.cli",
+             "klantreis.privacyscan", "klantreis.redactiemeting"],
 }
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 METHOD_PACKAGES = ["klantreis.schaduwreis", "klantreis.klantreizen", "klantreis.verkenning",

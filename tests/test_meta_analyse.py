@@ -148,7 +148,7 @@ def test_a_small_group_hides_the_next_smallest_so_the_total_cannot_reveal_it():
 
 
 def test_tables_keep_the_order_of_the_lived_path(demo):
-    t = interview_tables(demo.interviews, demo.schaduwreis)
+    t = interview_tables(demo.interviews, demo.schaduwreis, demo.redactor)
     for _, path in t["pad"].groupby("respondent"):
         assert list(path["positie"]) == list(range(1, len(path) + 1))
         designed = path.dropna(subset=["stap"])

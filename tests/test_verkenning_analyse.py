@@ -320,7 +320,7 @@ def test_open_answers_only_from_groups_that_reached_the_minimum_and_redacted(dem
     texts = " ".join(demo_scan.open["tekst"])
     for term in demo.settings.privacy.te_verwijderen:
         assert term not in texts
-    assert "06-12345678" not in texts and "0612345678" not in texts and "[verwijderd]" in texts
+    assert "06-12345678" not in texts and "0612345678" not in texts and "[telefoonnummer]" in texts
     assert "jeugdarts" not in texts and "kleine dorp" not in texts  # Beekveen's 4 ketenpartners, Heidedorp
     assert not (demo_scan.open["gemeente"] == "Heidedorp").any()
 
@@ -450,7 +450,7 @@ def test_the_chapter_shows_no_names_or_phone_numbers(report, demo):
         assert term not in everything
     assert "06-12345678" not in everything and "0612345678" not in everything
     assert "jeugdarts" not in everything and "kleine dorp" not in everything
-    assert "[verwijderd]" in text
+    assert "[telefoonnummer]" in text
 
 
 def test_building_the_report_leaves_the_demo_database_untouched(report):

@@ -722,7 +722,7 @@ def test_the_answers_export_to_excel_keeps_any_text_but_never_a_formula_or_a_sma
     assert (rows["r0"][k1], rows["r0"][k2], rows["r0"][k3]) == (4, "WN", None)
     assert rows["r0"][open_k1] == "'=cmd|' /C calc'!A0", "a formula is shown as text"
     assert rows["r1"][open_k1] == long_text
-    assert "06-12345678" not in rows["r2"][open_k1] and "[verwijderd]" in rows["r2"][open_k1]
+    assert "06-12345678" not in rows["r2"][open_k1] and "[telefoonnummer]" in rows["r2"][open_k1]
     assert study.verkenning_db.read_bytes() == before
 
 

@@ -230,7 +230,7 @@ gem[gem["ronde"] == verkenning.laatste_ronde][["uitgangspunt", "perspectief", "k
         md("""## Open antwoorden
 
 Alleen uit groepen van minstens de minimale groepsgrootte, met persoonsgegevens vervangen door
-`[verwijderd]`."""),
+een aanduiding als `[naam]` of `[telefoonnummer]`."""),
         code("""verkenning.open[["uitgangspunt", "perspectief", "gemeente", "ronde", "tekst"]]"""),
         md("""## Zelf verder rekenen
 

@@ -42,6 +42,11 @@ def build_parser() -> Parser:
     output_argument(p)
     p.set_defaults(run=_report)
 
+    p = sub.add_parser("privacy", help="doorzoek de uitvoer op persoonsgegevens (zonder studie: demo-uitvoer/)")
+    study_argument(p)
+    p.add_argument("--map", type=Path, help="doorzoek deze map in plaats van de uitvoermap van de studie")
+    p.set_defaults(run=_privacy)
+
     for m in methods():
         if m.commands is not None:
             m.commands(sub)
@@ -97,7 +102,16 @@ def _check(args) -> int:
     study = open_study(args)
     found = [line for m in methods() if m.summary is not None and (line := m.summary(study))]
     print(f"Geen problemen gevonden in {study.path}" + (f": {', '.join(found)}." if found else "."))
+    from .privacyscan import report_raw_findings
+
+    report_raw_findings(study, sys.stdout)  # a warning: the exit status stays 0
     return 0
+
+
+def _privacy(args) -> int:
+    from .privacyscan import run_privacy
+
+    return run_privacy(args)
 
 
 def _report(args) -> int:

@@ -2,47 +2,37 @@
 
 - Groups smaller than the study's minimum get no numbers (a flag; the report writes "n<5").
 - Quotes appear only for residents who consented (`toestemming.citaten: true`).
-- Every free text passes `redact` before it reaches an output: e-mail addresses, phone
-  numbers, BSN-like numbers, IBANs, postcodes, house addresses and the study's own list of
-  words (`privacy.te_verwijderen`, e.g. names of staff or streets) become "[verwijderd]".
+- Every free text passes redaction before it reaches an output (`redactie.Redactor`, one per
+  study as `study.redactor`; `redact` for a single text): names and places (deduce), e-mail
+  addresses, phone numbers, BSNs, IBANs, postcodes, plates, dates, addresses, respondent ids
+  and the study's own list of words (`privacy.te_verwijderen`) become placeholders that keep
+  the meaning ("[naam]", "[telefoonnummer]", "[adres]", …); the study's gemeenten and kernen
+  stay readable. It runs where free text enters the tables and texts outputs are built from
+  (the interview tables, the verkenning's open answers, the researchers' texts in the report).
 """
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
+
+from .redactie import PLACEHOLDERS, Redactor, Vondst, as_redactor, shared_redactor  # noqa: F401
 
 REDACTED = "[verwijderd]"
 
-_PATTERNS = [
-    re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"),                       # e-mail
-    re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{4}(\s?\d{2,4}){2,5}\b"),        # IBAN
-    re.compile(r"(\+31|0031|\b0)[\s-]?[1-9](?:[\s-]?\d){7,8}\b"),        # phone number
-    re.compile(r"\b\d{3}[\s.]?\d{2}[\s.]?\d{3}[\s.]?\d\b|\b\d{9}\b"),   # BSN-like
-    re.compile(r"\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b"),               # postcode
-    re.compile(r"\b[A-Z][a-z]+(?:straat|weg|laan|plein|gracht|kade|singel|dijk|pad|hof|dreef)"
-               r"\s+\d+[a-zA-Z]?\b"),                                   # street + number
-]
-
 
 def redact(text: str, extra_terms: list[str] | tuple[str, ...] = ()) -> str:
-    """Replace personal details in free text by "[verwijderd]"."""
-    if not text:
-        return text
-    out = text
-    for term in sorted((t for t in extra_terms if t.strip()), key=len, reverse=True):
-        out = re.sub(rf"(?<!\w){re.escape(term.strip())}(?!\w)", REDACTED, out, flags=re.IGNORECASE)
-    for pattern in _PATTERNS:
-        out = pattern.sub(REDACTED, out)
-    # Control characters never reach a report.
-    return "".join(ch for ch in out if ch.isprintable() or ch in "\n\t")
+    """Replace personal details in free text by placeholders that keep the meaning ("[naam]",
+    "[telefoonnummer]", "[adres]", …); `extra_terms` are words that must go too. Outputs of a
+    study use the study's own `Redactor` (`study.redactor`: its removal list, and its gemeenten
+    and kernen kept readable); this is the same engine without an allow-list."""
+    return shared_redactor(tuple(extra_terms))(text)
 
 
-def consented_quotes(quotes: pd.DataFrame, extra_terms: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
-    """Only quotes of residents who consented, with their text redacted."""
+def consented_quotes(quotes: pd.DataFrame, redactor=()) -> pd.DataFrame:
+    """Only quotes of residents who consented, with their text redacted (`redactor`: the
+    study's `Redactor`, or a list of words to remove)."""
     kept = quotes[quotes["toestemming_citaten"].astype(bool)].copy()
-    kept["tekst"] = kept["tekst"].map(lambda t: redact(t, extra_terms))
+    kept["tekst"] = kept["tekst"].map(as_redactor(redactor))
     return kept.reset_index(drop=True)
 
 

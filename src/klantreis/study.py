@@ -21,14 +21,15 @@ import functools
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, create_model, model_validator
+from pydantic import AfterValidator, Field, create_model, model_validator
 
 from .errors import KlantreisFout, Probleem, Problemen
 from .files import dump_yaml, load_yaml, read_text, write_text
 from .instruments import Instruments, load_instruments
 from .methods import LoadContext, methods
+from .redactie import Redactor, check_removal_term
 from .resources import DEMO_STUDY_DIR
 from .validation import Model, validate
 
@@ -55,7 +56,10 @@ class Periode(Model):
 
 class Privacy(Model):
     minimale_groepsgrootte: int = Field(default=5, ge=2, le=100)
-    te_verwijderen: list[str] = Field(default_factory=list)
+    te_verwijderen: list[Annotated[str, AfterValidator(check_removal_term)]] = Field(default_factory=list)
+    # Place and organisation names that stay readable in redacted text (kernen, wijken, teams);
+    # the gemeenten of the study always do.
+    behouden: list[str] = Field(default_factory=list)
 
 
 class Settings(Model):
@@ -109,6 +113,11 @@ class Study:
             return self.output_dir / file_name
         target = Path(output)
         return target if target.suffix.lower() == Path(file_name).suffix.lower() else target / file_name
+
+    @functools.cached_property
+    def redactor(self) -> Redactor:
+        """The one redaction of free text for every output of this study (`redactie.Redactor`)."""
+        return Redactor.for_study(self)
 
     @property
     def min_group(self) -> int:
@@ -202,7 +211,7 @@ def create_study(path: Path | str, titel: str = "Evaluatie van de toegang", geme
         "gemeenten": gemeenten or ["(vul in)"],
         "periode": {"begin": today.isoformat(), "eind": (today + dt.timedelta(days=180)).isoformat()},
         "onderzoekers": onderzoekers or ["(vul in)"],
-        "privacy": {"minimale_groepsgrootte": 5, "te_verwijderen": []},
+        "privacy": {"minimale_groepsgrootte": 5, "te_verwijderen": [], "behouden": []},
     }
     for m in methods():
         for key, model in m.settings.items():
@@ -211,7 +220,8 @@ def create_study(path: Path | str, titel: str = "Evaluatie van de toegang", geme
             settings[key] = start() if start else model().model_dump()
     header = ("# Instellingen van de studie. minimale_groepsgrootte: groepen kleiner dan dit aantal\n"
               "# krijgen geen cijfers in de uitvoer. te_verwijderen: namen of woorden die nooit in een\n"
-              "# rapport mogen staan (ze worden vervangen door [verwijderd]).\n")
+              "# rapport mogen staan (ze worden vervangen door [naam]). behouden: kernen, wijken en\n"
+              "# organisaties die leesbaar blijven in citaten (de gemeenten blijven dat altijd).\n")
     staging = root.with_name(f".{root.name}.nieuw")
     if staging.exists():
         shutil.rmtree(staging)

@@ -74,7 +74,12 @@ def to_png(ax_or_fig) -> bytes:
     plt = pyplot()
     fig = getattr(ax_or_fig, "figure", ax_or_fig)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=FIGURE_DPI, metadata={"Software": None},
+    # Every word drawn goes into the PNG's "Description" chunk, so `klantreis privacy` can
+    # search the picture's text like the alt text.
+    from matplotlib.text import Text
+
+    drawn = "\n".join(t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip())
+    fig.savefig(buffer, format="png", dpi=FIGURE_DPI, metadata={"Software": None, "Description": drawn},
                 pil_kwargs={"compress_level": 4})
     plt.close(fig)
     return buffer.getvalue()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -209,8 +210,13 @@ _FIELD_ORDER = ["stap", "naam", "gebeurd", "in_plaats_daarvan", "na", "soort", "
 
 # --- tidy tables --------------------------------------------------------------------------------
 
-def interview_tables(interviews: list[Interview], reis: Schaduwreis) -> dict[str, pd.DataFrame]:
-    """Long tables, one row per observation.
+def interview_tables(interviews: list[Interview], reis: Schaduwreis,
+                     redact: Callable[[str], str]) -> dict[str, pd.DataFrame]:
+    """Long tables, one row per observation, every free text redacted.
+
+    `redact` is the study's redaction (`study.redactor`): the names of extra steps, what
+    happened "in plaats daarvan" and the quotes pass it here, where they enter the tables, so
+    every figure, alt text, table and export built from these tables shows only redacted text.
 
     - `respondenten`: one row per interview (municipality, consent, counts)
     - `stappen`: one row per respondent × designed step, with `gebeurd` ('niet besproken' when
@@ -224,6 +230,7 @@ def interview_tables(interviews: list[Interview], reis: Schaduwreis) -> dict[str
     key = {s.id: s.sleutelmoment for s in reis.steps}
     resp, steps, path, dev, values, themes, quotes = [], [], [], [], [], [], []
     for iv in interviews:
+        iv = _redacted(iv, redact)
         base = {"respondent": iv.respondent, "gemeente": iv.gemeente}
         resp.append({**base, "datum": iv.datum, "interviewer_rol": iv.interviewer_rol,
                      "toestemming_citaten": iv.toestemming.citaten,
@@ -297,6 +304,20 @@ def interview_tables(interviews: list[Interview], reis: Schaduwreis) -> dict[str
         "citaten": pd.DataFrame(quotes, columns=["respondent", "gemeente", "stap", "stap_naam", "tekst",
                                                  "themas", "toestemming_citaten"]),
     }
+
+
+def _redacted(iv: Interview, redact: Callable[[str], str]) -> Interview:
+    """The interview with its free texts (extra-step names, "in plaats daarvan", what went well,
+    what could be better, quotes) redacted."""
+    def beleving(item):
+        return {"goed": redact(item.goed), "beter": redact(item.beter),
+                "citaten": [c.model_copy(update={"tekst": redact(c.tekst)}) for c in item.citaten]}
+
+    return iv.model_copy(update={
+        "huishouden": iv.huishouden.model_copy(update={"samenstelling": redact(iv.huishouden.samenstelling)}),
+        "stappen": [sv.model_copy(update={**beleving(sv), "in_plaats_daarvan": redact(sv.in_plaats_daarvan)})
+                    for sv in iv.stappen],
+        "extra_stappen": [e.model_copy(update={**beleving(e), "naam": redact(e.naam)}) for e in iv.extra_stappen]})
 
 
 def context_of(study) -> InterviewContext:

@@ -193,7 +193,7 @@ def analyse(study) -> MetaAnalyse:
     """Run the whole meta-analysis on a loaded `Study`."""
     from .interviews import interview_tables
 
-    t = interview_tables(study.interviews, study.schaduwreis)
+    t = interview_tables(study.interviews, study.schaduwreis, study.redactor)
     m = study.min_group
     instr = study.instruments
     step_order = study.schaduwreis.step_ids
@@ -210,7 +210,7 @@ def analyse(study) -> MetaAnalyse:
             ignore_index=True),
         waarden=values_ranking(t["waarden"], t["respondenten"], instr.value_labels, min_group=m),
         themas=themes_by_steps(t["themas"], step_order, code_order),
-        citaten=quotes_by_theme(t["citaten"], instr.code_labels, study.settings.privacy.te_verwijderen),
+        citaten=quotes_by_theme(t["citaten"], instr.code_labels, study.redactor),
         ontwerp_vs_ervaring=designed_vs_experienced(t["stappen"], min_group=m),
         groepsgrootte=group_sizes(t["respondenten"], min_group=m),
     )

@@ -59,7 +59,8 @@ def add(report, build, prepared=None) -> None:
         "Inwoners worden alleen aangeduid met een pseudoniem (zoals R01). Uitspraken zijn alleen "
         f"letterlijk opgenomen als de inwoner daarvoor toestemming gaf ({aantal(n_quotes, study.min_group)} "
         f"van de {n_total} inwoners). Persoonsgegevens in uitspraken, zoals telefoonnummers, adressen en "
-        "namen, zijn vervangen door [verwijderd]. Voor groepen van minder dan "
+        "namen, zijn vervangen door een aanduiding als [naam], [telefoonnummer] of [adres]; de "
+        "namen van de gemeenten blijven staan. Voor groepen van minder dan "
         f"{study.min_group} inwoners geeft dit rapport geen cijfers; daar staat 'n<{study.min_group}'. Zou zo'n "
         "groep uit te rekenen zijn door de getoonde groepen van het totaal af te trekken, dan is ook de kleinste "
         "andere groep verborgen; daar staat 'afgeschermd'.")

@@ -74,7 +74,7 @@ def build(study, composition: Composition = FULL, output: Path | None = None,
     from ..files import save_docx
     from .docx import ReportDoc
 
-    doc = ReportDoc(template, redact_terms=tuple(study.settings.privacy.te_verwijderen))
+    doc = ReportDoc(template, redactor=study.redactor)
     sections = composition.sections()
     with FigurePool() as pool:
         run = Build(study, pool, composition)

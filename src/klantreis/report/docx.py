@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from ..privacy import redact
+from ..privacy import as_redactor
 from ..resources import REPORT_TEMPLATE
 from .numbers import format_value
 
@@ -30,7 +30,9 @@ TABLE_FONT = Pt(9)
 class ReportDoc:
     """A Word document under construction, with numbered figures and tables and a TOC."""
 
-    def __init__(self, template: Path | None = None, redact_terms: tuple[str, ...] = ()):
+    def __init__(self, template: Path | None = None, redact_terms: tuple[str, ...] = (), redactor=None):
+        """`redactor`: the study's `Redactor` (`study.redactor`); without one, the kit's
+        redaction with `redact_terms` as the words to remove."""
         self.doc = Document(str(template or REPORT_TEMPLATE))
         body = self.doc.element.body
         for child in list(body):
@@ -39,7 +41,7 @@ class ReportDoc:
         self.headings: list[tuple[int, str]] = []
         self.figures = 0
         self.tables = 0
-        self.redact_terms = tuple(redact_terms)
+        self.redact = as_redactor(redactor if redactor is not None else tuple(redact_terms))
         self._toc_paragraph = None
         _set_language(self.doc)
 
@@ -76,11 +78,11 @@ class ReportDoc:
 
     def free_text(self, text: str, style: str | None = None):
         """Text that came from fieldwork: always redacted first."""
-        return self.paragraph(redact(text, self.redact_terms), style=style)
+        return self.paragraph(self.redact(text), style=style)
 
     def quote(self, text: str, source: str):
         p = self.doc.add_paragraph(style="Quote")
-        p.add_run(f"“{redact(text, self.redact_terms)}”")
+        p.add_run(f"“{self.redact(text)}”")
         p.add_run(f" — {source}").italic = True
         return p
 
@@ -90,10 +92,10 @@ class ReportDoc:
     def markdown(self, text: str, base_level: int = 2):
         """The researchers' own text: '#' headings, '-' bullets, '1.' lists, paragraphs.
 
-        HTML comments (the kit's placeholders) are dropped. Not redacted: it is the
-        researchers' own writing, not fieldwork.
+        HTML comments (the kit's placeholders) are dropped. Redacted like fieldwork: the
+        researchers' own writing may still name a resident, a street or a phone number.
         """
-        text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+        text = self.redact(re.sub(r"<!--.*?-->", "", text, flags=re.S))
         block: list[str] = []
         numbered: list[str] = []
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..privacy import redact, suppress_small_groups
+from ..privacy import as_redactor, suppress_small_groups
 from ..stats.descriptives import group_mean_sd, group_median
 from ..stats.groups import group_codes, level_codes
 from ..stats.multicomp import holm_by
@@ -306,9 +306,9 @@ def open_answers(open_: pd.DataFrame, cells: pd.DataFrame, redact_terms: Sequenc
     columns = ["uitgangspunt", "uitgangspunt_naam", "gemeente", "ronde", "perspectief", "tekst"]
     if not len(kept):
         return pd.DataFrame(columns=columns)
-    terms = tuple(redact_terms)
+    redact = as_redactor(redact_terms)  # the study's Redactor, or a list of words
     unique = pd.unique(kept["tekst"])  # the same text ("geen", "nee") is redacted once
-    kept = kept.assign(tekst=kept["tekst"].map(dict(zip(unique, (redact(t, terms) for t in unique)))))
+    kept = kept.assign(tekst=kept["tekst"].map(dict(zip(unique, (redact(t) for t in unique)))))
     kept = kept[kept["tekst"].str.strip().str.len() > 0]
     kept.insert(1, "uitgangspunt_naam", kept["uitgangspunt"].map(names or {}).fillna(kept["uitgangspunt"]))
     order = cells[keys].astype(str).drop_duplicates().reset_index(drop=True)
@@ -404,7 +404,7 @@ def analyse_verkenning(study) -> VerkenningAnalyse | None:
         return None
     s = study.settings
     return analyse_tables(tables, read_vragenlijst(study.path), gemeenten=s.gemeenten, rondes=s.verkenning.rondes,
-                          min_group=study.min_group, redact_terms=s.privacy.te_verwijderen)
+                          min_group=study.min_group, redact_terms=study.redactor)
 
 
 def analyse_tables(tables: dict[str, pd.DataFrame], vragenlijst, gemeenten: Sequence[str] | None = None,

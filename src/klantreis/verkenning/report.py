@@ -337,7 +337,8 @@ def _open(report, a) -> None:
     report.paragraph(
         "Bij elk uitgangspunt kon een respondent in eigen woorden toelichten wat beter kan. Hieronder staan die "
         f"antwoorden per uitgangspunt, alleen uit groepen van minstens {a.min_group} respondenten en met "
-        "persoonsgegevens vervangen door [verwijderd]. Gelijke antwoorden staan er één keer.")
+        "persoonsgegevens vervangen door een aanduiding als [naam] of [telefoonnummer]. Gelijke antwoorden "
+        "staan er één keer.")
     if not len(answers):
         report.paragraph("Er zijn (nog) geen open antwoorden die getoond kunnen worden.")
         return

@@ -31,8 +31,6 @@ def export_responses(study, output: Path | None = None) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from ...privacy import redact
-
     if not study.verkenning_db.exists():
         raise KlantreisFout(Probleem(bestand=str(study.verkenning_db), toon_waarde=False, toegestaan=(
             "een studie met antwoorden (via 'klantreis verkenning serveer' of 'importeer')")),
@@ -42,7 +40,7 @@ def export_responses(study, output: Path | None = None) -> Path:
         t = store.tables()
     resp = t["respondenten"]
     kept = resp[pd.MultiIndex.from_frame(resp[GROUP]).isin(shown_groups(resp, study.min_group))]
-    terms = study.settings.privacy.te_verwijderen
+    redact = study.redactor
     codes = [s.code for s in vl.statements]
     points = list(vl.uitgangspunt_labels)
     answers = t["antwoorden"].set_index(["respons_id", "stelling"])
@@ -66,7 +64,7 @@ def export_responses(study, output: Path | None = None) -> Path:
             row.append(WEET_NIET if a["weet_niet"] else (None if pd.isna(a["waarde"]) else int(a["waarde"])))
         for p in points:
             text = open_.get((r.respons_id, p))
-            row.append(excel_text(redact(text, terms)) if isinstance(text, str) else None)
+            row.append(excel_text(redact(text)) if isinstance(text, str) else None)
         row.append(prio.get(r.respons_id))
         ws.append(row)
     ws.freeze_panes = "F2"
@@ -79,7 +77,7 @@ def export_responses(study, output: Path | None = None) -> Path:
                        f"{study.min_group}, of uit groepen die samen met het totaal een kleinere groep zouden "
                        "prijsgeven"],
         ["Open antwoorden", "Namen, telefoonnummers, adressen en andere persoonsgegevens zijn vervangen door "
-                            "[verwijderd]"],
+                            "een aanduiding als [naam], [telefoonnummer] of [adres]"],
     ):
         info.append(line)
     info.column_dimensions["A"].width, info.column_dimensions["B"].width = 22, 100
