@@ -40,6 +40,8 @@ def build_parser() -> Parser:
     p = sub.add_parser("rapport", help="schrijf het Word-rapport")
     study_argument(p)
     output_argument(p)
+    p.add_argument("--pdf", action="store_true",
+                   help="schrijf ook een toegankelijke (getagde) PDF naast het Word-bestand; vraagt LibreOffice")
     p.set_defaults(run=_report)
 
     for m in methods():
@@ -94,8 +96,16 @@ def _check(args) -> int:
 
 def _report(args) -> int:
     from .report.compose import build_report
+    from .report.pdf import NOT_INSTALLED, find_soffice, write_pdf
 
-    print(build_report(open_study(args), output_of(args)).resolve())
+    # With LibreOffice the contents get their page numbers now; without, Word fills them on opening.
+    path = build_report(open_study(args), output_of(args), page_numbers=True)
+    print(path.resolve())
+    if args.pdf:
+        if find_soffice() is None:
+            print(f"Het Word-bestand is geschreven, maar er is geen PDF gemaakt. {NOT_INSTALLED}", file=sys.stderr)
+            return 1
+        print(write_pdf(path).resolve())
     return 0
 
 
