@@ -65,6 +65,17 @@ def wrap(text: str, width: int = 16) -> str:
 # --- rendering many figures at once -------------------------------------------------------------
 
 FIGURE_DPI = 150  # sharp in print at 16 cm wide; higher mostly costs PNG encoding time
+MIN_PRINT_PT = 8.0  # no text in a printed figure smaller than this
+PRINT_WIDTH_IN = 16.0 / 2.54  # the text width of a portrait A4 page in the kit's template
+LANDSCAPE_WIDTH_IN = 24.7 / 2.54
+SMALLEST_TEXT_KEY = "klantreis-kleinste-letter"  # PNG text chunk: smallest font size in pt
+
+
+def smallest_text(fig) -> float:
+    """The smallest font size (pt, at the figure's own size) of any visible text in `fig`."""
+    sizes = [t.get_fontsize() for t in fig.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text"))
+             if t.get_visible() and str(t.get_text()).strip()]
+    return min(sizes, default=MIN_PRINT_PT)
 
 
 def to_png(ax_or_fig) -> bytes:
@@ -74,7 +85,9 @@ def to_png(ax_or_fig) -> bytes:
     plt = pyplot()
     fig = getattr(ax_or_fig, "figure", ax_or_fig)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=FIGURE_DPI, metadata={"Software": None},
+    # The smallest font goes along in the PNG, so a test can check the printed letter size.
+    fig.savefig(buffer, format="png", dpi=FIGURE_DPI,
+                metadata={"Software": None, SMALLEST_TEXT_KEY: f"{smallest_text(fig):.2f}"},
                 pil_kwargs={"compress_level": 4})
     plt.close(fig)
     return buffer.getvalue()

@@ -151,12 +151,17 @@ class ReportDoc:
         `source` is a matplotlib Axes or Figure (rendered and closed here), PNG bytes, or a
         future of PNG bytes from `figures.FigurePool`.
         """
-        from ..figures import to_png
+        from ..figures import MIN_PRINT_PT, to_png
 
         if hasattr(source, "result"):
             source = source.result()
         data = source if isinstance(source, bytes) else to_png(source)
-        width, height = fit_picture(png_size(data), width_cm or self.text_width_cm, self.text_width_cm,
+        size = png_size(data)
+        # Never so small that the figure's smallest letters print below MIN_PRINT_PT, unless
+        # the page itself is too small for that.
+        smallest = png_smallest_text(data)
+        least = size[0] * MIN_PRINT_PT / smallest if smallest else 0.0
+        width, height = fit_picture(size, max(width_cm or size[0], least), self.text_width_cm,
                                     self.text_height_cm - CAPTION_ROOM_CM)
         picture = self.doc.add_paragraph(style="Figuur")
         picture.paragraph_format.keep_with_next = True  # the caption follows on the same page
@@ -193,7 +198,7 @@ class ReportDoc:
             for cell, value in zip(table.add_row().cells, values):
                 cell.text = ""
                 cell.paragraphs[0].add_run(value).font.size = TABLE_FONT
-        widths = widths_cm or _auto_widths(shown, self.text_width_cm)
+        widths = _auto_widths(shown, self.text_width_cm, widths_cm)
         table.autofit = False
         for column, width in zip(table.columns, widths):
             column.width = Cm(width)
@@ -272,16 +277,22 @@ class ReportDoc:
                 text_run = run
 
 
-def _auto_widths(frame: pd.DataFrame, total_cm: float) -> list[float]:
+def _auto_widths(frame: pd.DataFrame, total_cm: float, wanted: list[float] | None = None) -> list[float]:
     """Column widths: every column at least as wide as the longest word of its heading (so
     "Sleutelmoment" never breaks into "Sleutelmo|ment"), the rest of the width shared in
-    proportion to the content, so numbers stay narrow and text gets room."""
+    proportion to `wanted` widths or else to the content, so numbers stay narrow and text gets
+    room."""
     weights, minimums = [], []
     for name in frame.columns:
         longest_word = max((len(w) for w in str(name).replace(SOFT_HYPHEN, "").split()), default=1)
         minimums.append(longest_word * HEADING_CHAR_CM + CELL_PADDING_CM)
         lengths = frame[name].map(lambda v: len(str(v))) if len(frame) else pd.Series([1])
         weights.append(max(4.0, min(30.0, float(lengths.quantile(0.9)))) + 1.0)
+    if wanted:
+        total_cm = min(total_cm, sum(wanted))
+        if all(w >= m for w, m in zip(wanted, minimums)):
+            return [w * total_cm / sum(wanted) for w in wanted]
+        weights = [max(w - m, 0.1) for w, m in zip(wanted, minimums)]
     if sum(minimums) >= total_cm:
         return [m * total_cm / sum(minimums) for m in minimums]
     rest = total_cm - sum(minimums)
@@ -303,6 +314,17 @@ def png_size(data: bytes) -> tuple[float, float]:
         if unit == 1 and x and y:  # pixels per metre
             dpi_x, dpi_y = x * 0.0254, y * 0.0254
     return width_px / dpi_x * 2.54, height_px / dpi_y * 2.54
+
+
+def png_smallest_text(data: bytes) -> float | None:
+    """The smallest font size (pt at the figure's own size) that `figures.to_png` noted in the
+    PNG, or None for a picture from elsewhere."""
+    import re as _re
+
+    from ..figures import SMALLEST_TEXT_KEY
+
+    m = _re.search(SMALLEST_TEXT_KEY.encode() + rb"\x00([0-9.]+)", data)
+    return float(m.group(1)) if m else None
 
 
 def fit_picture(size_cm: tuple[float, float], wanted_width: float, max_width: float,
