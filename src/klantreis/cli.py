@@ -91,6 +91,11 @@ def _check(args) -> int:
     study = open_study(args)
     found = [line for m in methods() if m.summary is not None and (line := m.summary(study))]
     print(f"Geen problemen gevonden in {study.path}" + (f": {', '.join(found)}." if found else "."))
+    from .study import TO_FILL, open_items
+
+    if todo := open_items(study.settings):
+        print(f"Let op: in studie.yaml staat nog '{TO_FILL}' bij {', '.join(todo)}. Vul dit in voordat u "
+              "de topiclijst of het rapport gebruikt (de contactgegevens staan op het toestemmingsformulier).")
     return 0
 
 

@@ -168,3 +168,22 @@ def values_bars(ranking: pd.DataFrame, ax=None, title: str | None = None):
     if title:
         ax.set_title(title, loc="left")
     return ax
+
+
+def blank_curve(designed: pd.DataFrame, lo: int, hi: int, labels: dict[int, str] | None = None,
+                ax=None, title: str | None = None):
+    """An empty belevingscurve to hand to a resident: the designed steps along the bottom, the
+    study's scale up the side, a dotted line per step to put a cross on. Drawn at the size of a
+    landscape page."""
+    from ..figures import LANDSCAPE_WIDTH_IN
+
+    labels = labels or {}
+    if ax is None:
+        ax = _curve_axes(designed, width=LANDSCAPE_WIDTH_IN, height=5.6)
+    _curve_frame(ax, designed, lo, hi, labels)
+    for x in designed["volgorde"]:
+        ax.axvline(x, color="#999999", lw=0.6, ls=":", zorder=1)
+    ax.tick_params(labelsize=TEXT_PT + 1)
+    if title:
+        ax.set_title(title, loc="left")
+    return ax

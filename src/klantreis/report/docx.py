@@ -90,6 +90,31 @@ class ReportDoc:
             p.paragraph_format.tab_stops.add_tab_stop(Cm(0.75))
             p.paragraph_format.space_after = Pt(2)
 
+    def marked(self, items: list[tuple[str, str]]):
+        """A list with a mark of its own per item (● / ○ for priorities), hanging indent."""
+        for mark, item in items:
+            p = self.doc.add_paragraph(f"{mark}\t{item}")
+            p.paragraph_format.left_indent = Cm(0.6)
+            p.paragraph_format.first_line_indent = Cm(-0.6)
+            p.paragraph_format.tab_stops.add_tab_stop(Cm(0.6))
+            p.paragraph_format.space_after = Pt(2)
+
+    def writing_box(self, label: str, height_cm: float):
+        """A framed empty box to write in by hand, with a small label; never split over pages."""
+        from docx.enum.table import WD_ROW_HEIGHT_RULE
+
+        table = self.doc.add_table(rows=1, cols=1)
+        table.style = "Klantreis tabel"
+        row = table.rows[0]
+        row.height, row.height_rule = Cm(height_cm), WD_ROW_HEIGHT_RULE.AT_LEAST
+        _keep_row_together(row)
+        cell = row.cells[0]
+        cell.width = Cm(self.text_width_cm)
+        run = cell.paragraphs[0].add_run(label)
+        run.font.size, run.italic = Pt(8), True
+        self.doc.add_paragraph()
+        return table
+
     def free_text(self, text: str, style: str | None = None):
         """Text that came from fieldwork: always redacted first."""
         return self.paragraph(redact(text, self.redact_terms), style=style)
