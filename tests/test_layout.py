@@ -31,7 +31,7 @@ LAYERS = {
     "low": ["klantreis", "klantreis.errors", "klantreis.files", "klantreis.validation", "klantreis.privacy",
             "klantreis.resources", "klantreis.instruments", "klantreis.methods", "klantreis.stats",
             "klantreis.stats.*", "klantreis.figures", "klantreis.figures.*", "klantreis.report",
-            "klantreis.report.docx", "klantreis.report.numbers"],
+            "klantreis.report.docx", "klantreis.report.numbers", "klantreis.report.pdf"],
     "middle": ["klantreis.schaduwreis", "klantreis.schaduwreis.*", "klantreis.klantreizen",
                "klantreis.klantreizen.*", "klantreis.verkenning", "klantreis.verkenning.*"],
     "high": ["klantreis.study", "klantreis.arguments", "klantreis.report.compose", "klantreis.report.sections",
