@@ -34,13 +34,21 @@ def _curve_axes(designed: pd.DataFrame, width: float = CURVE_SIZE[0], height: fl
 
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(width, height))
-    longest = max((len(f"{n}. {name} ★") for n, name in zip(designed["volgorde"], designed["stap_naam"])),
-                  default=10)
-    label_height = longest * 0.062 * math.sin(math.radians(35)) + 0.25  # inches, 8 pt text at 35°
+    lines = [_step_label(n, name, False).split("\n") for n, name in zip(designed["volgorde"], designed["stap_naam"])]
+    longest = max((len(line) + 2 for label in lines for line in label), default=10)
+    extra_lines = max((len(label) - 1 for label in lines), default=0)
+    # inches: 8 pt text at 35°, plus the second line of a wrapped label
+    label_height = longest * 0.062 * math.sin(math.radians(35)) + extra_lines * 0.14 + 0.25
     fig.subplots_adjust(left=1.3 / width, right=1 - 0.15 / width, top=1 - 0.45 / height,
                         bottom=min(0.6, (label_height + 0.15) / height))
     return ax
 
+
+
+def _step_label(nr, name: str, key: bool) -> str:
+    """"5. Keukentafelgesprek over alle leefgebieden ★" (one line: wrapped slanted labels run
+    into each other)."""
+    return f"{nr}. {name}" + (" ★" if key else "")
 
 
 def _curve_frame(ax, designed: pd.DataFrame, lo: int, hi: int, labels: dict[int, str]):
@@ -51,8 +59,7 @@ def _curve_frame(ax, designed: pd.DataFrame, lo: int, hi: int, labels: dict[int,
     ax.set_ylim(lo - 0.6, hi + 0.6)
     ax.set_yticks(range(lo, hi + 1), [_scale_label(p, labels) for p in range(lo, hi + 1)], fontsize=TEXT_PT)
     ticks = designed["volgorde"].tolist()
-    names = [f"{nr}. {name}" + (" ★" if key else "")
-             for nr, name, key in zip(ticks, designed["stap_naam"], designed["sleutelmoment"])]
+    names = [_step_label(nr, name, key) for nr, name, key in zip(ticks, designed["stap_naam"], designed["sleutelmoment"])]
     ax.set_xticks(ticks, names, rotation=35, ha="right", rotation_mode="anchor", fontsize=TEXT_PT)
     ax.set_xlim(0.3, len(ticks) + 0.7)
     ax.grid(axis="y", color=GRID, lw=0.5)

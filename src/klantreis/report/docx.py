@@ -34,9 +34,9 @@ TABLE_FONT = Pt(9)
 HEADER_FONT = Pt(8)
 APPLICATION = "klantreis"
 CAPTION_ROOM_CM = 2.0  # kept free under a figure for its caption (two lines) and spacing
-# Width of one character of a bold 9 pt table heading (Calibri/Carlito, generous) and the cell's
+# Width of one character of a bold 9 pt table heading (generous: LibreOffice without Calibri uses DejaVu Sans) and the cell's
 # left and right margins: a column is never narrower than its longest heading word needs.
-HEADING_CHAR_CM = 0.19
+HEADING_CHAR_CM = 0.22
 CELL_PADDING_CM = 0.45
 SOFT_HYPHEN = "\u00ad"
 TOC_LEVELS = 2
@@ -310,7 +310,10 @@ def _auto_widths(frame: pd.DataFrame, total_cm: float, wanted: list[float] | Non
     weights, minimums = [], []
     for name in frame.columns:
         longest_word = max((len(w) for w in str(name).replace(SOFT_HYPHEN, "").split()), default=1)
-        minimums.append(longest_word * HEADING_CHAR_CM + CELL_PADDING_CM)
+        # a code such as T_EEN_CONTACTPERSOON in a cell does not break either (up to 24 characters)
+        longest_value = max((len(w) for v in frame[name] for w in str(v).split()), default=1)
+        minimums.append(max(longest_word * HEADING_CHAR_CM, min(longest_value, 24) * HEADING_CHAR_CM * 0.9)
+                        + CELL_PADDING_CM)
         lengths = frame[name].map(lambda v: len(str(v))) if len(frame) else pd.Series([1])
         weights.append(max(4.0, min(30.0, float(lengths.quantile(0.9)))) + 1.0)
     if wanted:
