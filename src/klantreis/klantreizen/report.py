@@ -140,11 +140,13 @@ def _designed_vs_experienced(report, study, meta) -> None:
             f"stappen. Gemiddeld waren er {getal(float(overall['gem_professionals']))} professionals betrokken. "
             f"Inwoners moesten hun verhaal gemiddeld {getal(float(overall['gem_verhaal_opnieuw']))} keer "
             f"opnieuw vertellen (hoogstens {int(overall['max_verhaal_opnieuw'])} keer).")
-    table = dve[["volgorde", "stap_naam", "sleutelmoment", "ja", "anders", "nee", "niet besproken"]].rename(
-        columns={"volgorde": "Nr.", "stap_naam": "Stap", "sleutelmoment": "Sleutelmoment",
+    # the sleutelmoment as a star by the step: seven columns do not fit a portrait page
+    dve = dve.assign(stap_naam=[n + (" ★" if k else "") for n, k in zip(dve["stap_naam"], dve["sleutelmoment"])])
+    table = dve[["volgorde", "stap_naam", "ja", "anders", "nee", "niet besproken"]].rename(
+        columns={"volgorde": "Nr.", "stap_naam": "Stap",
                  "ja": "Zoals bedoeld", "anders": "Anders", "nee": "Niet doorlopen",
                  "niet besproken": "Niet besproken"})
-    report.table(table, "Hoe vaak inwoners elke stap doorliepen zoals bedoeld (aantal inwoners)")
+    report.table(table, "Hoe vaak inwoners elke stap doorliepen zoals bedoeld (aantal inwoners; ★ = sleutelmoment)")
     dev = meta.afwijkingen
     shown = dev[~dev["onderdrukt"]]
     rest = len(shown) - MAX_DEVIATION_ROWS

@@ -307,17 +307,21 @@ def _auto_widths(frame: pd.DataFrame, total_cm: float, wanted: list[float] | Non
     "Sleutelmoment" never breaks into "Sleutelmo|ment"), the rest of the width shared in
     proportion to `wanted` widths or else to the content, so numbers stay narrow and text gets
     room."""
-    weights, minimums = [], []
+    weights, minimums, roomy = [], [], []
     for name in frame.columns:
         longest_word = max((len(w) for w in str(name).replace(SOFT_HYPHEN, "").split()), default=1)
-        # a code such as T_EEN_CONTACTPERSOON in a cell does not break either (up to 24 characters)
+        minimums.append(longest_word * HEADING_CHAR_CM + CELL_PADDING_CM)
+        # Where the width allows, a long word in a cell (a code such as T_EEN_CONTACTPERSOON) does
+        # not break either; the heading words come first.
         longest_value = max((len(w) for v in frame[name] for w in str(v).split()), default=1)
-        minimums.append(max(longest_word * HEADING_CHAR_CM, min(longest_value, 24) * HEADING_CHAR_CM * 0.9)
-                        + CELL_PADDING_CM)
+        roomy.append(max(minimums[-1], min(longest_value, 24) * HEADING_CHAR_CM * 0.9 + CELL_PADDING_CM))
         lengths = frame[name].map(lambda v: len(str(v))) if len(frame) else pd.Series([1])
         weights.append(max(4.0, min(30.0, float(lengths.quantile(0.9)))) + 1.0)
     if wanted:
         total_cm = min(total_cm, sum(wanted))
+    if sum(roomy) <= total_cm:
+        minimums = roomy
+    if wanted:
         if all(w >= m for w, m in zip(wanted, minimums)):
             return [w * total_cm / sum(wanted) for w in wanted]
         weights = [max(w - m, 0.1) for w, m in zip(wanted, minimums)]
