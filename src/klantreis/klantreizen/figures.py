@@ -186,7 +186,7 @@ def blank_curve(designed: pd.DataFrame, lo: int, hi: int, labels: dict[int, str]
 
     labels = labels or {}
     if ax is None:
-        ax = _curve_axes(designed, width=LANDSCAPE_WIDTH_IN, height=5.6)
+        ax = _curve_axes(designed, width=LANDSCAPE_WIDTH_IN, height=4.7)
     _curve_frame(ax, designed, lo, hi, labels)
     for x in designed["volgorde"]:
         ax.axvline(x, color="#999999", lw=0.6, ls=":", zorder=1)

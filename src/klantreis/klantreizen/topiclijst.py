@@ -24,7 +24,7 @@ from ..report.numbers import getal
 
 GUIDE_NAME = "topiclijst.docx"
 MARK = {1: "●", 2: "○"}
-NOTES_HEIGHT_CM = 7.0  # a step fills its own page: the rest is room to write
+NOTES_HEIGHT_CM = 8.0  # a step has its own page: the rest is room to write
 BEHIND_THE_SCENES = "achter_de_schermen"
 
 
@@ -132,11 +132,16 @@ def build_topiclijst(study, output: Path | None = None, template: Path | None = 
     doc.heading("De reis, stap voor stap", 1)
     scale_line = "   ".join(f"☐ {getal(p, 0, sign=True) if p else '0'}" for p in range(curve.min, curve.max + 1))
     for fase in reis.fasen:
-        doc.heading(f"Fase: {fase.naam}", 2)
+        first_page = fase is reis.fasen[0]
+        phase = doc.heading(f"Fase: {fase.naam}", 2)
+        phase.paragraph_format.page_break_before = not first_page
         for stap in fase.stappen:
             nr = reis.step_ids.index(stap.id) + 1
             start = len(doc.doc.paragraphs)
-            doc.heading(f"{nr}. {stap.naam}" + (" ★" if stap.sleutelmoment else ""), 3)
+            # Every step on a page of its own (the phase heading opens the page of its first
+            # step): the interviewer turns one page per step and the rest of it is room to write.
+            step = doc.heading(f"{nr}. {stap.naam}" + (" ★" if stap.sleutelmoment else ""), 3)
+            step.paragraph_format.page_break_before = stap is not fase.stappen[0]
             kinds = ", ".join(channels.get(k, k) for k in stap.kanalen) or "–"
             doc.paragraph(f"Wie: {stap.actor}. Hoe: {kinds}. Wetten: {', '.join(stap.wetten) or '–'}."
                           + (" Dit is een sleutelmoment." if stap.sleutelmoment else ""))
@@ -147,7 +152,7 @@ def build_topiclijst(study, output: Path | None = None, template: Path | None = 
             _keep_together(doc, start)  # a step and its writing box on one page
             doc.writing_box("Aantekeningen (wat gebeurde er, wat hielp, wat kon beter, uitspraken)", NOTES_HEIGHT_CM)
     start = len(doc.doc.paragraphs)
-    doc.heading("Afwijkingen van de reis", 2)
+    doc.heading("Afwijkingen van de reis", 2).paragraph_format.page_break_before = True
     doc.numbered(guide.afwijkingen)
     _keep_together(doc, start)
     doc.writing_box("Aantekeningen bij afwijkingen, extra stappen en lussen", NOTES_HEIGHT_CM)
