@@ -32,7 +32,7 @@ LAYERS = {
             "klantreis.redactie",
             "klantreis.resources", "klantreis.instruments", "klantreis.methods", "klantreis.stats",
             "klantreis.stats.*", "klantreis.figures", "klantreis.figures.*", "klantreis.report",
-            "klantreis.report.docx", "klantreis.report.numbers", "klantreis.werksessie"],
+            "klantreis.report.docx", "klantreis.report.numbers", "klantreis.report.pdf", "klantreis.werksessie"],
     "middle": ["klantreis.schaduwreis", "klantreis.schaduwreis.*", "klantreis.klantreizen",
                "klantreis.klantreizen.*", "klantreis.verkenning", "klantreis.verkenning.*",
                "klantreis.effectenarena", "klantreis.effectenarena.*",

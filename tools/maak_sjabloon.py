@@ -9,7 +9,7 @@ from pathlib import Path
 from docx import Document
 from docx.shared import Cm, Pt
 
-from klantreis.report.docx import LANGUAGE, _set_language
+from klantreis.report.docx import APPLICATION, LANGUAGE, _clean_package, _set_language
 from klantreis.resources import REPORT_TEMPLATE
 
 
@@ -19,6 +19,7 @@ def make_template(target: Path) -> Path:
     A municipality swaps in its own template with the same style names.
     """
     from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
     from docx.shared import RGBColor
 
     from klantreis.files import save_docx
@@ -47,17 +48,23 @@ def make_template(target: Path) -> Path:
     caption = styles["Caption"]
     caption.font.size, caption.font.bold, caption.font.color.rgb = Pt(9), True, RGBColor(0x33, 0x33, 0x33)
     caption.font.italic = False
+    caption.paragraph_format.space_after = Pt(10)
     figure = _style(styles, "Figuur", WD_STYLE_TYPE.PARAGRAPH)
     figure.base_style = normal
     figure.paragraph_format.keep_with_next = True
     toc_heading = _style(styles, "TOC Heading", WD_STYLE_TYPE.PARAGRAPH)
     toc_heading.base_style = styles["Heading 1"]
     toc_heading.paragraph_format.page_break_before = False
+    text_width = section.page_width - section.left_margin - section.right_margin
     for level in (1, 2):
         style = _style(styles, f"TOC {level}", WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
         style.paragraph_format.left_indent = Cm(0.6 * (level - 1))
-        style.paragraph_format.space_after = Pt(2)
+        style.paragraph_format.space_before = Pt(4 if level == 1 else 0)
+        style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.line_spacing = 1.0
+        # the page number sits right, after dots (ReportDoc.set_toc_pages writes tab + number)
+        style.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
         style.font.bold = level == 1
     table_style = _style(styles, "Klantreis tabel", WD_STYLE_TYPE.TABLE)
     table_style.base_style = styles["Table Grid"]
@@ -66,7 +73,10 @@ def make_template(target: Path) -> Path:
                       "gemeente met dezelfde stijlnamen (Kop 1–4, Titel, Citaat, Bijschrift, Figuur, "
                       "Klantreis tabel, TOC 1–2).")
     _set_language(doc)
-    doc.core_properties.language = LANGUAGE
+    props = doc.core_properties
+    props.language, props.title, props.comments = LANGUAGE, "Sjabloon klantreis-rapport", ""
+    props.author = props.last_modified_by = APPLICATION
+    _clean_package(doc)  # no thumbnail, no library name in the properties
     return save_docx(doc, target)
 
 

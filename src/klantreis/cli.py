@@ -40,6 +40,8 @@ def build_parser() -> Parser:
     p = sub.add_parser("rapport", help="schrijf het Word-rapport")
     study_argument(p)
     output_argument(p)
+    p.add_argument("--pdf", action="store_true",
+                   help="schrijf ook een toegankelijke (getagde) PDF naast het Word-bestand; vraagt LibreOffice")
     p.set_defaults(run=_report)
 
     p = sub.add_parser("privacy", help="doorzoek de uitvoer op persoonsgegevens (zonder studie: demo-uitvoer/)")
@@ -103,7 +105,11 @@ def _check(args) -> int:
     found = [line for m in methods() if m.summary is not None and (line := m.summary(study))]
     print(f"Geen problemen gevonden in {study.path}" + (f": {', '.join(found)}." if found else "."))
     from .privacyscan import report_raw_findings
+    from .study import TO_FILL, open_items
 
+    if todo := open_items(study.settings):
+        print(f"Let op: in studie.yaml staat nog '{TO_FILL}' bij {', '.join(todo)}. Vul dit in voordat u "
+              "de topiclijst of het rapport gebruikt (de contactgegevens staan op het toestemmingsformulier).")
     report_raw_findings(study, sys.stdout)  # a warning: the exit status stays 0
     return 0
 
@@ -116,8 +122,16 @@ def _privacy(args) -> int:
 
 def _report(args) -> int:
     from .report.compose import build_report
+    from .report.pdf import NOT_INSTALLED, find_soffice, write_pdf
 
-    print(build_report(open_study(args), output_of(args)).resolve())
+    # With LibreOffice the contents get their page numbers now; without, Word fills them on opening.
+    path = build_report(open_study(args), output_of(args), page_numbers=True)
+    print(path.resolve())
+    if args.pdf:
+        if find_soffice() is None:
+            print(f"Het Word-bestand is geschreven, maar er is geen PDF gemaakt. {NOT_INSTALLED}", file=sys.stderr)
+            return 1
+        print(write_pdf(path).resolve())
     return 0
 
 

@@ -209,36 +209,3 @@ def save_workbook(workbook, target: Path, overwrite: bool = True) -> Path:
     with atomic_path(target, overwrite) as tmp:
         workbook.save(str(tmp))
     return Path(target)
-
-
-# LibreOffice's PDF export with tags (headings, alt text, reading order) for screen readers.
-TAGGED_PDF = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
-
-
-def convert_to_pdf(source: Path, target: Path | None = None, timeout: int = 300) -> Path:
-    """Convert a Word file to a tagged PDF with LibreOffice (headless), next to it or at `target`.
-
-    LibreOffice is optional: without it the kit's own Dutch error says so, and the Word file
-    stays usable. The conversion runs with its own LibreOffice profile in a temporary folder
-    (so it never collides with an open LibreOffice), and the PDF is moved into place whole."""
-    import shutil
-    import subprocess
-
-    source = Path(source)
-    target = Path(target) if target is not None else source.with_suffix(".pdf")
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise KlantreisFout(Probleem(bestand=str(target), toon_waarde=False, toegestaan=(
-            f"LibreOffice op deze computer (de opdracht 'soffice') om een PDF te maken; het Word-bestand "
-            f"{source} is wel gemaakt: open het in Word of LibreOffice en kies 'Opslaan als PDF'")), "PDF niet gemaakt")
-    with tempfile.TemporaryDirectory(prefix="klantreis-pdf-") as work:
-        profile = Path(work, "profiel").as_uri()
-        result = subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", TAGGED_PDF,
-                                 "--outdir", work, str(source)], capture_output=True, text=True, timeout=timeout,
-                                check=False)
-        made = Path(work, source.with_suffix(".pdf").name)
-        if result.returncode != 0 or not made.exists():
-            raise KlantreisFout(Probleem(bestand=str(source), toon_waarde=False, toegestaan=(
-                "een Word-bestand dat LibreOffice kan omzetten naar PDF; LibreOffice meldde: "
-                + (result.stderr.strip()[-300:] or f"foutcode {result.returncode}"))), "PDF niet gemaakt")
-        return write_bytes(target, made.read_bytes())

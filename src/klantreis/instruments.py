@@ -68,25 +68,66 @@ class Toestemming(Model):
     vragen: list[ToestemmingsVraag]
 
 
+class Vraag(Model):
+    """One question of the guide; prioriteit 1 is always asked, 2 when there is time."""
+
+    vraag: str = Field(min_length=1, max_length=300)
+    prioriteit: Literal[1, 2] = 1
+
+    @field_validator("vraag")
+    @classmethod
+    def _placeholders(cls, text: str) -> str:
+        stripped = text.replace("{actor}", "")
+        if "{" in stripped or "}" in stripped:
+            raise ValueError("alleen de invulplek {actor}")
+        return text
+
+
+class StapSoort(Model):
+    """A kind of step (signal, first contact, conversation, decision, …) with its own questions,
+    recognised by words in the step's name or description."""
+
+    id: str = Field(pattern=ID_PATTERN, max_length=40)
+    naam: str = Field(min_length=1, max_length=80)
+    herkenning: list[str] = Field(default_factory=list)
+    vragen: list[Vraag] = Field(min_length=1)
+
+
+class Tijd(Model):
+    """Estimated minutes per part of the interview, and the length aimed for."""
+
+    toestemming: float = Field(ge=0, le=60)
+    opening: float = Field(ge=0, le=60)
+    per_vraag_1: float = Field(gt=0, le=15)
+    per_vraag_2: float = Field(gt=0, le=15)
+    waardenkaart: float = Field(ge=0, le=60)
+    afwijkingen: float = Field(ge=0, le=60)
+    afsluiting: float = Field(ge=0, le=60)
+    doel_min: int = Field(default=60, ge=10, le=240)
+    doel_max: int = Field(default=90, ge=10, le=240)
+
+
 class Topiclijst(Model):
     titel: str
     inleiding: str
     toestemming: Toestemming
     opening: list[str]
-    per_stap: list[str] = Field(min_length=1)
-    sleutelmoment: list[str]
+    inwoner: list[str] = Field(min_length=1)
+    achter_de_schermen: list[str] = Field(default_factory=list)
+    soorten: list[StapSoort] = Field(min_length=1)
+    per_stap: list[Vraag] = Field(default_factory=list)
+    sleutelmoment: list[Vraag] = Field(default_factory=list)
+    tijd: Tijd
     curve_instructie: str
     afwijkingen: list[str]
     afsluiting: list[str]
 
-    @field_validator("per_stap", "sleutelmoment")
+    @field_validator("soorten")
     @classmethod
-    def _placeholders(cls, questions: list[str]) -> list[str]:
-        for q in questions:
-            stripped = q.replace("{stap}", "").replace("{actor}", "")
-            if "{" in stripped or "}" in stripped:
-                raise ValueError("alleen de invulplekken {stap} en {actor}")
-        return questions
+    def _fallback(cls, kinds: list[StapSoort]) -> list[StapSoort]:
+        if kinds[-1].herkenning:
+            raise ValueError("als laatste soort een zonder herkenningswoorden (voor alle overige stappen)")
+        return kinds
 
 
 @dataclass(frozen=True)

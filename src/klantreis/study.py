@@ -62,6 +62,25 @@ class Privacy(Model):
     behouden: list[str] = Field(default_factory=list)
 
 
+TO_FILL = "(vul in)"
+
+
+class Contact(Model):
+    """Who residents and respondents can reach about the study (printed on the consent form of
+    the topiclijst), and how long their data is kept."""
+
+    naam: str = Field(default=TO_FILL, min_length=1, max_length=200)
+    organisatie: str = Field(default=TO_FILL, min_length=1, max_length=200)
+    telefoon: str = Field(default=TO_FILL, min_length=1, max_length=60)
+    email: str = Field(default=TO_FILL, min_length=1, max_length=200)
+    bewaartermijn: str = Field(default=TO_FILL, min_length=1, max_length=200,
+                               description="bv. 'tot 1 januari 2028' of 'tot een jaar na het rapport'")
+
+    def regel(self) -> str:
+        """"Naam (organisatie), telefoon 0…, e-mail …" for a printed form."""
+        return f"{self.naam} ({self.organisatie}), telefoon {self.telefoon}, e-mail {self.email}"
+
+
 class Settings(Model):
     """The shared part of studie.yaml; `settings_model()` adds every method's block."""
 
@@ -71,6 +90,7 @@ class Settings(Model):
     periode: Periode
     onderzoekers: list[str] = Field(min_length=1)
     privacy: Privacy = Field(default_factory=Privacy)
+    contact: Contact = Field(default_factory=Contact)
     demo: bool = False
 
 
@@ -187,6 +207,24 @@ def _valid_shared_settings(settings: Settings | None, raw: dict) -> dict:
             else None, "periode": (periode.begin, periode.eind) if periode is not None else None}
 
 
+def open_items(settings: Settings) -> list[str]:
+    """The settings still reading "(vul in)", as dotted paths ("contact.telefoon")."""
+    found: list[str] = []
+
+    def walk(value, where: str) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(inner, f"{where}.{key}" if where else str(key))
+        elif isinstance(value, list):
+            for i, inner in enumerate(value, 1):
+                walk(inner, f"{where}[{i}]")
+        elif isinstance(value, str) and TO_FILL in value:
+            found.append(where)
+
+    walk(settings.model_dump(), "")
+    return found
+
+
 # --- creating a new study --------------------------------------------------------------------
 
 def create_study(path: Path | str, titel: str = "Evaluatie van de toegang", gemeenten: list[str] | None = None,
@@ -212,6 +250,7 @@ def create_study(path: Path | str, titel: str = "Evaluatie van de toegang", geme
         "periode": {"begin": today.isoformat(), "eind": (today + dt.timedelta(days=180)).isoformat()},
         "onderzoekers": onderzoekers or ["(vul in)"],
         "privacy": {"minimale_groepsgrootte": 5, "te_verwijderen": [], "behouden": []},
+        "contact": Contact().model_dump(),
     }
     for m in methods():
         for key, model in m.settings.items():

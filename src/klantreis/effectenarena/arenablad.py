@@ -8,13 +8,13 @@ installed, also as (tagged) PDF.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import KlantreisFout, Probleem
-from ..files import convert_to_pdf, save_docx
+from ..files import save_docx
+from ..report.pdf import find_soffice, write_pdf
 from ..report.docx import ReportDoc
 from . import figures
 
@@ -68,6 +68,6 @@ def write_arena_sheets(study, output: Path | None = None, codes: list[str] | Non
                           subject="Effectenarena: arenabladen per huishouden", keywords="effectenarena; arenablad")
     target = save_docx(document, study.output_file(SHEET_NAME, output))
     written = [target]
-    if pdf and shutil.which("soffice"):
-        written.append(convert_to_pdf(target))
+    if pdf and find_soffice() is not None:
+        written.append(write_pdf(target))
     return written

@@ -65,6 +65,17 @@ def wrap(text: str, width: int = 16) -> str:
 # --- rendering many figures at once -------------------------------------------------------------
 
 FIGURE_DPI = 150  # sharp in print at 16 cm wide; higher mostly costs PNG encoding time
+MIN_PRINT_PT = 8.0  # no text in a printed figure smaller than this
+PRINT_WIDTH_IN = 16.0 / 2.54  # the text width of a portrait A4 page in the kit's template
+LANDSCAPE_WIDTH_IN = 24.7 / 2.54
+SMALLEST_TEXT_KEY = "klantreis-kleinste-letter"  # PNG text chunk: smallest font size in pt
+
+
+def smallest_text(fig) -> float:
+    """The smallest font size (pt, at the figure's own size) of any visible text in `fig`."""
+    sizes = [t.get_fontsize() for t in fig.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text"))
+             if t.get_visible() and str(t.get_text()).strip()]
+    return min(sizes, default=MIN_PRINT_PT)
 
 
 def to_png(ax_or_fig) -> bytes:
@@ -75,11 +86,13 @@ def to_png(ax_or_fig) -> bytes:
     fig = getattr(ax_or_fig, "figure", ax_or_fig)
     buffer = io.BytesIO()
     # Every word drawn goes into the PNG's "Description" chunk, so `klantreis privacy` can
-    # search the picture's text like the alt text.
+    # search the picture's text like the alt text; the smallest font goes along too, so a test
+    # can check the printed letter size.
     from matplotlib.text import Text
 
     drawn = "\n".join(t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip())
-    fig.savefig(buffer, format="png", dpi=FIGURE_DPI, metadata={"Software": None, "Description": drawn},
+    fig.savefig(buffer, format="png", dpi=FIGURE_DPI,
+                metadata={"Software": None, "Description": drawn, SMALLEST_TEXT_KEY: f"{smallest_text(fig):.2f}"},
                 pil_kwargs={"compress_level": 4})
     plt.close(fig)
     return buffer.getvalue()

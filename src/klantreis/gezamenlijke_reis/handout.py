@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..files import convert_to_pdf, save_docx
+from ..files import save_docx
+from ..report.pdf import write_pdf
 from ..klantreizen import figures as curve_figures
 from ..klantreizen.meta_analyse import analyse as meta_analyse
 from ..privacy import consented_quotes
@@ -63,7 +64,7 @@ def build_handout(study, formaat: str = "A4", output: Path | None = None, pdf: b
     document = doc.finish(title=f"Hand-out gezamenlijke reis: {s.titel}", author=", ".join(s.onderzoekers),
                           subject="Hand-out voor de sessie gezamenlijke reis", keywords="gezamenlijke reis; klantreis")
     target = save_docx(document, study.output_file(handout_name(formaat), output))
-    return [target, convert_to_pdf(target)] if pdf else [target]
+    return [target, write_pdf(target)] if pdf else [target]
 
 
 def _content(doc, study, meta, pool, curve_cm: float, formaat: str) -> None:

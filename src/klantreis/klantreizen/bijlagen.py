@@ -6,6 +6,7 @@ import pandas as pd
 
 from . import figures
 from ..schaduwreis.model import steps_table
+from ..report.numbers import getal
 
 
 def prepare(build) -> dict:
@@ -46,7 +47,7 @@ def add_codebook(report, build, prepared=None) -> None:
 
 def _alt(respondent: str, own: pd.DataFrame, designed: pd.DataFrame) -> str:
     lived = own.sort_values("positie")
-    steps = "; ".join(f"{row.naam}: {'geen score' if pd.isna(row.score) else int(row.score)}"
+    steps = "; ".join(f"{row.naam}: {'geen score' if pd.isna(row.score) else getal(row.score, 0)}"
                       for row in lived.itertuples())
     skipped = designed.loc[~designed["stap"].isin(set(lived["stap"].dropna())), "stap_naam"].tolist()
     text = f"Belevingscurve van {respondent}, stappen in de volgorde waarin ze werden beleefd: {steps}."

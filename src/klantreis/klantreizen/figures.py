@@ -5,11 +5,26 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..figures import GRID, PALETTE, new_axes, pyplot, wrap
-from ..report.numbers import n_label
+from ..figures import GRID, PALETTE, PRINT_WIDTH_IN, new_axes, pyplot, wrap
+from ..report.numbers import MINUS, n_label
+
+# Drawn at the printed size (the text width of a portrait page): every letter is at least 8 pt.
+CURVE_SIZE = (PRINT_WIDTH_IN, 4.1)
+TEXT_PT = 8
 
 
-def _curve_axes(designed: pd.DataFrame, width: float = 8.0, height: float = 5.0):
+def _scale_label(point: int, labels: dict[int, str]) -> str:
+    """"+2 Heel positief", "0 Neutraal", "−2 Heel negatief" (a real minus sign)."""
+    number = f"{point:+d}".replace("-", MINUS) if point else "0"
+    return f"{number} {labels.get(point, '')}".strip()
+
+
+def _legend_above(ax) -> None:
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=3, fontsize=TEXT_PT, frameon=False,
+              borderaxespad=0.0, handlelength=1.8, columnspacing=1.2)
+
+
+def _curve_axes(designed: pd.DataFrame, width: float = CURVE_SIZE[0], height: float = CURVE_SIZE[1]):
     """Axes for a belevingscurve with margins computed from the label lengths.
 
     Constrained layout would measure every label again for each of the many individual curves
@@ -19,13 +34,21 @@ def _curve_axes(designed: pd.DataFrame, width: float = 8.0, height: float = 5.0)
 
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(width, height))
-    longest = max((len(f"{n}. {name} ★") for n, name in zip(designed["volgorde"], designed["stap_naam"])),
-                  default=10)
-    label_height = longest * 0.062 * math.sin(math.radians(35)) + 0.25  # inches, 8 pt text at 35°
-    fig.subplots_adjust(left=1.45 / width, right=1 - 1.75 / width, top=1 - 0.35 / height,
+    lines = [_step_label(n, name, False).split("\n") for n, name in zip(designed["volgorde"], designed["stap_naam"])]
+    longest = max((len(line) + 2 for label in lines for line in label), default=10)
+    extra_lines = max((len(label) - 1 for label in lines), default=0)
+    # inches: 8 pt text at 35°, plus the second line of a wrapped label
+    label_height = longest * 0.062 * math.sin(math.radians(35)) + extra_lines * 0.14 + 0.25
+    fig.subplots_adjust(left=1.3 / width, right=1 - 0.15 / width, top=1 - 0.45 / height,
                         bottom=min(0.6, (label_height + 0.15) / height))
     return ax
 
+
+
+def _step_label(nr, name: str, key: bool) -> str:
+    """"5. Keukentafelgesprek over alle leefgebieden ★" (one line: wrapped slanted labels run
+    into each other)."""
+    return f"{nr}. {name}" + (" ★" if key else "")
 
 
 def _curve_frame(ax, designed: pd.DataFrame, lo: int, hi: int, labels: dict[int, str]):
@@ -34,12 +57,10 @@ def _curve_frame(ax, designed: pd.DataFrame, lo: int, hi: int, labels: dict[int,
     ax.axhspan(0, hi + 0.5, color="#DDEFE8", alpha=0.5, zorder=0)
     ax.axhline(0, color="#555555", lw=0.8, ls="--", zorder=1)
     ax.set_ylim(lo - 0.6, hi + 0.6)
-    ax.set_yticks(range(lo, hi + 1), [f"{p:+d} {labels.get(p, '')}".strip() if p else f"0 {labels.get(0, '')}".strip()
-                                     for p in range(lo, hi + 1)])
+    ax.set_yticks(range(lo, hi + 1), [_scale_label(p, labels) for p in range(lo, hi + 1)], fontsize=TEXT_PT)
     ticks = designed["volgorde"].tolist()
-    names = [f"{nr}. {name}" + (" ★" if key else "")
-             for nr, name, key in zip(ticks, designed["stap_naam"], designed["sleutelmoment"])]
-    ax.set_xticks(ticks, names, rotation=35, ha="right", rotation_mode="anchor", fontsize=8)
+    names = [_step_label(nr, name, key) for nr, name, key in zip(ticks, designed["stap_naam"], designed["sleutelmoment"])]
+    ax.set_xticks(ticks, names, rotation=35, ha="right", rotation_mode="anchor", fontsize=TEXT_PT)
     ax.set_xlim(0.3, len(ticks) + 0.7)
     ax.grid(axis="y", color=GRID, lw=0.5)
 
@@ -64,17 +85,17 @@ def individual_curve(path: pd.DataFrame, designed: pd.DataFrame, lo: int, hi: in
                    label="Extra stap of lus")
         for _, row in extra.iterrows():
             below = row["score"] > lo
-            ax.annotate(wrap(row["naam"], 18), (row["ontwerp_volgorde"], float(row["score"])),
+            ax.annotate(wrap(row["naam"], 16), (row["ontwerp_volgorde"], float(row["score"])),
                         xytext=(0, -9 if below else 9), textcoords="offset points", ha="center",
-                        va="top" if below else "bottom", fontsize=6.5, color=PALETTE["vermiljoen"],
+                        va="top" if below else "bottom", fontsize=TEXT_PT, color=PALETTE["vermiljoen"],
                         bbox={"facecolor": "white", "alpha": 0.85, "lw": 0, "pad": 1}, zorder=5)
     done = set(lived["stap"].dropna())
     skipped = designed[~designed["stap"].isin(done)]
     if len(skipped):
         ax.scatter(skipped["volgorde"], [0] * len(skipped), marker="X", s=70, color=PALETTE["zwart"],
                    zorder=4, label="Niet doorlopen")
-    ax.set_ylabel("Beleving")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False)
+    ax.set_ylabel("Beleving", fontsize=TEXT_PT + 1)
+    _legend_above(ax)
     if title:
         ax.set_title(title, loc="left")
     return ax
@@ -86,7 +107,7 @@ def aggregated_curve(stats: pd.DataFrame, lo: int, hi: int, labels: dict[int, st
     under every step. Suppressed steps (n below the minimum) show "n<5" and no point."""
     labels = labels or {}
     if ax is None:
-        ax = new_axes(8.0, 5.0)
+        ax = new_axes(CURVE_SIZE[0], 4.6)
     _curve_frame(ax, stats, lo, hi, labels)
     shown = stats[~stats["onderdrukt"]]
     x = shown["volgorde"].astype(float)
@@ -96,12 +117,14 @@ def aggregated_curve(stats: pd.DataFrame, lo: int, hi: int, labels: dict[int, st
             label="Gemiddelde")
     ax.plot(x, shown["mediaan"].astype(float), color=PALETTE["zwart"], lw=1, ls=":", marker="s",
             markersize=3, zorder=3, label="Mediaan")
+    # n under every step; "n" once at the left so the numbers fit between the ticks at 8 pt
+    ax.text(0.35, lo - 0.45, "n", ha="left", va="bottom", fontsize=TEXT_PT, color="#333333", style="italic")
     for _, row in stats.iterrows():
         ax.text(row["volgorde"], lo - 0.45, n_label(row["n"], row["onderdrukt"], row.get("afgeschermd", False),
-                                                    min_group) if row["onderdrukt"] else f"n={row['n']}",
-                ha="center", va="bottom", fontsize=7, color="#333333")
-    ax.set_ylabel("Beleving")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False)
+                                                    min_group) if row["onderdrukt"] else f"{row['n']}",
+                ha="center", va="bottom", fontsize=TEXT_PT, color="#333333")
+    ax.set_ylabel("Beleving", fontsize=TEXT_PT + 1)
+    _legend_above(ax)
     if title:
         ax.set_title(title, loc="left")
     return ax
@@ -109,24 +132,30 @@ def aggregated_curve(stats: pd.DataFrame, lo: int, hi: int, labels: dict[int, st
 
 def themes_heatmap(matrix: pd.DataFrame, code_labels: dict[str, str], step_names: dict[str, str],
                    ax=None, title: str | None = None):
-    """Themes (rows) by steps (columns): number of residents, printed in every cell."""
+    """Themes (rows) by steps (columns): number of residents, printed in every cell.
+
+    Drawn to fit a portrait page at print size: themes by their label (never the code),
+    steps by their number, with the step names along the bottom."""
     plt = pyplot()
+    rows, cols = matrix.shape
     if ax is None:
-        ax = new_axes(9.5, max(3.0, 0.26 * matrix.shape[0] + 2.2))
+        ax = new_axes(PRINT_WIDTH_IN, min(9.0, 0.2 * rows + 2.6))
     values = matrix.to_numpy()
     image = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0, vmax=max(1, values.max()))
-    ax.set_xticks(range(matrix.shape[1]), [step_names.get(c, c) for c in matrix.columns],
-                  fontsize=7.5, rotation=35, ha="right", rotation_mode="anchor")
-    ax.set_yticks(range(matrix.shape[0]), [f"{code_labels.get(c, c)} ({c})"[:52] for c in matrix.index],
-                  fontsize=7.5)
+    ax.set_xticks(range(cols), [step_names.get(c, c) for c in matrix.columns],
+                  fontsize=TEXT_PT, rotation=45, ha="right", rotation_mode="anchor")
+    ax.set_yticks(range(rows), [code_labels.get(c, c) for c in matrix.index], fontsize=TEXT_PT)
     threshold = values.max() / 2 if values.size else 0
     for (i, j), v in pd.DataFrame(values).stack().items():
         if v:
-            ax.text(j, i, str(v), ha="center", va="center", fontsize=7.5,
+            ax.text(j, i, str(v), ha="center", va="center", fontsize=TEXT_PT,
                     color="white" if v > threshold else "black")
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
-    plt.colorbar(image, ax=ax, label="Aantal inwoners", shrink=0.8)
+    bar = plt.colorbar(image, ax=ax, shrink=0.6, pad=0.02)
+    bar.set_label("Aantal inwoners", fontsize=TEXT_PT)
+    bar.ax.tick_params(labelsize=TEXT_PT)
+    ax.tick_params(labelsize=TEXT_PT)
     if title:
         ax.set_title(title, loc="left")
     return ax
@@ -136,12 +165,32 @@ def values_bars(ranking: pd.DataFrame, ax=None, title: str | None = None):
     """Horizontal bars: how many residents chose each value (one group)."""
     shown = ranking[~ranking["onderdrukt"]].sort_values("aantal")
     if ax is None:
-        ax = new_axes(7.0, max(2.5, 0.35 * len(shown) + 1))
+        ax = new_axes(PRINT_WIDTH_IN, max(2.5, 0.3 * len(shown) + 1))
     ax.barh(shown["label"], shown["aantal"].astype(int), color=PALETTE["groen"], edgecolor="black",
             hatch="//", lw=0.5)
     for y, v in enumerate(shown["aantal"].astype(int)):
-        ax.text(v + 0.1, y, str(v), va="center", fontsize=7)
-    ax.set_xlabel("Aantal inwoners dat deze waarde koos")
+        ax.text(v + 0.1, y, str(v), va="center", fontsize=TEXT_PT)
+    ax.tick_params(labelsize=TEXT_PT)
+    ax.set_xlabel("Aantal inwoners dat deze waarde koos", fontsize=TEXT_PT + 1)
+    if title:
+        ax.set_title(title, loc="left")
+    return ax
+
+
+def blank_curve(designed: pd.DataFrame, lo: int, hi: int, labels: dict[int, str] | None = None,
+                ax=None, title: str | None = None):
+    """An empty belevingscurve to hand to a resident: the designed steps along the bottom, the
+    study's scale up the side, a dotted line per step to put a cross on. Drawn at the size of a
+    landscape page."""
+    from ..figures import LANDSCAPE_WIDTH_IN
+
+    labels = labels or {}
+    if ax is None:
+        ax = _curve_axes(designed, width=LANDSCAPE_WIDTH_IN, height=4.7)
+    _curve_frame(ax, designed, lo, hi, labels)
+    for x in designed["volgorde"]:
+        ax.axvline(x, color="#999999", lw=0.6, ls=":", zorder=1)
+    ax.tick_params(labelsize=TEXT_PT + 1)
     if title:
         ax.set_title(title, loc="left")
     return ax

@@ -50,11 +50,12 @@ def step_statistics(stappen: pd.DataFrame, by: str | None = None, min_group: int
 def lowest_points(stappen: pd.DataFrame, by: str | None = None, min_group: int = 5) -> pd.DataFrame:
     """Where the curve dips: per step, how many residents had their lowest score there.
 
-    A resident whose lowest score occurs at several steps counts at each of them.
-    `aandeel` is relative to the residents with at least one score in the group.
+    A resident whose lowest score occurs at several steps counts at each of them; a lowest
+    score of 0 (neutral) or higher is no dieptepunt. `aandeel` is relative to the residents with at least one score in the group.
     """
     data = _with_group(stappen, by).dropna(subset=["score"]).astype({"score": "float64"})
-    lowest = data["score"] == data.groupby("respondent")["score"].transform("min")
+    # A dieptepunt lies below neutral: a resident whose lowest score is 0 or more has none.
+    lowest = (data["score"] == data.groupby("respondent")["score"].transform("min")) & (data["score"] < 0)
     hits = data[lowest].groupby(["groep", "stap", "volgorde", "stap_naam", "sleutelmoment"])["respondent"] \
         .nunique().rename("aantal").reset_index()
     sizes = data.groupby("groep")["respondent"].nunique().rename("n_groep")
@@ -127,6 +128,12 @@ def themes_by_steps(themas: pd.DataFrame, step_order: list[str], codes: list[str
         matrix = matrix.reindex([c for c in codes if c in matrix.index])
     matrix.columns.name = None
     return matrix.astype(int)
+
+
+def residents_per_theme(themas: pd.DataFrame) -> pd.Series:
+    """Per theme code the number of distinct residents with a statement carrying it, at any
+    step (a resident who raised a theme at three steps counts once)."""
+    return themas.groupby("code")["respondent"].nunique().rename("inwoners")
 
 
 def quotes_by_theme(citaten: pd.DataFrame, labels: dict[str, str], redact_terms=()) -> pd.DataFrame:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..privacy import suppress_small_groups
-from ..report.numbers import aantal, n_labels
+from ..report.numbers import aantal, getal, n_labels
 from ..report.numbers import datum as _date
 
 
@@ -27,7 +27,7 @@ def add(report, build, prepared=None) -> None:
         f"{sum(st.sleutelmoment for st in study.schaduwreis.steps)} sleutelmomenten). Bron: "
         f"{study.schaduwreis.bron}.",
         "Individuele klantreis: diepte-interview langs de stappen van de schaduwreis, met de "
-        f"topiclijst van de kit, een belevingscurve van {s.curve.min} tot en met +{s.curve.max} en de "
+        f"topiclijst van de kit, een belevingscurve van {getal(s.curve.min, 0, sign=True)} tot en met {getal(s.curve.max, 0, sign=True)} en de "
         f"waardenkaart ({len(study.instruments.waardenkaart.waarden)} waarden, hoogstens "
         f"{study.instruments.waardenkaart.max_keuzes} keuzes).",
         "Meta-analyse: beleving per stap, dieptepunten, afwijkingen van de schaduwreis, waarden en "

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from . import figures
-from .meta_analyse import ALL
+from .citaten import select_quotes, selection_rule
+from .meta_analyse import ALL, residents_per_theme
 from ..report.numbers import getal, n_labels, procent
 
 STATS_FORMATS = {"Gem.": "{:+.1f}", "Med.": "{:+.1f}", "Sd": "{:.1f}", "% neg.": "{:.0%}"}
@@ -61,7 +62,7 @@ def _experience(report, study, meta, figs) -> None:
             f"Over alle gemeenten samen is de beleving het laagst bij ‘{low['stap_naam']}’ (gemiddeld "
             f"{getal(float(low['gemiddelde']), sign=True)}, n={low['n']}) en het hoogst bij ‘{high['stap_naam']}’ "
             f"(gemiddeld {getal(float(high['gemiddelde']), sign=True)}, n={high['n']}). De schaal loopt van "
-            f"{curve.min} ({curve.label(curve.min).lower()}) tot +{curve.max} "
+            f"{getal(curve.min, 0, sign=True)} ({curve.label(curve.min).lower()}) tot {getal(curve.max, 0, sign=True)} "
             f"({curve.label(curve.max).lower()}).")
     report.figure(figs["totaal"], alt_text=_curve_alt(total, "alle gemeenten"),
                   caption="Gemiddelde belevingscurve van alle geïnterviewde inwoners, met de middelste "
@@ -108,17 +109,19 @@ def _stats_table(stats: pd.DataFrame, min_group: int) -> pd.DataFrame:
 def _lowest(report, study, meta) -> None:
     report.heading("Dieptepunten en sleutelmomenten", 2)
     low = meta.dieptepunten
-    shown = low[~low["onderdrukt"]].head(6)
+    shown = low[~low["onderdrukt"]]
     if not len(shown):
         report.paragraph(f"Te weinig inwoners (n<{study.min_group}) om dieptepunten te tonen.")
         return
     n_group = int(low["n_groep"].iloc[0]) if not low["onderdrukt"].iloc[0] else None
     key_hits = shown[shown["sleutelmoment"]]
     report.paragraph(
-        "Het dieptepunt van een inwoner is de stap met zijn of haar laagste score. "
-        + (f"Van de {len(shown)} stappen waar de meeste dieptepunten liggen, zijn er {len(key_hits)} "
+        "Het dieptepunt van een inwoner is de stap met zijn of haar laagste score, als die onder neutraal "
+        "ligt; wie nergens negatief scoorde, heeft geen dieptepunt. De tabel noemt alle stappen met een "
+        "dieptepunt. "
+        + (f"Van deze {len(shown)} stappen zijn er {len(key_hits)} "
            f"een sleutelmoment ({', '.join(key_hits['stap_naam'])})." if len(key_hits) else
-           "Geen van de stappen met de meeste dieptepunten is een sleutelmoment."))
+           "Geen van deze stappen is een sleutelmoment."))
     table = shown[["stap_naam", "sleutelmoment", "aantal", "aandeel"]].rename(columns={
         "stap_naam": "Stap", "sleutelmoment": "Sleutelmoment", "aantal": "Aantal inwoners",
         "aandeel": f"Aandeel (van {n_group})" if n_group else "Aandeel"})
@@ -137,11 +140,13 @@ def _designed_vs_experienced(report, study, meta) -> None:
             f"stappen. Gemiddeld waren er {getal(float(overall['gem_professionals']))} professionals betrokken. "
             f"Inwoners moesten hun verhaal gemiddeld {getal(float(overall['gem_verhaal_opnieuw']))} keer "
             f"opnieuw vertellen (hoogstens {int(overall['max_verhaal_opnieuw'])} keer).")
-    table = dve[["volgorde", "stap_naam", "sleutelmoment", "ja", "anders", "nee", "niet besproken"]].rename(
-        columns={"volgorde": "Nr.", "stap_naam": "Stap", "sleutelmoment": "Sleutelmoment",
+    # the sleutelmoment as a star by the step: seven columns do not fit a portrait page
+    dve = dve.assign(stap_naam=[n + (" ★" if k else "") for n, k in zip(dve["stap_naam"], dve["sleutelmoment"])])
+    table = dve[["volgorde", "stap_naam", "ja", "anders", "nee", "niet besproken"]].rename(
+        columns={"volgorde": "Nr.", "stap_naam": "Stap",
                  "ja": "Zoals bedoeld", "anders": "Anders", "nee": "Niet doorlopen",
                  "niet besproken": "Niet besproken"})
-    report.table(table, "Hoe vaak inwoners elke stap doorliepen zoals bedoeld (aantal inwoners)")
+    report.table(table, "Hoe vaak inwoners elke stap doorliepen zoals bedoeld (aantal inwoners; ★ = sleutelmoment)")
     dev = meta.afwijkingen
     shown = dev[~dev["onderdrukt"]]
     rest = len(shown) - MAX_DEVIATION_ROWS
@@ -194,26 +199,26 @@ def _themes(report, study, meta, figs) -> None:
         return
     labels = study.instruments.code_labels
     names = {s.id: s.naam for s in study.schaduwreis.steps}
-    totals = matrix.sum(axis=1).sort_values(ascending=False)
+    totals = residents_per_theme(meta.tabellen["themas"]).reindex(matrix.index).fillna(0).sort_values(ascending=False)
     report.paragraph(
         "Onderzoekers hebben uitspraken per stap gecodeerd met het codeboek. De figuur laat zien bij "
-        "welke stappen een thema naar voren kwam (aantal inwoners). Het vaakst: "
-        + "; ".join(f"{labels.get(c, c)} ({int(v)})" for c, v in totals.head(3).items()) + ".")
-    report.landscape()
+        "welke stappen een thema naar voren kwam (aantal inwoners). Bij de meeste inwoners: "
+        + "; ".join(f"{labels.get(c, c)} ({int(v)} van de {len(meta.tabellen['respondenten'])} inwoners)"
+                    for c, v in totals.head(3).items()) + ".")
     cells = [(c, s, int(v)) for (c, s), v in matrix.stack().items() if v]
     cells.sort(key=lambda x: -x[2])
     report.figure(figs["themas"], alt_text="Warmtekaart van thema's (rijen) tegen stappen (kolommen). Grootste "
                   "aantallen: " + "; ".join(f"{labels.get(c, c)} bij {names.get(s, s)}: {v}"
                                             for c, s, v in cells[:8]) + ".",
                   caption="Thema's per stap: aantal inwoners bij wie het thema bij die stap naar voren kwam.")
-    report.landscape(False)
     quotes = meta.citaten
     if len(quotes):
         report.heading("Uitspraken van inwoners per thema", 3)
         report.paragraph("Alleen uitspraken van inwoners die daar toestemming voor gaven; "
-                         "persoonsgegevens zijn verwijderd. Per thema hoogstens twee uitspraken.")
-        for code in [c for c in totals.index if c in set(quotes["code"])]:
-            part = quotes[quotes["code"] == code].drop_duplicates("respondent").head(2)
-            report.paragraph(labels.get(code, code), bold=True)
+                         "persoonsgegevens zijn verwijderd. " + selection_rule())
+        chosen = select_quotes(quotes, list(totals.index))
+        for code in dict.fromkeys(chosen["code"]):
+            part = chosen[chosen["code"] == code]
+            report.paragraph(labels.get(code, code), bold=True).paragraph_format.keep_with_next = True
             for r in part.itertuples():
                 report.quote(r.tekst, f"{r.respondent}, {r.gemeente}, bij ‘{r.stap_naam}’")

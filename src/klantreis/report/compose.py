@@ -67,9 +67,12 @@ FULL = Composition(
 
 
 def build(study, composition: Composition = FULL, output: Path | None = None,
-          template: Path | None = None) -> Path:
+          template: Path | None = None, page_numbers: bool = False) -> Path:
     """Write `composition` for `study` and return the path of the Word file (default: the
-    study's uitvoer/ folder; `output` may be a folder or a .docx file)."""
+    study's uitvoer/ folder; `output` may be a folder or a .docx file).
+
+    With `page_numbers` and LibreOffice installed, the table of contents gets its page numbers
+    from LibreOffice's layout (one conversion more); otherwise Word fills them on opening."""
     from ..figures import FigurePool
     from ..files import save_docx
     from .docx import ReportDoc
@@ -85,9 +88,17 @@ def build(study, composition: Composition = FULL, output: Path | None = None,
     s = study.settings
     document = doc.finish(title=s.titel, author=", ".join(s.onderzoekers), subject=composition.subject(study),
                           keywords=composition.keywords)
-    return save_docx(document, study.output_file(composition.file_name, output))
+    path = save_docx(document, study.output_file(composition.file_name, output))
+    if page_numbers:
+        from .pdf import find_soffice, heading_pages
+
+        if find_soffice() is not None and doc.toc_headings:
+            doc.set_toc_pages(heading_pages(path, doc.toc_headings))
+            save_docx(document, path)
+    return path
 
 
-def build_report(study, output: Path | None = None, template: Path | None = None) -> Path:
+def build_report(study, output: Path | None = None, template: Path | None = None,
+                 page_numbers: bool = False) -> Path:
     """The full report (`FULL`) of `study`."""
-    return build(study, FULL, output, template)
+    return build(study, FULL, output, template, page_numbers)

@@ -2,7 +2,13 @@
 
 Sections build a report from analysis tables with `ReportDoc.heading`, `.paragraph`,
 `.figure` (alt text required), `.table` (header row repeats on every page), `.quote` and
-`.markdown`. `ReportDoc.finish` fills the table of contents and the document properties.
+`.markdown`. `ReportDoc.finish` fills the table of contents, the running header (the study's
+title) and footer (page numbers) and clean document properties.
+
+Pages that read well, by construction: a figure is scaled to fit the printable area in both
+directions and kept with its caption; a table caption is kept with the table, its rows never
+split over two pages and its header row repeats; columns are at least as wide as the longest
+word of their heading, so no heading breaks inside a word.
 """
 
 from __future__ import annotations
@@ -25,6 +31,15 @@ from .numbers import format_value
 
 LANGUAGE = "nl-NL"
 TABLE_FONT = Pt(9)
+HEADER_FONT = Pt(8)
+APPLICATION = "klantreis"
+CAPTION_ROOM_CM = 2.0  # kept free under a figure for its caption (two lines) and spacing
+# Width of one character of a bold 9 pt table heading (generous: LibreOffice without Calibri uses DejaVu Sans) and the cell's
+# left and right margins: a column is never narrower than its longest heading word needs.
+HEADING_CHAR_CM = 0.22
+CELL_PADDING_CM = 0.45
+SOFT_HYPHEN = "\u00ad"
+TOC_LEVELS = 2
 
 
 class ReportDoc:
@@ -43,6 +58,7 @@ class ReportDoc:
         self.tables = 0
         self.redact = as_redactor(redactor if redactor is not None else tuple(redact_terms))
         self._toc_paragraph = None
+        self._toc_entries: list = []
         _set_language(self.doc)
 
     # --- text -------------------------------------------------------------------------------
@@ -75,6 +91,31 @@ class ReportDoc:
             p.paragraph_format.first_line_indent = Cm(-0.75)
             p.paragraph_format.tab_stops.add_tab_stop(Cm(0.75))
             p.paragraph_format.space_after = Pt(2)
+
+    def marked(self, items: list[tuple[str, str]]):
+        """A list with a mark of its own per item (● / ○ for priorities), hanging indent."""
+        for mark, item in items:
+            p = self.doc.add_paragraph(f"{mark}\t{item}")
+            p.paragraph_format.left_indent = Cm(0.6)
+            p.paragraph_format.first_line_indent = Cm(-0.6)
+            p.paragraph_format.tab_stops.add_tab_stop(Cm(0.6))
+            p.paragraph_format.space_after = Pt(2)
+
+    def writing_box(self, label: str, height_cm: float):
+        """A framed empty box to write in by hand, with a small label; never split over pages."""
+        from docx.enum.table import WD_ROW_HEIGHT_RULE
+
+        table = self.doc.add_table(rows=1, cols=1)
+        table.style = "Klantreis tabel"
+        row = table.rows[0]
+        row.height, row.height_rule = Cm(height_cm), WD_ROW_HEIGHT_RULE.AT_LEAST
+        _keep_row_together(row)
+        cell = row.cells[0]
+        cell.width = Cm(self.text_width_cm)
+        run = cell.paragraphs[0].add_run(label)
+        run.font.size, run.italic = Pt(8), True
+        self.doc.add_paragraph()
+        return table
 
     def free_text(self, text: str, style: str | None = None):
         """Text that came from fieldwork: always redacted first."""
@@ -137,14 +178,21 @@ class ReportDoc:
         `source` is a matplotlib Axes or Figure (rendered and closed here), PNG bytes, or a
         future of PNG bytes from `figures.FigurePool`.
         """
-        from ..figures import to_png
+        from ..figures import MIN_PRINT_PT, to_png
 
         if hasattr(source, "result"):
             source = source.result()
-        buffer = io.BytesIO(source if isinstance(source, bytes) else to_png(source))
-        self.doc.add_paragraph(style="Figuur")
-        width = min(width_cm or self.text_width_cm, self.text_width_cm)
-        shape = self.doc.paragraphs[-1].add_run().add_picture(buffer, width=Cm(width))
+        data = source if isinstance(source, bytes) else to_png(source)
+        size = png_size(data)
+        # Never so small that the figure's smallest letters print below MIN_PRINT_PT, unless
+        # the page itself is too small for that.
+        smallest = png_smallest_text(data)
+        least = size[0] * MIN_PRINT_PT / smallest if smallest else 0.0
+        width, height = fit_picture(size, max(width_cm or size[0], least), self.text_width_cm,
+                                    self.text_height_cm - CAPTION_ROOM_CM)
+        picture = self.doc.add_paragraph(style="Figuur")
+        picture.paragraph_format.keep_with_next = True  # the caption follows on the same page
+        shape = picture.add_run().add_picture(io.BytesIO(data), width=Cm(width), height=Cm(height))
         self.figures += 1
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", alt_text)
@@ -161,14 +209,15 @@ class ReportDoc:
         """
         formats = formats or {}
         self.tables += 1
-        self.doc.add_paragraph(f"Tabel {self.tables}. {caption}", style="Caption")
+        title = self.doc.add_paragraph(f"Tabel {self.tables}. {caption}", style="Caption")
+        title.paragraph_format.keep_with_next = True
         table = self.doc.add_table(rows=1, cols=len(frame.columns))
         table.style = "Klantreis tabel"
         header = table.rows[0]
         _mark_header(header)
         for cell, name in zip(header.cells, frame.columns):
             cell.text = ""
-            run = cell.paragraphs[0].add_run(str(name))
+            run = cell.paragraphs[0].add_run(str(name).replace(SOFT_HYPHEN, ""))
             run.bold, run.font.size = True, TABLE_FONT
         shown = pd.DataFrame({name: [format_value(v, formats.get(name)) for v in frame[name]]
                               for name in frame.columns}, columns=frame.columns)
@@ -176,11 +225,12 @@ class ReportDoc:
             for cell, value in zip(table.add_row().cells, values):
                 cell.text = ""
                 cell.paragraphs[0].add_run(value).font.size = TABLE_FONT
-        widths = widths_cm or _auto_widths(shown, self.text_width_cm)
+        widths = _auto_widths(shown, self.text_width_cm, widths_cm)
         table.autofit = False
         for column, width in zip(table.columns, widths):
             column.width = Cm(width)
         for row in table.rows:
+            _keep_row_together(row)
             for cell, width in zip(row.cells, widths):
                 cell.width = Cm(width)
         self.doc.add_paragraph()
@@ -190,6 +240,11 @@ class ReportDoc:
     def text_width_cm(self) -> float:
         section = self.doc.sections[-1]
         return (section.page_width - section.left_margin - section.right_margin) / 360000
+
+    @property
+    def text_height_cm(self) -> float:
+        section = self.doc.sections[-1]
+        return (section.page_height - section.top_margin - section.bottom_margin) / 360000
 
     def landscape(self, on: bool = True):
         """Start a new page in landscape (wide figures such as the journey map) or back."""
@@ -212,26 +267,108 @@ class ReportDoc:
     def heading_no_toc(self, text: str):
         return self.doc.add_paragraph(text, style="TOC Heading")
 
-    def finish(self, title: str, author: str, subject: str, keywords: str = ""):
+    def finish(self, title: str, author: str, subject: str, keywords: str = "",
+               running_title: str | None = None):
+        """Fill the table of contents, the running header and footer and the document
+        properties; `running_title` (default `title`) is printed at the top of every page but
+        the first."""
         props = self.doc.core_properties
         props.title, props.author, props.subject = title, author, subject
         props.keywords, props.language = keywords, LANGUAGE
-        props.last_modified_by = "klantreis"
+        props.last_modified_by = APPLICATION
+        props.comments = props.category = props.content_status = ""
         props.created = props.modified = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+        _clean_package(self.doc)
+        _running_header_footer(self.doc, running_title or title)
         if self._toc_paragraph is not None:
-            _fill_toc(self._toc_paragraph, self.headings)
+            self._toc_entries = _fill_toc(self._toc_paragraph, self.headings)
         return self.doc
 
+    @property
+    def toc_headings(self) -> list[str]:
+        """The headings listed in the table of contents, in order (empty without one)."""
+        return [text for level, text in self.headings if level <= TOC_LEVELS] if self._toc_paragraph is not None else []
 
-def _auto_widths(frame: pd.DataFrame, total_cm: float) -> list[float]:
-    """Column widths in proportion to their content, so numbers stay narrow and text gets room."""
-    weights = []
+    def set_toc_pages(self, pages: list[int | None]) -> None:
+        """Write page numbers into the table of contents' entries, in order (None leaves an
+        entry without one), after a tab that the TOC styles align right with dot leaders."""
+        for text_run, page in zip(self._toc_entries, pages):
+            if page is None:
+                continue
+            for element in (OxmlElement("w:tab"), OxmlElement("w:t")):
+                run = OxmlElement("w:r")
+                run.append(element)
+                if element.tag == qn("w:t"):
+                    element.text = str(page)
+                text_run.addnext(run)
+                text_run = run
+
+
+def _auto_widths(frame: pd.DataFrame, total_cm: float, wanted: list[float] | None = None) -> list[float]:
+    """Column widths: every column at least as wide as the longest word of its heading (so
+    "Sleutelmoment" never breaks into "Sleutelmo|ment"), the rest of the width shared in
+    proportion to `wanted` widths or else to the content, so numbers stay narrow and text gets
+    room."""
+    weights, minimums, roomy = [], [], []
     for name in frame.columns:
-        longest_word = max((len(w) for w in str(name).split()), default=1)
+        longest_word = max((len(w) for w in str(name).replace(SOFT_HYPHEN, "").split()), default=1)
+        minimums.append(longest_word * HEADING_CHAR_CM + CELL_PADDING_CM)
+        # Where the width allows, a long word in a cell (a code such as T_EEN_CONTACTPERSOON) does
+        # not break either; the heading words come first.
+        longest_value = max((len(w) for v in frame[name] for w in str(v).split()), default=1)
+        roomy.append(max(minimums[-1], min(longest_value, 24) * HEADING_CHAR_CM * 0.9 + CELL_PADDING_CM))
         lengths = frame[name].map(lambda v: len(str(v))) if len(frame) else pd.Series([1])
-        weights.append(max(4.0, longest_word, min(30.0, float(lengths.quantile(0.9)))) + 3.5)
-    scale = total_cm / sum(weights)
-    return [w * scale for w in weights]
+        weights.append(max(4.0, min(30.0, float(lengths.quantile(0.9)))) + 1.0)
+    if wanted:
+        total_cm = min(total_cm, sum(wanted))
+    if sum(roomy) <= total_cm:
+        minimums = roomy
+    if wanted:
+        if all(w >= m for w, m in zip(wanted, minimums)):
+            return [w * total_cm / sum(wanted) for w in wanted]
+        weights = [max(w - m, 0.1) for w, m in zip(wanted, minimums)]
+    if sum(minimums) >= total_cm:
+        return [m * total_cm / sum(minimums) for m in minimums]
+    rest = total_cm - sum(minimums)
+    return [m + rest * w / sum(weights) for m, w in zip(minimums, weights)]
+
+
+def png_size(data: bytes) -> tuple[float, float]:
+    """Width and height in cm of a PNG at its own resolution (the pHYs chunk matplotlib writes;
+    the kit's figure resolution when it is absent)."""
+    import struct
+
+    from ..figures import FIGURE_DPI
+
+    width_px, height_px = struct.unpack(">II", data[16:24])
+    dpi_x = dpi_y = float(FIGURE_DPI)
+    at = data.find(b"pHYs")
+    if at > 0:
+        x, y, unit = struct.unpack(">IIB", data[at + 4:at + 13])
+        if unit == 1 and x and y:  # pixels per metre
+            dpi_x, dpi_y = x * 0.0254, y * 0.0254
+    return width_px / dpi_x * 2.54, height_px / dpi_y * 2.54
+
+
+def png_smallest_text(data: bytes) -> float | None:
+    """The smallest font size (pt at the figure's own size) that `figures.to_png` noted in the
+    PNG, or None for a picture from elsewhere."""
+    import re as _re
+
+    from ..figures import SMALLEST_TEXT_KEY
+
+    m = _re.search(SMALLEST_TEXT_KEY.encode() + rb"\x00([0-9.]+)", data)
+    return float(m.group(1)) if m else None
+
+
+def fit_picture(size_cm: tuple[float, float], wanted_width: float, max_width: float,
+                max_height: float) -> tuple[float, float]:
+    """The printed size of a picture: `wanted_width` wide, but never wider than `max_width`
+    nor taller than `max_height`, keeping its proportions."""
+    width, height = size_cm
+    scale = min(wanted_width, max_width) / width
+    scale = min(scale, max_height / height)
+    return width * scale, height * scale
 
 
 def _inline(text: str) -> str:
@@ -243,6 +380,84 @@ def _mark_header(row) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
+
+
+def _keep_row_together(row) -> None:
+    """A row never splits over two pages (w:cantSplit comes before w:tblHeader in trPr)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    cant_split = OxmlElement("w:cantSplit")
+    cant_split.set(qn("w:val"), "true")
+    tr_pr.insert(0, cant_split)
+
+
+def _field(paragraph, instruction: str, shown: str) -> None:
+    """A Word field (PAGE, NUMPAGES) with `shown` as its cached result."""
+    def run_with(element):
+        run = OxmlElement("w:r")
+        run.append(element)
+        return run
+
+    begin, separate, end = (OxmlElement("w:fldChar") for _ in range(3))
+    for el, kind in ((begin, "begin"), (separate, "separate"), (end, "end")):
+        el.set(qn("w:fldCharType"), kind)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    result = OxmlElement("w:t")
+    result.text = shown
+    for element in (begin, instr, separate, result, end):
+        paragraph._p.append(run_with(element))
+
+
+def _running_header_footer(doc, title: str) -> None:
+    """The study's title at the top and "Pagina X van Y" at the bottom of every page but the
+    title page. Later sections (landscape pages) inherit them."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    first = doc.sections[0]
+    first.different_first_page_header_footer = True
+    header = first.header.paragraphs[0]
+    header.text = ""
+    run = header.add_run(title)
+    run.font.size, run.italic = HEADER_FONT, True
+    footer = first.footer.paragraphs[0]
+    footer.text = ""
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Pagina ").font.size = HEADER_FONT
+    _field(footer, "PAGE", "1")
+    footer.add_run(" van ").font.size = HEADER_FONT
+    _field(footer, "NUMPAGES", "1")
+    for run in footer._p.findall(qn("w:r")):
+        r_pr = run.find(qn("w:rPr"))
+        if r_pr is None:
+            r_pr = OxmlElement("w:rPr")
+            run.insert(0, r_pr)
+        if r_pr.find(qn("w:sz")) is None:
+            size = OxmlElement("w:sz")
+            size.set(qn("w:val"), str(int(HEADER_FONT.pt * 2)))
+            r_pr.append(size)
+
+
+APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    f"<Application>{APPLICATION}</Application><DocSecurity>0</DocSecurity>"
+    "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    "<HyperlinksChanged>false</HyperlinksChanged></Properties>")
+
+
+def _clean_package(doc) -> None:
+    """No thumbnail of the template's sample page, no application name of the library that
+    wrote the file, no "generated by python-docx" description."""
+    package = doc.part.package
+    for r_id, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/metadata/thumbnail"):
+            package.rels.pop(r_id)
+            package.rels._target_parts_by_rId.pop(r_id, None)
+    for part in package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = APP_XML.encode("utf-8")
 
 
 def _set_language(doc) -> None:
@@ -261,9 +476,10 @@ def _set_language(doc) -> None:
         lang.set(qn(attr), LANGUAGE)
 
 
-def _fill_toc(paragraph, headings: list[tuple[int, str]]) -> None:
+def _fill_toc(paragraph, headings: list[tuple[int, str]]) -> list:
     """A real TOC field (Word refreshes page numbers on opening) whose cached result already
-    lists the headings, so viewers that do not update fields still show a contents list."""
+    lists the headings, so viewers that do not update fields still show a contents list.
+    Returns the run holding each entry's text (where `set_toc_pages` adds its number)."""
 
     def run_with(element):
         run = OxmlElement("w:r")
@@ -279,13 +495,14 @@ def _fill_toc(paragraph, headings: list[tuple[int, str]]) -> None:
 
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
-    instr.text = 'TOC \\o "1-2" \\h \\z \\u'
+    instr.text = f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'
     p = paragraph._p
     p.append(run_with(fld_char("begin")))
     p.append(run_with(instr))
     p.append(run_with(fld_char("separate")))
-    entries = [(lvl, text) for lvl, text in headings if lvl <= 2]
+    entries = [(lvl, text) for lvl, text in headings if lvl <= TOC_LEVELS]
     last = paragraph
+    made = []
     for i, (level, text) in enumerate(entries):
         target = paragraph if i == 0 else _paragraph_after(last)
         target.style = f"TOC {level}"
@@ -293,6 +510,7 @@ def _fill_toc(paragraph, headings: list[tuple[int, str]]) -> None:
         t.text = text
         t.set(qn("xml:space"), "preserve")
         target._p.append(run_with(t))
+        made.append(target._p[-1])
         last = target
     last._p.append(run_with(fld_char("end")))
     settings = paragraph.part.document.settings.element
@@ -300,6 +518,7 @@ def _fill_toc(paragraph, headings: list[tuple[int, str]]) -> None:
         update = OxmlElement("w:updateFields")
         update.set(qn("w:val"), "true")
         settings.append(update)
+    return made
 
 
 def _paragraph_after(paragraph):

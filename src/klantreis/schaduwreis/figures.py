@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..figures import PALETTE, SERIES, new_axes, wrap
+from ..figures import LANDSCAPE_WIDTH_IN, PALETTE, SERIES, new_axes, wrap
 
 
 def journey_map(steps: pd.DataFrame, ax=None, title: str | None = None):
@@ -18,7 +18,7 @@ def journey_map(steps: pd.DataFrame, ax=None, title: str | None = None):
     actors = list(dict.fromkeys(steps["actor"]))
     n = len(steps)
     if ax is None:
-        ax = new_axes(max(8.0, 0.95 * n), 1.2 + 0.85 * len(actors))
+        ax = new_axes(LANDSCAPE_WIDTH_IN, 1.1 + 0.72 * len(actors))  # printed size: a landscape page
     lane = {a: len(actors) - 1 - i for i, a in enumerate(actors)}
     for i, actor in enumerate(actors):
         y = lane[actor]
@@ -39,7 +39,7 @@ def journey_map(steps: pd.DataFrame, ax=None, title: str | None = None):
                                     facecolor="#FFF3CC" if key else "white",
                                     edgecolor="#000000" if key else "#777777",
                                     lw=2.4 if key else 0.8, zorder=3))
-        ax.text(x, y, wrap(name, 13), ha="center", va="center", fontsize=7.5, zorder=4)
+        ax.text(x, y, wrap(name, 11), ha="center", va="center", fontsize=8, zorder=4)
         if key:
             ax.plot(x + 0.36, y + 0.3, marker="*", markersize=10, color=PALETTE["vermiljoen"],
                     markeredgecolor="black", zorder=5)

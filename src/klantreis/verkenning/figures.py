@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..figures import GRID, LINESTYLES, MARKERS, SERIES, new_axes, pyplot, wrap
+from ..figures import GRID, LINESTYLES, MARKERS, PRINT_WIDTH_IN, SERIES, new_axes, pyplot, wrap
 from ..report.numbers import getal, n_label
 
 # Scale points 1..5 of the verkenning: red-orange for disagree, grey for neutral, blues for
@@ -39,7 +39,7 @@ def radar(table: pd.DataFrame, perspective_labels: dict[str, str] | None = None,
     labels = perspective_labels or {}
     if ax is None:
         plt = pyplot()
-        fig = plt.figure(figsize=(8.0, 7.0), layout="constrained")
+        fig = plt.figure(figsize=(PRINT_WIDTH_IN, 6.6), layout="constrained")
         ax = fig.add_subplot(projection="polar")
     points = list(dict.fromkeys(table["uitgangspunt"]))
     names = dict(zip(table["uitgangspunt"], table["uitgangspunt_naam"]))
@@ -67,14 +67,14 @@ def radar(table: pd.DataFrame, perspective_labels: dict[str, str] | None = None,
         ha = "center" if abs(side) < 0.2 else ("left" if side > 0 else "right")
         va = "bottom" if np.cos(angle) > 0.5 else ("top" if np.cos(angle) < -0.5 else "center")
         ax.text(angle, scale[1] + 0.35 * (scale[1] - scale[0]) / 4, _point_label(p, names.get(p, p), 22),
-                ha=ha, va=va, fontsize=7.5)
+                ha=ha, va=va, fontsize=8)
     ax.set_ylim(scale[0], scale[1])
-    ax.set_yticks(range(scale[0], scale[1] + 1), [str(v) for v in range(scale[0], scale[1] + 1)], fontsize=7,
+    ax.set_yticks(range(scale[0], scale[1] + 1), [str(v) for v in range(scale[0], scale[1] + 1)], fontsize=8,
                   color="#555555")
     ax.set_rlabel_position(90 / len(points))
     ax.grid(color=GRID, lw=0.7)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=min(len(styles), 4), fontsize=7.5,
-              frameon=False, title="Gemiddelde score (1 = helemaal oneens, 5 = helemaal eens)", title_fontsize=7.5)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=min(len(styles), 4), fontsize=8,
+              frameon=False, title="Gemiddelde score (1 = helemaal oneens, 5 = helemaal eens)", title_fontsize=8)
     if title:
         ax.set_title(title, loc="left", pad=40)
     return ax
@@ -99,7 +99,7 @@ def diverging_bars(table: pd.DataFrame, scale_labels: dict[int, str] | None = No
     rows = table.reset_index(drop=True)
     n_rows = len(rows)
     if ax is None:  # sized for a portrait page: 16 cm wide, at most about 21 cm tall
-        ax = new_axes(7.2, 1.3 + 0.28 * n_rows)
+        ax = new_axes(PRINT_WIDTH_IN, 1.3 + 0.275 * n_rows)
     middle = points[len(points) // 2] if len(points) % 2 else None
     below = [p for p in points if (middle is None and p <= points[len(points) // 2 - 1]) or
              (middle is not None and p < middle)]
@@ -126,16 +126,16 @@ def diverging_bars(table: pd.DataFrame, scale_labels: dict[int, str] | None = No
     _hatch_colour(bars, "#777777")
     for yi, v, ok in zip(y, dont_know, known):
         if ok:
-            ax.text(x0 + v + 1, yi, f"{v:.0f}%", va="center", fontsize=6.5, color="#333333")
+            ax.text(x0 + v + 1, yi, f"{v:.0f}%", va="center", fontsize=8, color="#333333")
     shielded = rows["afgeschermd"] if "afgeschermd" in rows else [False] * n_rows
     for yi, ok, n, hidden in zip(y, shown, rows["n"], shielded):
         if not ok:
             ax.text(0, yi, f"{n_label(n, True, bool(hidden), min_group)}: te weinig antwoorden", ha="center",
-                    va="center", fontsize=7, color="#333333")
+                    va="center", fontsize=8, color="#333333")
     right = x0 + max(10.0, float(dont_know.max()) + 10)
     ax.axvline(0, color="#333333", lw=0.8)
     ax.axvline(104, color="#999999", lw=0.6, ls=":")
-    ax.text(x0, n_rows - 0.3, dont_know_label, fontsize=7, ha="left", va="bottom", color="#333333")
+    ax.text(x0, n_rows - 0.3, dont_know_label, fontsize=8, ha="left", va="bottom", color="#333333")
     # A thin line between the uitgangspunten.
     groups = rows["uitgangspunt"].astype(str).tolist()
     for i in range(1, n_rows):
@@ -146,12 +146,13 @@ def diverging_bars(table: pd.DataFrame, scale_labels: dict[int, str] | None = No
     ticks = [-100, -50, 0, 50, 100]
     ax.set_xticks(ticks, [f"{abs(t)}%" for t in ticks])
     texts = rows["tekst"] if "tekst" in rows else rows["stelling"]
-    ax.set_yticks(y, [_statement_label(code, text) for code, text in zip(rows["stelling"], texts)], fontsize=6.6)
+    ax.set_yticks(y, [_statement_label(code, text) for code, text in zip(rows["stelling"], texts)], fontsize=8)
     ax.tick_params(axis="y", length=0)
     ax.set_xlabel("Aandeel van de antwoorden (links oneens, rechts eens)")
     for side in ("left",):
         ax.spines[side].set_visible(False)
-    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=(len(points) + 2) // 2, fontsize=7,
+    # anchored right: the statements take the left of the figure, the legend grows over them
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=(len(points) + 2) // 2, fontsize=8,
               frameon=False, handlelength=1.8, columnspacing=1.2)
     if title:
         ax.set_title(title, loc="left", pad=36)
@@ -187,7 +188,7 @@ def perspective_gap(table: pd.DataFrame, perspective_labels: dict[str, str] | No
     points = list(dict.fromkeys(table["uitgangspunt"]))
     names = dict(zip(table["uitgangspunt"], table["uitgangspunt_naam"]))
     if ax is None:
-        ax = new_axes(8.5, 1.2 + 0.62 * len(points))
+        ax = new_axes(PRINT_WIDTH_IN, 1.2 + 0.62 * len(points))
     styles = _perspective_styles(list(dict.fromkeys(table["perspectief"])))
     shown = table[~table["onderdrukt"].astype(bool)]
     y_of = {p: len(points) - 1 - i for i, p in enumerate(points)}
@@ -197,7 +198,7 @@ def perspective_gap(table: pd.DataFrame, perspective_labels: dict[str, str] | No
             low, high = part["gemiddelde"].astype(float).min(), part["gemiddelde"].astype(float).max()
             ax.plot([low, high], [y_of[p]] * 2, color="#AAAAAA", lw=4, solid_capstyle="round", zorder=1)
             ax.text(scale[1] + 0.08, y_of[p], f"verschil {getal(high - low)}", va="center",
-                    fontsize=7, color="#333333")
+                    fontsize=8, color="#333333")
     for perspective, style in styles.items():
         part = shown[shown["perspectief"] == perspective]
         label = labels.get(perspective, perspective)
@@ -208,11 +209,11 @@ def perspective_gap(table: pd.DataFrame, perspective_labels: dict[str, str] | No
     ax.axvline((scale[0] + scale[1]) / 2, color="#555555", lw=0.8, ls="--", zorder=0)
     ax.set_xlim(scale[0] - 0.1, scale[1] + 0.1)
     ax.set_xticks(np.arange(scale[0], scale[1] + 1))
-    ax.set_yticks([y_of[p] for p in points], [_point_label(p, names.get(p, p), 34) for p in points], fontsize=7.5)
+    ax.set_yticks([y_of[p] for p in points], [_point_label(p, names.get(p, p), 34) for p in points], fontsize=8)
     ax.set_ylim(-0.6, len(points) - 0.4)
     ax.grid(axis="x", color=GRID, lw=0.5)
     ax.set_xlabel("Gemiddelde score (1 = helemaal oneens, 5 = helemaal eens)")
-    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, fontsize=7.5, frameon=False)
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, fontsize=8, frameon=False)
     ax.tick_params(axis="y", length=0)
     if title:
         ax.set_title(title, loc="left", pad=34)
@@ -235,7 +236,7 @@ def round_change(table: pd.DataFrame, perspective_labels: dict[str, str] | None 
     perspectives = list(dict.fromkeys(table["perspectief"]))
     styles = _perspective_styles(perspectives)
     if ax is None:
-        ax = new_axes(8.5, 1.4 + 0.95 * len(points))
+        ax = new_axes(PRINT_WIDTH_IN, 1.4 + 0.95 * len(points))
     step = 0.8 / max(len(perspectives), 1)
     offset = {p: 0.4 - step / 2 - i * step for i, p in enumerate(perspectives)}
     y_of = {p: len(points) - 1 - i for i, p in enumerate(points)}
@@ -277,11 +278,11 @@ def round_change(table: pd.DataFrame, perspective_labels: dict[str, str] | None 
                   [getal(v) for v in np.arange(np.ceil(low * 2) / 2, high + 0.01, 0.5)])
     ax.set_yticks([y_of[p] for p in points],
                   [_point_label(p, dict(zip(table["uitgangspunt"], table.get("uitgangspunt_naam", table["uitgangspunt"])))
-                                .get(p, p), 34) for p in points], fontsize=7.5)
+                                .get(p, p), 34) for p in points], fontsize=8)
     ax.set_ylim(-0.6, len(points) - 0.4)
     ax.grid(axis="x", color=GRID, lw=0.5)
     ax.set_xlabel("Gemiddelde score (1 = helemaal oneens, 5 = helemaal eens)")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False)
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, fontsize=8, frameon=False)
     ax.tick_params(axis="y", length=0)
     if title:
         ax.set_title(title, loc="left")
