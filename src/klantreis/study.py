@@ -33,6 +33,7 @@ from .resources import DEMO_STUDY_DIR
 from .validation import Model, validate
 
 SETTINGS_FILE = "studie.yaml"
+PLACEHOLDER = "(vul in)"  # what a new study writes where only the researcher knows the answer
 TEXTS_DIR = "teksten"
 OUTPUT_DIR = "uitvoer"
 TEXT_FILES = {
@@ -167,6 +168,19 @@ def load_study(path: Path | str | None = None) -> Study:
     return Study(path=root, settings=settings, instruments=instruments, parts=context.parts, teksten=teksten)
 
 
+def load_for_notebook(path: Path | str | None = None) -> Study:
+    """`load_study` for the first cell of a notebook: also prints whose data the notebook shows,
+    so stored outputs of the fictional demo are never mistaken for one's own study."""
+    study = load_study(path)
+    if study.settings.demo:
+        print(f"Dit notitieboek toont de verzonnen demostudie ‘{study.settings.titel}’: gemeenten, inwoners en "
+              "uitspraken zijn fictief. Vul bij STUDIE het pad van uw eigen studie in en voer het notitieboek "
+              "opnieuw uit om uw eigen gegevens te zien.")
+    else:
+        print(f"Dit notitieboek toont de studie ‘{study.settings.titel}’ in {study.path.resolve()}.")
+    return study
+
+
 def _valid_shared_settings(settings: Settings | None, raw: dict) -> dict:
     """Municipalities and period as far as they are valid, so a broken studie.yaml does not hide
     the problems of the files checked against them."""
@@ -178,13 +192,29 @@ def _valid_shared_settings(settings: Settings | None, raw: dict) -> dict:
             else None, "periode": (periode.begin, periode.eind) if periode is not None else None}
 
 
+def still_to_fill(settings: Settings) -> list[str]:
+    """The fields of studie.yaml that still say "(vul in)", as a user reads them."""
+    fields = {"titel": [settings.titel], "opdrachtgever": [settings.opdrachtgever],
+              "gemeenten": settings.gemeenten, "onderzoekers": settings.onderzoekers}
+    return [name for name, values in fields.items() if any(is_placeholder(v) for v in values)]
+
+
+def is_placeholder(value: str) -> bool:
+    return value.strip() == PLACEHOLDER
+
+
 # --- creating a new study --------------------------------------------------------------------
 
 def create_study(path: Path | str, titel: str = "Evaluatie van de toegang", gemeenten: list[str] | None = None,
-                 sjabloon: str = "generiek", opdrachtgever: str = "(vul in)",
-                 onderzoekers: list[str] | None = None) -> Path:
+                 sjabloon: str = "generiek", opdrachtgever: str = PLACEHOLDER,
+                 onderzoekers: list[str] | None = None, begin: dt.date | None = None,
+                 eind: dt.date | None = None) -> Path:
     """Create a new, valid and empty study folder; every method adds its settings block and
-    its starting files (the schaduwreis from template `sjabloon`, an empty interviews/ …)."""
+    its starting files (the schaduwreis from template `sjabloon`, an empty interviews/ …).
+
+    Without `begin` the period starts on the first of the month a year ago, so interviews
+    already held fit in; without `eind` it ends a year from today. Fields not given stay
+    "(vul in)": `controleer` lists them and the report leaves them out."""
     root = Path(path)
     options = {"sjabloon": sjabloon}
     problemen = Problemen(str(root))
@@ -194,14 +224,19 @@ def create_study(path: Path | str, titel: str = "Evaluatie van de toegang", geme
     for m in methods():
         if m.scaffold is not None:
             m.scaffold(None, options, problemen)  # check the options only
-    problemen.raise_if_any("Studie niet aangemaakt")
     today = dt.date.today()
+    begin = begin or (today - dt.timedelta(days=365)).replace(day=1)
+    eind = eind or today + dt.timedelta(days=365)
+    if eind < begin:
+        problemen.add("een einddatum op of na de begindatum", veld="periode",
+                      waarde=f"{begin.isoformat()} t/m {eind.isoformat()}")
+    problemen.raise_if_any("Studie niet aangemaakt")
     settings = {
         "titel": titel,
         "opdrachtgever": opdrachtgever,
-        "gemeenten": gemeenten or ["(vul in)"],
-        "periode": {"begin": today.isoformat(), "eind": (today + dt.timedelta(days=180)).isoformat()},
-        "onderzoekers": onderzoekers or ["(vul in)"],
+        "gemeenten": gemeenten or [PLACEHOLDER],
+        "periode": {"begin": begin.isoformat(), "eind": eind.isoformat()},
+        "onderzoekers": onderzoekers or [PLACEHOLDER],
         "privacy": {"minimale_groepsgrootte": 5, "te_verwijderen": []},
     }
     for m in methods():

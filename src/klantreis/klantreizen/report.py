@@ -10,7 +10,7 @@ import pandas as pd
 
 from . import figures
 from .meta_analyse import ALL
-from ..report.numbers import getal, n_labels, procent
+from ..report.numbers import getal, n_labels, procent, stuks
 
 STATS_FORMATS = {"Gem.": "{:+.1f}", "Med.": "{:+.1f}", "Sd": "{:.1f}", "% neg.": "{:.0%}"}
 MAX_DEVIATION_ROWS = 12
@@ -93,7 +93,7 @@ def _curve_alt(stats: pd.DataFrame, who: str) -> str:
     points = "; ".join(f"{r.stap_naam}: {getal(float(r.gemiddelde), sign=True)} (n={r.n})"
                        for r in shown.itertuples())
     hidden = len(stats) - len(shown)
-    extra = f" Bij {hidden} stappen zijn te weinig inwoners om cijfers te tonen." if hidden else ""
+    extra = f" Bij {stuks(hidden, 'stap', 'stappen')} zijn te weinig inwoners om cijfers te tonen." if hidden else ""
     return f"Lijngrafiek van de gemiddelde beleving per stap voor {who}. {points}.{extra}"
 
 
@@ -116,8 +116,8 @@ def _lowest(report, study, meta) -> None:
     key_hits = shown[shown["sleutelmoment"]]
     report.paragraph(
         "Het dieptepunt van een inwoner is de stap met zijn of haar laagste score. "
-        + (f"Van de {len(shown)} stappen waar de meeste dieptepunten liggen, zijn er {len(key_hits)} "
-           f"een sleutelmoment ({', '.join(key_hits['stap_naam'])})." if len(key_hits) else
+        + (f"Van de {stuks(len(shown), 'stap', 'stappen')} waar de meeste dieptepunten liggen, "
+           f"{'is' if len(key_hits) == 1 else 'zijn'} er {len(key_hits)} een sleutelmoment ({', '.join(key_hits['stap_naam'])})." if len(key_hits) else
            "Geen van de stappen met de meeste dieptepunten is een sleutelmoment."))
     table = shown[["stap_naam", "sleutelmoment", "aantal", "aandeel"]].rename(columns={
         "stap_naam": "Stap", "sleutelmoment": "Sleutelmoment", "aantal": "Aantal inwoners",
