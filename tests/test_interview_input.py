@@ -75,7 +75,7 @@ def test_the_notebook_form_writes_a_valid_interview_file(demo_copy):
     form.samenstelling.value = "Alleenstaande oudere"
     first = study.schaduwreis.steps[0].id
     for step_id, fields in form.steps.items():
-        fields["score"].value = "1"
+        fields["score"].value = 1
     form.steps[first]["citaat"].value = "Ik werd snel geholpen."
     form.steps[first]["themas"].value = ("K7",)
     form.waarden.value = ("vertrouwen",)
