@@ -113,3 +113,27 @@ def test_the_built_in_demo_is_never_written(demo):
     form = InterviewForm(demo)
     form.open(demo.interviews[0].respondent)
     assert form.save() is None and "demostudie hoort bij de kit" in form.message.value
+
+
+def test_a_step_not_discussed_is_drawn_otherwise_than_a_step_that_did_not_happen(tmp_path):
+    from klantreis.klantreizen import figures
+    from klantreis.klantreizen.interviews import save_interview
+    from klantreis.klantreizen.meta_analyse import analyse
+    from klantreis.schaduwreis.model import steps_table
+
+    study = _new_study(tmp_path)
+    ids = study.schaduwreis.step_ids
+    save_interview(study, {"respondent": "R01", "gemeente": "Oostburg", "datum": dt.date.today(),
+                           "interviewer_rol": "onderzoeker", "toestemming": {"interview": True, "citaten": False},
+                           "huishouden": {"samenstelling": "Stel"}, "aantal_professionals": 1,
+                           "verhaal_opnieuw_verteld": 0,
+                           "stappen": [{"stap": ids[0], "gebeurd": "ja", "score": 1}, {"stap": ids[1], "gebeurd": "nee"}]})
+    study = load_study(study.path)
+    ax = figures.respondent_curve(analyse(study), steps_table(study.schaduwreis), study.settings.curve)
+    legend = {text.get_text(): handle for text, handle in zip(ax.get_legend().get_texts(),
+                                                              ax.get_legend().legend_handles)}
+    assert {"Niet doorlopen", "Niet besproken"} <= set(legend)
+    skipped, unknown = (c for c in ax.collections if c.get_label() in ("Niet doorlopen", "Niet besproken"))
+    assert len(skipped.get_offsets()) == 1 and len(unknown.get_offsets()) == len(ids) - 2
+    cross, question = (c.get_paths()[0].vertices for c in (skipped, unknown))
+    assert cross.shape != question.shape or not (cross == question).all()  # another symbol, not another colour
