@@ -86,6 +86,8 @@ def test_labels_are_never_cut_off(tmp_path):
     for widget in (form.leefgebieden, form.professionals, form.opnieuw, form.datum, form.waarden):
         # ipywidgets cuts a description longer than its width; 13em holds ~20 characters.
         assert widget.style.description_width == "13em" and len(widget.description) <= 24, widget.description
+    for box in [*form.consent.values(), *(f["besproken"] for f in form.steps.values())]:
+        assert box.layout.width == "auto", box.description  # a checkbox's label is cut at 300px otherwise
 
 
 def test_an_opened_interview_is_corrected_and_keeps_the_rest_of_its_file(demo_copy):

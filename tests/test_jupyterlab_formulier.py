@@ -137,7 +137,8 @@ def test_a_researcher_enters_saves_and_reopens_an_interview_in_jupyterlab(tmp_pa
             extra.get_by_role("button", name="−1", exact=True).click()
             page.get_by_role("button", name="Opslaan").click()
             page.get_by_text("Opgeslagen:").wait_for()
-            page.screenshot(path=tmp_path / "formulier-opgeslagen.png", full_page=True)  # to look at, when needed
+            page.get_by_text("De stappen van de schaduwreis", exact=True).scroll_into_view_if_needed()
+            page.screenshot(path=tmp_path / "formulier-opgeslagen.png")  # to look at, when needed
 
             saved_path = study / "interviews" / "R05.yaml"
             saved = yaml.safe_load(saved_path.read_text(encoding="utf-8"))

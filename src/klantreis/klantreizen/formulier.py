@@ -54,16 +54,18 @@ class InterviewForm:
         self.datum = w.DatePicker(description="Datum van het interview", value=dt.date.today(), style=LABEL)
         self.rol = w.Dropdown(description="Interviewer", style=LABEL,
                               options=[(label, code) for code, label in instr.vocabulaire.interviewer_rollen.items()])
-        self.consent = {key: w.Checkbox(description=label, value=False, indent=False) for key, label in (
+        self.consent = {key: w.Checkbox(description=label, value=False, indent=False, layout=w.Layout(width="auto"))
+                        for key, label in (
             ("interview", "Toestemming voor het interview"),
             ("citaten", "Toestemming voor letterlijke uitspraken in het rapport"),
             ("opname", "Toestemming voor een geluidsopname"),
             ("terugkoppeling", "Wil de uitkomsten ontvangen"))}
         self.samenstelling = w.Text(description="Huishouden", placeholder="samenstelling, zonder namen",
                                     layout=wide, style=LABEL)
-        self.leefgebieden = w.SelectMultiple(description="Leefgebieden", style=LABEL, rows=6,
+        self.leefgebieden = w.SelectMultiple(description="Leefgebieden", style=LABEL, rows=6, layout=w.Layout(width="60%"),
                                              options=[(v, k) for k, v in instr.vocabulaire.leefgebieden.items()])
-        self.wetten = w.SelectMultiple(description="Wetten", style=LABEL, options=list(instr.vocabulaire.wetten))
+        self.wetten = w.SelectMultiple(description="Wetten", style=LABEL, options=list(instr.vocabulaire.wetten),
+                                       layout=w.Layout(width="60%"))
 
         self.steps: dict[str, dict] = {}
         panels = [self._step_panel(stap.id) for stap in study.schaduwreis.steps]
@@ -78,7 +80,8 @@ class InterviewForm:
         self.professionals = w.BoundedIntText(description="Aantal professionals", min=0, max=100, value=0,
                                               style=LABEL)
         self.opnieuw = w.BoundedIntText(description="Verhaal opnieuw verteld", min=0, max=100, value=0, style=LABEL)
-        self.waarden = w.SelectMultiple(description="Waarden (waardenkaart)", style=LABEL, rows=6,
+        self.waarden = w.SelectMultiple(description="Waarden (waardenkaart)", style=LABEL, rows=8,
+                                        layout=w.Layout(width="60%"),
                                         options=[(v, k) for k, v in instr.value_labels.items()])
         self.save_button = w.Button(description="Opslaan", button_style="primary", icon="save")
         self.save_button.on_click(lambda _: self.save())
@@ -120,7 +123,8 @@ class InterviewForm:
 
     def _step_panel(self, step_id: str):
         w = self.w
-        f = {"besproken": w.Checkbox(description="Besproken in het interview", value=True, indent=False),
+        f = {"besproken": w.Checkbox(description="Besproken in het interview", value=True, indent=False,
+                                     layout=w.Layout(width="auto")),
              "gebeurd": w.ToggleButtons(options=["ja", "nee", "anders"], value="ja", description="Gebeurd",
                                         style=LABEL),
              "in_plaats_daarvan": w.Text(description="In plaats daarvan", layout=w.Layout(width="95%"),
@@ -197,7 +201,7 @@ class InterviewForm:
             shown = f"score {self.steps[stap.id]['score'].label}" if state == "score" else text
             titles.append(f"{symbol} {nr}. {stap.naam}{' ★' if stap.sleutelmoment else ''} — {shown}")
             colour = "#D55E00" if state == "leeg" else "inherit"
-            rows.append(f"<tr><td>{symbol}</td><td>{nr}. {escape(stap.naam)}</td>"
+            rows.append(f"<tr><td>{symbol}</td><td style='padding-right:1.5em'>{nr}. {escape(stap.naam)}</td>"
                         f"<td style='color:{colour}'>{escape(shown)}</td></tr>")
         for f in self.extras:
             state = _state(f)
@@ -205,7 +209,8 @@ class InterviewForm:
             kind = "lus" if f["soort"].value == "lus" else "extra stap"
             shown = f"score {f['score'].label}" if state == "score" else text
             colour = "#D55E00" if state == "leeg" else "inherit"
-            rows.append(f"<tr><td>{symbol}</td><td>{kind}: {escape(f['naam'].value or '(zonder naam)')}</td>"
+            rows.append(f"<tr><td>{symbol}</td><td style='padding-right:1.5em'>{kind}: "
+                        f"{escape(f['naam'].value or '(zonder naam)')}</td>"
                         f"<td style='color:{colour}'>{escape(shown)}</td></tr>")
         self.accordion.titles = tuple(titles)
         self.overview.value = ("<table style='border-collapse:collapse'><tr><th></th><th style='text-align:left'>"
