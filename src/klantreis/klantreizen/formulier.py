@@ -24,7 +24,8 @@ LABEL = {"description_width": "13em"}  # wide enough for every label of the form
 
 # What a step's state looks like in the overview and the accordion titles.
 STATE = {"score": ("●", "gescoord"), "reden": ("◐", "geen score, met reden"), "nee": ("✕", "niet gebeurd"),
-         "niet besproken": ("?", "niet besproken"), "leeg": ("○", "leeg: score of reden ontbreekt")}
+         "niet besproken": ("?", "niet besproken"), "anders": ("◇", "anders, zonder score"),
+         "leeg": ("○", "leeg: score of reden ontbreekt")}
 
 
 class InterviewForm:
@@ -176,7 +177,7 @@ class InterviewForm:
     # --- state: which fields show, what each step holds ---------------------------------------------
 
     def step_state(self, step_id: str) -> str:
-        """'score', 'reden', 'nee', 'niet besproken' or 'leeg' (happened, but no score or reason)."""
+        """'score', 'reden', 'nee', 'anders', 'niet besproken' or 'leeg' (happened, but no score or reason)."""
         return _state(self.steps[step_id])
 
     def _refresh(self) -> None:
@@ -380,7 +381,11 @@ def _state(f: dict) -> str:
         return "nee"
     if f["score"].value != NO_SCORE:
         return "score"
-    return "reden" if f["geen_score_omdat"].value.strip() else "leeg"
+    if f["geen_score_omdat"].value.strip():
+        return "reden"
+    # As `interviews.check_interview`: a step that happened needs a score or a reason; with "anders"
+    # the score would be of what happened instead, so it may stay empty.
+    return "anders" if "gebeurd" in f and f["gebeurd"].value == "anders" else "leeg"
 
 
 def _show(widget, visible: bool) -> None:

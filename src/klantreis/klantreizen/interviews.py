@@ -128,7 +128,7 @@ def check_interview(data: dict, ctx: InterviewContext, problemen: Problemen) -> 
         if step.get("gebeurd") == "nee" and step.get("score") is not None:
             problemen.add("geen score bij een stap die niet gebeurde (gebeurd: nee)", plaats=here(where),
                           veld="score", waarde=step.get("score"))
-        if step.get("gebeurd") in ("ja", "anders"):
+        if step.get("gebeurd") == "ja":  # with "anders" the score may be of what happened instead, or missing
             check_scored(step, where)
         if step.get("gebeurd") == "anders" and not step.get("in_plaats_daarvan"):
             problemen.add("een korte beschrijving van wat er in plaats daarvan gebeurde", plaats=here(where),
