@@ -36,12 +36,14 @@ def add(report, build, prepared=None) -> None:
     ])
     report.heading("Interviews", 2)
     first, last = resp["datum"].min(), resp["datum"].max()
-    report.paragraph(
-        f"De interviews zijn gehouden tussen {_date(first)} en {_date(last)}, binnen de "
-        f"onderzoeksperiode van {_date(s.periode.begin)} tot en met {_date(s.periode.eind)}. "
-        f"In totaal {'is' if n_total == 1 else 'zijn'} {stuks(n_total, 'inwoner', 'inwoners')} geïnterviewd."
-        if n_total else
-        "Er zijn (nog) geen interviews ingevoerd.")
+    if n_total:
+        when = (f"De interviews zijn gehouden tussen {_date(first)} en {_date(last)}" if first != last else
+                f"{'Het interview is' if n_total == 1 else 'De interviews zijn'} gehouden op {_date(first)}")
+        report.paragraph(
+            f"{when}, binnen de onderzoeksperiode van {_date(s.periode.begin)} tot en met {_date(s.periode.eind)}. "
+            f"In totaal {'is' if n_total == 1 else 'zijn'} {stuks(n_total, 'inwoner', 'inwoners')} geïnterviewd.")
+    else:
+        report.paragraph("Er zijn (nog) geen interviews ingevoerd.")
     sizes = meta.groepsgrootte
     report.table(pd.DataFrame({"Gemeente": sizes["groep"],
                                "Aantal interviews": n_labels(sizes, "interviews", study.min_group)}),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -29,7 +30,8 @@ def add(report, build, prepared=None) -> None:
                          "verzonnen om de werking van de kit te laten zien.", bold=True)
     report.page_break()
     report.toc_here()
-    if "samenvatting" in study.teksten and study.teksten["samenvatting"].strip():
+    # A new study's teksten/samenvatting.md holds only an HTML comment with instructions.
+    if re.sub(r"<!--.*?-->", "", study.teksten.get("samenvatting", ""), flags=re.S).strip():
         report.heading("Samenvatting", 1)
         report.markdown(study.teksten["samenvatting"])
 
