@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
+import yaml
 from openpyxl import load_workbook
 
+from klantreis.errors import KlantreisFout
+
 from klantreis.errors import Problemen
-from klantreis.klantreizen.excel import read_interview_workbook, write_interview_workbook
+from klantreis.klantreizen.excel import (INTERVIEW_FIELDS, STEP_COLUMNS, read_interview_workbook,
+                                         write_interview_workbook)
 from klantreis.klantreizen.formulier import InterviewForm
 from klantreis.study import load_study
 
@@ -21,20 +28,26 @@ def _fill_workbook(path, iv):
               "samenstelling": iv.huishouden.samenstelling, "leefgebieden": ", ".join(iv.huishouden.leefgebieden),
               "wetten": ", ".join(iv.huishouden.wetten), "aantal_professionals": iv.aantal_professionals,
               "verhaal_opnieuw_verteld": iv.verhaal_opnieuw_verteld, "waarden": ", ".join(iv.waarden)}
-    for row in ws.iter_rows(min_row=2):
-        row[1].value = values[row[0].value]
+    by_label = {label: key for key, label, _ in INTERVIEW_FIELDS}
+    for row in ws.iter_rows():
+        if row[0].value in by_label:
+            row[1].value = values[by_label[row[0].value]]
     steps = wb["Stappen"]
+    column = {key: nr for nr, (key, _, _) in enumerate(STEP_COLUMNS)}
     by_id = {sv.stap: sv for sv in iv.stappen}
     for row in steps.iter_rows(min_row=2):
         sv = by_id[row[0].value]
-        row[2].value, row[3].value, row[4].value = sv.gebeurd, sv.in_plaats_daarvan or None, sv.score
-        row[5].value, row[6].value, row[7].value = sv.goed or None, sv.beter or None, ", ".join(sv.themas) or None
-    for e in iv.extra_stappen:
-        wb["Extra stappen"].append([e.naam, e.na, e.soort, e.terug_naar, e.score, e.goed or None,
-                                    e.beter or None, ", ".join(e.themas) or None])
-    for sv in iv.stappen:
-        for c in sv.citaten:
-            wb["Citaten"].append([sv.stap, c.tekst, ", ".join(c.themas)])
+        for key, value in (("gebeurd", sv.gebeurd), ("in_plaats_daarvan", sv.in_plaats_daarvan), ("score", sv.score),
+                           ("goed", sv.goed), ("beter", sv.beter), ("themas", ", ".join(sv.themas))):
+            row[column[key]].value = value if value != "" else None
+    for nr, e in enumerate(iv.extra_stappen, 2):
+        for col, value in enumerate([e.naam, e.na, e.soort, e.terug_naar, e.score, None, e.goed or None,
+                                     e.beter or None, ", ".join(e.themas) or None], 1):
+            wb["Extra stappen"].cell(row=nr, column=col).value = value
+    quotes = [(sv.stap, c) for sv in iv.stappen for c in sv.citaten]
+    for nr, (stap, c) in enumerate(quotes, 2):
+        for col, value in enumerate([stap, c.tekst, ", ".join(c.themas)], 1):
+            wb["Citaten"].cell(row=nr, column=col).value = value
     wb.save(path)
 
 
@@ -55,7 +68,8 @@ def test_an_excel_form_reads_back_as_the_same_interview(demo, demo_copy):
 def test_excel_problems_name_sheet_row_and_column(demo, tmp_path):
     form = write_interview_workbook(demo, tmp_path / "R91.xlsx")
     wb = load_workbook(form)
-    wb["Interview"]["B2"] = "R91"
+    pseudonym = next(row[1] for row in wb["Interview"].iter_rows() if row[0].value == "Pseudoniem")
+    pseudonym.value = "R91"
     wb["Stappen"]["C2"], wb["Stappen"]["E2"] = "ja", 9
     wb["Stappen"]["F3"] = "=cmd|' /C calc'!A0"
     wb.save(form)
@@ -75,7 +89,7 @@ def test_the_notebook_form_writes_a_valid_interview_file(demo_copy):
     form.samenstelling.value = "Alleenstaande oudere"
     first = study.schaduwreis.steps[0].id
     for step_id, fields in form.steps.items():
-        fields["score"].value = "1"
+        fields["score"].value = 1
     form.steps[first]["citaat"].value = "Ik werd snel geholpen."
     form.steps[first]["themas"].value = ("K7",)
     form.waarden.value = ("vertrouwen",)
@@ -112,3 +126,71 @@ def test_the_notebook_form_does_not_overwrite_an_existing_interview(demo_copy):
     form.save_button.click()
     assert "nog niet in de studie voorkomt" in form.message.value
     assert (demo_copy / "interviews" / f"{existing.respondent}.yaml").read_bytes() == before
+
+
+def _old_form(path, study, respondent="R92"):
+    """The form as `klantreis interviewformulier` printed it before it had Dutch labels: codes
+    as field names in column A from row 2, and code headings on every sheet."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Interview"
+    ws.append(["veld", "waarde", "toelichting"])
+    first = study.interviews[0]
+    for key, value in (("respondent", respondent), ("gemeente", first.gemeente), ("datum", first.datum.isoformat()),
+                       ("interviewer_rol", first.interviewer_rol), ("toestemming_interview", "ja"),
+                       ("toestemming_citaten", "nee"), ("samenstelling", "Alleenstaande vader"),
+                       ("aantal_professionals", 2), ("verhaal_opnieuw_verteld", 1)):
+        ws.append([key, value, ""])
+    steps = wb.create_sheet("Stappen")
+    steps.append(["stap", "stap_naam", "gebeurd", "in_plaats_daarvan", "score", "goed", "beter", "themas"])
+    for nr, stap in enumerate(study.schaduwreis.steps[:3]):
+        steps.append([stap.id, stap.naam, "ja", None, None if nr == 2 else 1, "snel", None, "K7"])
+    wb.create_sheet("Extra stappen").append(["naam", "na", "soort", "terug_naar", "score", "goed", "beter", "themas"])
+    wb.create_sheet("Citaten").append(["stap", "tekst", "themas"])
+    wb.save(path)
+    return path
+
+
+def test_a_form_printed_before_the_labels_still_reads_and_a_step_without_score_is_named(demo, demo_copy):
+    _old_form(demo_copy / "interviews" / "R92.xlsx", demo)
+    third = demo.schaduwreis.steps[2].id
+    try:
+        load_study(demo_copy)
+    except KlantreisFout as exc:
+        problems = [str(p) for p in exc.problemen]
+    else:
+        raise AssertionError("een gebeurde stap zonder score moet een probleem zijn")
+    assert len(problems) == 1, problems
+    assert "interviews/R92.xlsx" in problems[0] and f"stap '{third}'" in problems[0]
+    assert "geen score, omdat" in problems[0]
+
+
+def test_controleer_names_a_yaml_step_that_happened_without_score_or_reason(demo_copy):
+    path = demo_copy / "interviews" / "R01.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    scored = [s for s in data["stappen"] if s.get("score") is not None]
+    scored[0]["score"] = None
+    scored[1]["score"], scored[1]["geen_score_omdat"] = None, "de inwoner wist het niet meer"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "klantreis.cli", "controleer", str(demo_copy)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert f"stap '{scored[0]['stap']}' — veld 'score'" in result.stderr and "(1 probleem)" in result.stderr
+
+
+def test_the_printed_form_fits_a4_landscape_with_labels_borders_and_an_instruction(demo, tmp_path):
+    wb = load_workbook(write_interview_workbook(demo, tmp_path / "formulier.xlsx"))
+    interview = wb["Interview"]
+    assert "Vul de gele vakken in" in interview["A2"].value
+    labels = [row[0].value for row in interview.iter_rows() if row[0].value]
+    assert "Toestemming voor het interview" in labels and "toestemming_interview" not in labels
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+        assert ws.page_setup.fitToHeight == 0 and ws.print_title_rows and ws.print_area
+    steps = wb["Stappen"]
+    assert [c.value for c in steps[1]][:3] == ["Stap (code)", "Stap", "Gebeurd? ja / nee / anders"]
+    to_fill = steps.cell(row=2, column=5)
+    assert to_fill.border.left.style == "thin" and to_fill.fill.fgColor.rgb.endswith("FFF4CC")

@@ -10,9 +10,8 @@ ROOT = Path(__file__).resolve().parents[1] / "notebooks"
 SETUP = """# Kies de studie: None is de ingebouwde fictieve demostudie; vul anders het pad in, bv. "../../mijn-studie".
 STUDIE = None
 
-from klantreis.study import load_study
-studie = load_study(STUDIE)
-print(studie.settings.titel)"""
+from klantreis.study import load_for_notebook, load_study
+studie = load_for_notebook(STUDIE)  # zegt van welke studie de uitkomsten hieronder zijn"""
 
 
 def md(text):
@@ -20,7 +19,11 @@ def md(text):
 
 
 def code(text):
-    return nbf.v4.new_code_cell(text.strip())
+    cell = nbf.v4.new_code_cell(text.strip())
+    if text.lstrip().startswith("# Kies de studie"):
+        # The parameter cell (papermill's convention): tests/test_notebooks_nieuwe_studie.py sets STUDIE here.
+        cell.metadata["tags"] = ["parameters"]
+    return cell
 
 
 def code_ignored(text):
@@ -72,7 +75,7 @@ de belevingscurve, de waardenkaart en de toestemmingsvragen. Hetzelfde doet
 from klantreis.klantreizen.topiclijst import build_topiclijst
 
 pad = build_topiclijst(studie, Path("demo-uitvoer") if STUDIE is None else None)
-print("Topiclijst geschreven:", pad.name)"""),
+print("Topiclijst geschreven:", pad.resolve())"""),
     ],
     "02_klantreizen.ipynb": [
         md("""# 2. De individuele klantreizen en de meta-analyse
@@ -81,22 +84,37 @@ Inwoners vertelden in een diepte-interview hoe zij de reis beleefden, stap voor 
 op de belevingscurve. Dit notitieboek toont één reis en daarna de analyse over alle interviews:
 per gemeente en voor alle gemeenten samen. Groepen kleiner dan de minimale groepsgrootte van de
 studie krijgen geen cijfers (`n<5`)."""),
-        code(SETUP + """
-print(len(studie.interviews), "interviews;", studie.min_group, "is de minimale groepsgrootte")"""),
-        md("""## Eén klantreis
+        code(SETUP),
+        md("""## Een interview invoeren
 
-De curve van één inwoner (pseudoniem), tegen de stappen van de schaduwreis. Ruiten zijn extra
-stappen of lussen, een kruis is een stap die niet werd doorlopen."""),
+Het formulier schrijft hetzelfde gecontroleerde bestand als een onderzoeker met de hand zou maken
+(`interviews/<pseudoniem>.yaml`). Kies bij *Interview* een bestaand interview om het te openen en
+te wijzigen, of *nieuw interview*. Extra stappen en lussen (terug naar een eerdere stap) voegt u
+onderaan toe. Een stap die gebeurde, krijgt een score of de reden waarom er geen score is.
+Fouten verschijnen in het formulier, allemaal tegelijk. De demostudie hoort bij de kit en kan
+niet worden gewijzigd; probeer het formulier uit in een eigen studie (`klantreis nieuw`)."""),
+        code("""from klantreis.klantreizen.formulier import InterviewForm
+
+formulier = InterviewForm(studie)
+formulier.widget"""),
+        md("""## Waar staat de studie
+
+Na het opslaan van nieuwe interviews: voer het notitieboek opnieuw uit (*Run All*) om ze in de
+analyse te zien."""),
         code("""from klantreis.klantreizen import figures
 from klantreis.klantreizen.meta_analyse import analyse
+from klantreis.klantreizen.stand import volgende_stap
 from klantreis.schaduwreis.model import steps_table
 
 meta = analyse(studie)
 curve = studie.settings.curve
-respondent = meta.tabellen["respondenten"]["respondent"].iloc[0]
-pad = meta.tabellen["pad"]
-ax = figures.individual_curve(pad[pad["respondent"] == respondent], steps_table(studie.schaduwreis),
-                         curve.min, curve.max, curve.labels, title=f"Belevingscurve van {respondent}")"""),
+print(volgende_stap(studie, meta))"""),
+        md("""## Eén klantreis
+
+De curve van één inwoner (pseudoniem), tegen de stappen van de schaduwreis. Ruiten zijn extra
+stappen of lussen, een kruis is een stap die niet werd doorlopen, een vraagteken een stap die in
+het interview niet besproken is. Geef `respondent="R03"` mee voor een andere inwoner."""),
+        code("""ax = figures.respondent_curve(meta, steps_table(studie.schaduwreis), curve)"""),
         md("""## Beleving per stap
 
 Aantal inwoners met een score (n), gemiddelde, mediaan, spreiding en het aandeel negatieve scores."""),
@@ -124,15 +142,6 @@ ax = figures.themes_heatmap(meta.themas, studie.instruments.code_labels, names)"
         code("""print(len(meta.citaten), "uitspraken met toestemming, van",
       meta.citaten["respondent"].nunique(), "inwoners")
 meta.citaten[["thema", "respondent", "tekst"]]"""),
-        md("""## Een interview invoeren
-
-Het formulier schrijft hetzelfde gecontroleerde bestand als een onderzoeker met de hand zou maken
-(`interviews/<pseudoniem>.yaml`). Fouten verschijnen in het formulier, allemaal tegelijk.
-Vul het formulier in JupyterLab in; bij de demostudie kunt u het uitproberen op een kopie."""),
-        code("""from klantreis.klantreizen.formulier import InterviewForm
-
-formulier = InterviewForm(studie)
-formulier.widget"""),
     ],
     "03_verkenning.ipynb": [
         md("""# 3. De verkenning: de zelfscan
@@ -149,15 +158,13 @@ groepsgrootte krijgen geen cijfers (`n<5`) en worden niet getoetst."""),
         code(SETUP),
         code("""import pandas as pd
 from klantreis.verkenning import figures
-from klantreis.verkenning.analyse import analyse_verkenning
+from klantreis.verkenning.stand import analyse_or_example
 
 # Volledige precisie en alle rijen: de opgeslagen uitkomsten zijn ook de test (nbval).
 pd.set_option("display.width", 160, "display.max_columns", 30, "display.max_rows", None, "display.precision", 12)
-verkenning = analyse_verkenning(studie)  # leest de antwoordendatabase alleen, schrijft er nooit in
-if verkenning is None:
-    print("Deze studie heeft nog geen antwoorden op de zelfscan.")
-else:
-    print(len(verkenning.tabellen["respondenten"]), "respondenten; rondes:", ", ".join(verkenning.rondes))
+# Leest de antwoordendatabase alleen, schrijft er nooit in. Zonder antwoorden: zegt wat te doen,
+# en toont tot dan de verzonnen antwoorden van de demostudie als voorbeeld.
+verkenning = analyse_or_example(studie, load_study)
 namen = verkenning.perspectief_namen
 volgorde = list(namen)"""),
         md("""## Wie deed mee
@@ -365,17 +372,18 @@ from klantreis.report.compose import build_report
 
 uitvoer = Path("demo-uitvoer") if STUDIE is None else None  # zoals `klantreis rapport`
 rapport = build_report(studie, uitvoer)
-print("Rapport geschreven:", rapport.name)"""),
+print("Rapport geschreven:", rapport.resolve())"""),
         md("""## Wat staat erin
 
 De hoofdstukken en het aantal figuren en tabellen, zodat een verandering in de inhoud opvalt."""),
         code("""from docx import Document
+from klantreis.report.numbers import stuks
 
 document = Document(str(rapport))
 for p in document.paragraphs:
     if p.style.name == "Heading 1":
         print(p.text)
-print(len(document.inline_shapes), "figuren,", len(document.tables), "tabellen")"""),
+print(stuks(len(document.inline_shapes), "figuur", "figuren") + ",", stuks(len(document.tables), "tabel", "tabellen"))"""),
     ],
 }
 

@@ -31,6 +31,13 @@ def build_parser() -> Parser:
                    help="een gemeente in de studie (herhaal voor meer gemeenten)")
     p.add_argument("--sjabloon", default="generiek",
                    help="schaduwreis-sjabloon uit journeys/ (zie 'klantreis sjablonen')")
+    p.add_argument("--opdrachtgever", default=None, metavar="NAAM", help="de opdrachtgever van het onderzoek")
+    p.add_argument("--onderzoeker", action="append", dest="onderzoekers", metavar="NAAM",
+                   help="een onderzoeker (herhaal voor meer onderzoekers)")
+    p.add_argument("--begin", type=_date, default=None, metavar="JJJJ-MM-DD",
+                   help="begin van de onderzoeksperiode (standaard: de eerste van de maand, een jaar geleden)")
+    p.add_argument("--eind", type=_date, default=None, metavar="JJJJ-MM-DD",
+                   help="einde van de onderzoeksperiode (standaard: over een jaar)")
     p.set_defaults(run=_new)
 
     p = sub.add_parser("controleer", help="controleer een studie en noem alle problemen")
@@ -90,26 +97,41 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
-def _new(args) -> int:
-    from .study import create_study
+def _date(text: str):
+    import argparse
+    import datetime as dt
 
-    path = create_study(args.studie, titel=args.titel, gemeenten=args.gemeenten, sjabloon=args.sjabloon)
-    print(f"Nieuwe studie aangemaakt: {path}\n"
-          f"Vul studie.yaml in, pas schaduwreis.yaml aan en zet interviews in {path / 'interviews'}.\n"
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"geen datum als JJJJ-MM-DD: {text!r}") from None
+
+
+def _new(args) -> int:
+    from .study import PLACEHOLDER, create_study
+
+    path = create_study(args.studie, titel=args.titel, gemeenten=args.gemeenten, sjabloon=args.sjabloon,
+                        opdrachtgever=args.opdrachtgever or PLACEHOLDER, onderzoekers=args.onderzoekers,
+                        begin=args.begin, eind=args.eind)
+    print(f"Nieuwe studie aangemaakt: {path.resolve()}\n"
+          f"Vul studie.yaml in, pas schaduwreis.yaml aan en zet interviews in {(path / 'interviews').resolve()}.\n"
           f"Controleer daarna met: klantreis controleer {path}")
     return 0
 
 
 def _check(args) -> int:
+    from .study import still_to_fill
+
     study = open_study(args)
     found = [line for m in methods() if m.summary is not None and (line := m.summary(study))]
     print(f"Geen problemen gevonden in {study.path}" + (f": {', '.join(found)}." if found else "."))
     from .privacyscan import report_raw_findings
-    from .study import TO_FILL, open_items
+    from .study import PLACEHOLDER, still_to_fill
 
-    if todo := open_items(study.settings):
-        print(f"Let op: in studie.yaml staat nog '{TO_FILL}' bij {', '.join(todo)}. Vul dit in voordat u "
-              "de topiclijst of het rapport gebruikt (de contactgegevens staan op het toestemmingsformulier).")
+    if todo := still_to_fill(study.settings):
+        print(f"Let op: nog in te vullen in {study.path / 'studie.yaml'}: {', '.join(todo)} (staat nu op "
+              f"'{PLACEHOLDER}'; het rapport laat dit weg, de contactgegevens staan op het toestemmingsformulier "
+              "van de topiclijst).")
     report_raw_findings(study, sys.stdout)  # a warning: the exit status stays 0
     return 0
 

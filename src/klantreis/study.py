@@ -34,6 +34,7 @@ from .resources import DEMO_STUDY_DIR
 from .validation import Model, validate
 
 SETTINGS_FILE = "studie.yaml"
+PLACEHOLDER = "(vul in)"  # what a new study writes where only the researcher knows the answer
 TEXTS_DIR = "teksten"
 OUTPUT_DIR = "uitvoer"
 TEXT_FILES = {
@@ -62,18 +63,15 @@ class Privacy(Model):
     behouden: list[str] = Field(default_factory=list)
 
 
-TO_FILL = "(vul in)"
-
-
 class Contact(Model):
     """Who residents and respondents can reach about the study (printed on the consent form of
     the topiclijst), and how long their data is kept."""
 
-    naam: str = Field(default=TO_FILL, min_length=1, max_length=200)
-    organisatie: str = Field(default=TO_FILL, min_length=1, max_length=200)
-    telefoon: str = Field(default=TO_FILL, min_length=1, max_length=60)
-    email: str = Field(default=TO_FILL, min_length=1, max_length=200)
-    bewaartermijn: str = Field(default=TO_FILL, min_length=1, max_length=200,
+    naam: str = Field(default=PLACEHOLDER, min_length=1, max_length=200)
+    organisatie: str = Field(default=PLACEHOLDER, min_length=1, max_length=200)
+    telefoon: str = Field(default=PLACEHOLDER, min_length=1, max_length=60)
+    email: str = Field(default=PLACEHOLDER, min_length=1, max_length=200)
+    bewaartermijn: str = Field(default=PLACEHOLDER, min_length=1, max_length=200,
                                description="bv. 'tot 1 januari 2028' of 'tot een jaar na het rapport'")
 
     def regel(self) -> str:
@@ -196,6 +194,19 @@ def load_study(path: Path | str | None = None) -> Study:
     return Study(path=root, settings=settings, instruments=instruments, parts=context.parts, teksten=teksten)
 
 
+def load_for_notebook(path: Path | str | None = None) -> Study:
+    """`load_study` for the first cell of a notebook: also prints whose data the notebook shows,
+    so stored outputs of the fictional demo are never mistaken for one's own study."""
+    study = load_study(path)
+    if study.settings.demo:
+        print(f"Dit notitieboek toont de verzonnen demostudie ‘{study.settings.titel}’: gemeenten, inwoners en "
+              "uitspraken zijn fictief. Vul bij STUDIE het pad van uw eigen studie in en voer het notitieboek "
+              "opnieuw uit om uw eigen gegevens te zien.")
+    else:
+        print(f"Dit notitieboek toont de studie ‘{study.settings.titel}’ in {study.path.resolve()}.")
+    return study
+
+
 def _valid_shared_settings(settings: Settings | None, raw: dict) -> dict:
     """Municipalities and period as far as they are valid, so a broken studie.yaml does not hide
     the problems of the files checked against them."""
@@ -207,8 +218,9 @@ def _valid_shared_settings(settings: Settings | None, raw: dict) -> dict:
             else None, "periode": (periode.begin, periode.eind) if periode is not None else None}
 
 
-def open_items(settings: Settings) -> list[str]:
-    """The settings still reading "(vul in)", as dotted paths ("contact.telefoon")."""
+def still_to_fill(settings: Settings) -> list[str]:
+    """The fields of studie.yaml that still read "(vul in)", as a user finds them ("opdrachtgever",
+    "contact.telefoon"); a list is named once."""
     found: list[str] = []
 
     def walk(value, where: str) -> None:
@@ -216,22 +228,31 @@ def open_items(settings: Settings) -> list[str]:
             for key, inner in value.items():
                 walk(inner, f"{where}.{key}" if where else str(key))
         elif isinstance(value, list):
-            for i, inner in enumerate(value, 1):
-                walk(inner, f"{where}[{i}]")
-        elif isinstance(value, str) and TO_FILL in value:
+            for inner in value:
+                walk(inner, where)
+        elif isinstance(value, str) and is_placeholder(value) and where not in found:
             found.append(where)
 
     walk(settings.model_dump(), "")
     return found
 
 
+def is_placeholder(value: str) -> bool:
+    return value.strip() == PLACEHOLDER
+
+
 # --- creating a new study --------------------------------------------------------------------
 
 def create_study(path: Path | str, titel: str = "Evaluatie van de toegang", gemeenten: list[str] | None = None,
-                 sjabloon: str = "generiek", opdrachtgever: str = "(vul in)",
-                 onderzoekers: list[str] | None = None) -> Path:
+                 sjabloon: str = "generiek", opdrachtgever: str = PLACEHOLDER,
+                 onderzoekers: list[str] | None = None, begin: dt.date | None = None,
+                 eind: dt.date | None = None) -> Path:
     """Create a new, valid and empty study folder; every method adds its settings block and
-    its starting files (the schaduwreis from template `sjabloon`, an empty interviews/ …)."""
+    its starting files (the schaduwreis from template `sjabloon`, an empty interviews/ …).
+
+    Without `begin` the period starts on the first of the month a year ago, so interviews
+    already held fit in; without `eind` it ends a year from today. Fields not given stay
+    "(vul in)": `controleer` lists them and the report leaves them out."""
     root = Path(path)
     options = {"sjabloon": sjabloon}
     problemen = Problemen(str(root))
@@ -241,16 +262,37 @@ def create_study(path: Path | str, titel: str = "Evaluatie van de toegang", geme
     for m in methods():
         if m.scaffold is not None:
             m.scaffold(None, options, problemen)  # check the options only
-    problemen.raise_if_any("Studie niet aangemaakt")
     today = dt.date.today()
+    begin = begin or (today - dt.timedelta(days=365)).replace(day=1)
+    eind = eind or today + dt.timedelta(days=365)
+    if eind < begin:
+        problemen.add("een einddatum op of na de begindatum", veld="periode",
+                      waarde=f"{begin.isoformat()} t/m {eind.isoformat()}")
+    problemen.raise_if_any("Studie niet aangemaakt")
     settings = {
         "titel": titel,
         "opdrachtgever": opdrachtgever,
-        "gemeenten": gemeenten or ["(vul in)"],
-        "periode": {"begin": today.isoformat(), "eind": (today + dt.timedelta(days=180)).isoformat()},
-        "onderzoekers": onderzoekers or ["(vul in)"],
-        "privacy": {"minimale_groepsgrootte": 5, "te_verwijderen": [], "behouden": []},
-        "contact": Contact().model_dump(),
+def still_to_fill(settings: Settings) -> list[str]:
+    """The fields of studie.yaml that still read "(vul in)", as a user finds them ("opdrachtgever",
+    "contact.telefoon"); a list is named once."""
+    found: list[str] = []
+
+    def walk(value, where: str) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(inner, f"{where}.{key}" if where else str(key))
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner, where)
+        elif isinstance(value, str) and is_placeholder(value) and where not in found:
+            found.append(where)
+
+    walk(settings.model_dump(), "")
+    return found
+
+
+def is_placeholder(value: str) -> bool:
+    return value.strip() == PLACEHOLDER
     }
     for m in methods():
         for key, model in m.settings.items():

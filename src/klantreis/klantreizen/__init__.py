@@ -27,6 +27,12 @@ def _settings() -> dict:
     return {"curve": Curve}
 
 
+def _summary(study) -> str:
+    from ..report.numbers import stuks
+
+    return stuks(len(study.interviews), "interview", "interviews")
+
+
 M = __name__
 METHOD = Method(
     name="klantreizen",
@@ -43,5 +49,5 @@ METHOD = Method(
     ),
     analyse=lazy(f"{M}.meta_analyse", "analyse"),
     scaffold=_scaffold,
-    summary=lambda study: f"{len(study.interviews)} interviews",
+    summary=lambda study: _summary(study),
 )

@@ -14,9 +14,10 @@ def prepare(build) -> dict:
     study, meta, pool = build.study, build.analysis("klantreizen"), build.pool
     curve = study.settings.curve
     designed = steps_table(study.schaduwreis)
-    path = meta.tabellen["pad"]
+    path, steps = meta.tabellen["pad"], meta.tabellen["stappen"]
+    unknown = steps[steps["gebeurd"] == "niet besproken"]
     return {r: pool.submit(figures.individual_curve, path[path["respondent"] == r], designed, curve.min, curve.max,
-                           curve.labels)
+                           curve.labels, not_discussed=list(unknown.loc[unknown["respondent"] == r, "stap"]))
             for r in sorted(meta.tabellen["respondenten"]["respondent"])}
 
 
@@ -29,7 +30,7 @@ def add_curves(report, build, curves: dict) -> None:
     report.paragraph(
         "Per inwoner de reis zoals die werd beleefd, tegen de stappen van de schaduwreis. Een ruit is "
         "een extra stap of een lus terug; een kruis op de nullijn is een stap die de inwoner niet "
-        "heeft doorlopen. Inwoners staan hier alleen met hun pseudoniem.")
+        "heeft doorlopen, een vraagteken een stap die in het interview niet ter sprake kwam. Inwoners staan hier alleen met hun pseudoniem.")
     for r in resp.sort_values("respondent").itertuples():
         own = path[path["respondent"] == r.respondent]
         report.heading(f"{r.respondent} ({r.gemeente})", 2)

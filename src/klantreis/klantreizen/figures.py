@@ -66,11 +66,14 @@ def _curve_frame(ax, designed: pd.DataFrame, lo: int, hi: int, labels: dict[int,
 
 
 def individual_curve(path: pd.DataFrame, designed: pd.DataFrame, lo: int, hi: int,
-                     labels: dict[int, str] | None = None, ax=None, title: str | None = None):
+                     labels: dict[int, str] | None = None, ax=None, title: str | None = None,
+                     not_discussed: list[str] | None = None):
     """One resident's belevingscurve: the path as experienced (designed and extra steps, in
     the order lived) against the designed steps on the x axis. Skipped steps are marked ✕ on
-    the axis line; extra steps and loops sit between the designed steps as open diamonds."""
+    the axis line, steps the interview did not discuss (`not_discussed`, step ids) a grey "?";
+    extra steps and loops sit between the designed steps as open diamonds."""
     labels = labels or {}
+    not_discussed = set(not_discussed or ())
     if ax is None:
         ax = _curve_axes(designed)
     _curve_frame(ax, designed, lo, hi, labels)
@@ -90,15 +93,40 @@ def individual_curve(path: pd.DataFrame, designed: pd.DataFrame, lo: int, hi: in
                         va="top" if below else "bottom", fontsize=TEXT_PT, color=PALETTE["vermiljoen"],
                         bbox={"facecolor": "white", "alpha": 0.85, "lw": 0, "pad": 1}, zorder=5)
     done = set(lived["stap"].dropna())
-    skipped = designed[~designed["stap"].isin(done)]
+    skipped = designed[~designed["stap"].isin(done | not_discussed)]
     if len(skipped):
         ax.scatter(skipped["volgorde"], [0] * len(skipped), marker="X", s=70, color=PALETTE["zwart"],
                    zorder=4, label="Niet doorlopen")
+    unknown = designed[designed["stap"].isin(not_discussed - done)]
+    if len(unknown):
+        ax.scatter(unknown["volgorde"], [0] * len(unknown), marker="$?$", s=90, color="#666666",
+                   zorder=4, label="Niet besproken")
+    if path.empty:
+        _note(ax, "Nog geen interview om te tonen")
     ax.set_ylabel("Beleving", fontsize=TEXT_PT + 1)
     _legend_above(ax)
     if title:
         ax.set_title(title, loc="left")
     return ax
+
+
+def _note(ax, text: str) -> None:
+    """A short message in the middle of an empty figure, instead of a blank frame."""
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=10, color="#333333",
+            bbox={"facecolor": "white", "edgecolor": "#999999", "boxstyle": "round,pad=0.5"}, zorder=6)
+
+
+def respondent_curve(meta, designed: pd.DataFrame, curve, respondent: str | None = None, ax=None):
+    """The belevingscurve of one interviewed resident (the first by pseudonym when `respondent`
+    is None) from the meta-analysis tables, with skipped and undiscussed steps marked; an empty
+    frame with a note when the study has no interviews yet."""
+    ids = sorted(meta.tabellen["respondenten"]["respondent"])
+    respondent = respondent or (ids[0] if ids else None)
+    path, steps = meta.tabellen["pad"], meta.tabellen["stappen"]
+    unknown = steps.loc[(steps["respondent"] == respondent) & (steps["gebeurd"] == "niet besproken"), "stap"]
+    return individual_curve(path[path["respondent"] == respondent], designed, curve.min, curve.max, curve.labels,
+                            ax=ax, title=f"Belevingscurve van {respondent}" if respondent else "Belevingscurve",
+                            not_discussed=list(unknown))
 
 
 def aggregated_curve(stats: pd.DataFrame, lo: int, hi: int, labels: dict[int, str] | None = None,
@@ -110,6 +138,8 @@ def aggregated_curve(stats: pd.DataFrame, lo: int, hi: int, labels: dict[int, st
         ax = new_axes(CURVE_SIZE[0], 4.6)
     _curve_frame(ax, stats, lo, hi, labels)
     shown = stats[~stats["onderdrukt"]]
+    if shown.empty:
+        _note(ax, f"Nog te weinig interviews voor cijfers (minder dan {min_group} per stap)")
     x = shown["volgorde"].astype(float)
     ax.fill_between(x, shown["q1"].astype(float), shown["q3"].astype(float), color=PALETTE["hemelsblauw"],
                     alpha=0.35, lw=0, label="Middelste helft (25–75%)", zorder=2)
@@ -141,6 +171,10 @@ def themes_heatmap(matrix: pd.DataFrame, code_labels: dict[str, str], step_names
     if ax is None:
         ax = new_axes(PRINT_WIDTH_IN, min(9.0, 0.2 * rows + 2.6))
     values = matrix.to_numpy()
+    if not values.size or not values.any():
+        ax.set_axis_off()
+        _note(ax, "Nog geen thema's gecodeerd")
+        return ax
     image = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0, vmax=max(1, values.max()))
     ax.set_xticks(range(cols), [step_names.get(c, c) for c in matrix.columns],
                   fontsize=TEXT_PT, rotation=45, ha="right", rotation_mode="anchor")

@@ -79,6 +79,14 @@ def check_interview(data: dict, ctx: InterviewContext, problemen: Problemen) -> 
             problemen.add(f"een score op de belevingscurve van {ctx.curve[0]} tot en met {ctx.curve[1]}",
                           plaats=here(where), veld="score", waarde=score)
 
+    def check_scored(item: dict, where: str) -> None:
+        """A step that happened needs a score on the curve, or a reason why there is none."""
+        reason = item.get("geen_score_omdat")
+        if item.get("score") is None and not (isinstance(reason, str) and reason.strip()):
+            problemen.add(f"bij een stap die gebeurde een score van {ctx.curve[0] if ctx.curve else -2} tot en met "
+                          f"{ctx.curve[1] if ctx.curve else 2}, of in 'geen score, omdat' waarom er geen score is",
+                          plaats=here(where), veld="score", waarde=None)
+
     def check_step_ref(value, where: str, field: str) -> None:
         if step_ids is not None and isinstance(value, str) and value not in step_ids:
             problemen.add(f"een stap uit de schaduwreis: {', '.join(step_ids)}", plaats=here(where),
@@ -87,7 +95,8 @@ def check_interview(data: dict, ctx: InterviewContext, problemen: Problemen) -> 
     consent = data.get("toestemming")
     if isinstance(consent, dict) and consent.get("interview") is False:
         problemen.add("alleen interviews waarvoor de inwoner toestemming gaf (toestemming.interview: true); "
-                      "verwijder dit bestand", plaats=who, veld="toestemming.interview", waarde=False)
+                      "zonder die toestemming hoort het interview niet in de studie", plaats=who,
+                      veld="toestemming.interview", waarde=False)
     gemeente = data.get("gemeente")
     if ctx.gemeenten is not None and isinstance(gemeente, str) and gemeente not in ctx.gemeenten:
         problemen.add(f"een gemeente uit studie.yaml: {', '.join(ctx.gemeenten)}", plaats=who, veld="gemeente",
@@ -120,6 +129,8 @@ def check_interview(data: dict, ctx: InterviewContext, problemen: Problemen) -> 
         if step.get("gebeurd") == "nee" and step.get("score") is not None:
             problemen.add("geen score bij een stap die niet gebeurde (gebeurd: nee)", plaats=here(where),
                           veld="score", waarde=step.get("score"))
+        if step.get("gebeurd") == "ja":  # with "anders" the score may be of what happened instead, or missing
+            check_scored(step, where)
         if step.get("gebeurd") == "anders" and not step.get("in_plaats_daarvan"):
             problemen.add("een korte beschrijving van wat er in plaats daarvan gebeurde", plaats=here(where),
                           veld="in_plaats_daarvan", waarde="")
@@ -132,6 +143,7 @@ def check_interview(data: dict, ctx: InterviewContext, problemen: Problemen) -> 
             problemen.add("bij soort 'lus' de stap waarnaar de inwoner terug moest (terug_naar)",
                           plaats=here(where), veld="terug_naar", waarde=None)
         check_score(extra, where)
+        check_scored(extra, where)
         check_codes(extra, where)
     cards = instr.waardenkaart
     chosen = _texts(data.get("waarden"))
@@ -194,17 +206,32 @@ def _step_locator(data, who: str | None):
     return locate
 
 
-def write_interview(iv: Interview, folder: Path, overwrite: bool = False) -> Path:
-    """Write a validated interview as YAML, named after the respondent id."""
-    header = ("# Individuele klantreis. Alleen pseudoniemen: geen namen, adressen of andere\n"
-              "# gegevens waaraan de inwoner te herkennen is.\n")
+HEADER = ("# Individuele klantreis. Alleen pseudoniemen: geen namen, adressen of andere\n"
+          "# gegevens waaraan de inwoner te herkennen is.\n")
+
+
+def write_interview(iv: Interview, folder: Path, overwrite: bool = False, header: str = HEADER) -> Path:
+    """Write a validated interview as YAML, named after the respondent id, below `header`
+    (comment lines; an edited file keeps its own)."""
     data = iv.model_dump(mode="json")
     for key in ("stappen", "extra_stappen"):  # identifying fields first, as a researcher writes them
-        data[key] = [dict(sorted(item.items(), key=lambda kv: _FIELD_ORDER.index(kv[0]))) for item in data[key]]
+        data[key] = [dict(sorted(((k, v) for k, v in item.items() if not (k == "geen_score_omdat" and not v)),
+                                 key=lambda kv: _FIELD_ORDER.index(kv[0]))) for item in data[key]]
     return write_text(Path(folder) / f"{iv.respondent}.yaml", header + dump_yaml(data), overwrite=overwrite)
 
 
-_FIELD_ORDER = ["stap", "naam", "gebeurd", "in_plaats_daarvan", "na", "soort", "terug_naar", "score", "goed",
+def comment_header(path: Path) -> str:
+    """The comment lines a YAML file starts with (kept when the form saves an edited interview)."""
+    lines = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines(keepends=True):
+        if not line.startswith("#"):
+            break
+        lines.append(line)
+    return "".join(lines) or HEADER
+
+
+_FIELD_ORDER = ["stap", "naam", "gebeurd", "in_plaats_daarvan", "na", "soort", "terug_naar", "score",
+                "geen_score_omdat", "goed",
                 "beter", "citaten", "themas"]
 
 
@@ -327,21 +354,28 @@ def context_of(study) -> InterviewContext:
                             curve=(s.curve.min, s.curve.max))
 
 
-def save_interview(study, data: dict, overwrite: bool = False) -> Path:
+def save_interview(study, data: dict, overwrite: bool = False, header: str = HEADER) -> Path:
     """Validate interview data (from the notebook form or elsewhere) against the study and
-    write it to `interviews/<respondent>.yaml`. Raises `KlantreisFout` with every problem."""
+    write it to `interviews/<respondent>.yaml`. Raises `KlantreisFout` with every problem.
+
+    The file is written atomically; an existing one only with `overwrite` (the form sets it
+    when an opened interview is saved again under the same pseudonym)."""
     problemen = Problemen("formulier")
     who = f"respondent {data.get('respondent')}" if data.get("respondent") else None
-    iv = validate(Interview, data, problemen, plaats=who)
+    iv = validate(Interview, data, problemen, plaats=who, locate=_step_locator(data, who))
     check_interview(data, context_of(study), problemen)
     if iv is not None:
         existing = {i.respondent for i in study.interviews}
-        target = Path(study.path) / "interviews" / f"{iv.respondent}.yaml"
+        target = interview_path(study, iv.respondent)
         if (iv.respondent in existing or target.exists()) and not overwrite:
-            problemen.add("een respondent-id dat nog niet in de studie voorkomt (of kies 'overschrijven')",
-                          plaats=who, veld="respondent", waarde=iv.respondent)
+            problemen.add("een pseudoniem dat nog niet in de studie voorkomt (open het bestaande interview "
+                          "om het te wijzigen)", plaats=who, veld="respondent", waarde=iv.respondent)
     problemen.raise_if_any("Interview niet opgeslagen")
-    return write_interview(iv, Path(study.path) / "interviews", overwrite=overwrite)
+    return write_interview(iv, Path(study.path) / FOLDER, overwrite=overwrite, header=header)
+
+
+def interview_path(study, respondent: str) -> Path:
+    return Path(study.path) / FOLDER / f"{respondent}.yaml"
 
 
 # --- loading a study's interviews (the method's part of `load_study`) ---------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..privacy import suppress_small_groups
-from ..report.numbers import aantal, getal, n_labels
+from ..report.numbers import aantal, getal, n_labels, stuks
 from ..report.numbers import datum as _date
 
 
@@ -36,11 +36,14 @@ def add(report, build, prepared=None) -> None:
     ])
     report.heading("Interviews", 2)
     first, last = resp["datum"].min(), resp["datum"].max()
-    report.paragraph(
-        f"De interviews zijn gehouden tussen {_date(first)} en {_date(last)}, binnen de "
-        f"onderzoeksperiode van {_date(s.periode.begin)} tot en met {_date(s.periode.eind)}. "
-        f"In totaal zijn {n_total} inwoners geïnterviewd." if n_total else
-        "Er zijn (nog) geen interviews ingevoerd.")
+    if n_total:
+        when = (f"De interviews zijn gehouden tussen {_date(first)} en {_date(last)}" if first != last else
+                f"{'Het interview is' if n_total == 1 else 'De interviews zijn'} gehouden op {_date(first)}")
+        report.paragraph(
+            f"{when}, binnen de onderzoeksperiode van {_date(s.periode.begin)} tot en met {_date(s.periode.eind)}. "
+            f"In totaal {'is' if n_total == 1 else 'zijn'} {stuks(n_total, 'inwoner', 'inwoners')} geïnterviewd.")
+    else:
+        report.paragraph("Er zijn (nog) geen interviews ingevoerd.")
     sizes = meta.groepsgrootte
     report.table(pd.DataFrame({"Gemeente": sizes["groep"],
                                "Aantal interviews": n_labels(sizes, "interviews", study.min_group)}),
@@ -55,10 +58,12 @@ def add(report, build, prepared=None) -> None:
             for role, count in zip(roles["interviewer_rol"], n_labels(roles, "n", study.min_group))) + ".")
     report.heading("Privacy", 2)
     n_quotes = int(resp["toestemming_citaten"].sum())
+    # Below the minimum the total is itself a small group: "minder dan 5 van de 1" says nothing.
+    consent = (f" ({aantal(n_quotes, study.min_group)} van de {n_total} inwoners)"
+               if n_total >= study.min_group else "")
     report.paragraph(
         "Inwoners worden alleen aangeduid met een pseudoniem (zoals R01). Uitspraken zijn alleen "
-        f"letterlijk opgenomen als de inwoner daarvoor toestemming gaf ({aantal(n_quotes, study.min_group)} "
-        f"van de {n_total} inwoners). Persoonsgegevens in uitspraken, zoals telefoonnummers, adressen en "
+        f"letterlijk opgenomen als de inwoner daarvoor toestemming gaf{consent}. Persoonsgegevens in uitspraken, zoals telefoonnummers, adressen en "
         "namen, zijn vervangen door een aanduiding als [naam], [telefoonnummer] of [adres]; de "
         "namen van de gemeenten blijven staan. Voor groepen van minder dan "
         f"{study.min_group} inwoners geeft dit rapport geen cijfers; daar staat 'n<{study.min_group}'. Zou zo'n "

@@ -40,6 +40,8 @@ class Beleving(Model):
     """How a step felt: score on the curve, what went well, what could be better, quotes, themes."""
 
     score: Score = None
+    # A step that happened gets a score, or the reason there is none ("wilde geen cijfer geven").
+    geen_score_omdat: str = Field(default="", max_length=TEXT_MAX)
     goed: str = Field(default="", max_length=TEXT_MAX)
     beter: str = Field(default="", max_length=TEXT_MAX)
     citaten: list[Citaat] = Field(default_factory=list)

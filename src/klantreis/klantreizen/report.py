@@ -11,7 +11,7 @@ import pandas as pd
 from . import figures
 from .citaten import select_quotes, selection_rule
 from .meta_analyse import ALL, residents_per_theme
-from ..report.numbers import getal, n_labels, procent
+from ..report.numbers import getal, n_labels, procent, stuks
 
 STATS_FORMATS = {"Gem.": "{:+.1f}", "Med.": "{:+.1f}", "Sd": "{:.1f}", "% neg.": "{:.0%}"}
 MAX_DEVIATION_ROWS = 12
@@ -94,7 +94,7 @@ def _curve_alt(stats: pd.DataFrame, who: str) -> str:
     points = "; ".join(f"{r.stap_naam}: {getal(float(r.gemiddelde), sign=True)} (n={r.n})"
                        for r in shown.itertuples())
     hidden = len(stats) - len(shown)
-    extra = f" Bij {hidden} stappen zijn te weinig inwoners om cijfers te tonen." if hidden else ""
+    extra = f" Bij {stuks(hidden, 'stap', 'stappen')} zijn te weinig inwoners om cijfers te tonen." if hidden else ""
     return f"Lijngrafiek van de gemiddelde beleving per stap voor {who}. {points}.{extra}"
 
 
@@ -119,8 +119,8 @@ def _lowest(report, study, meta) -> None:
         "Het dieptepunt van een inwoner is de stap met zijn of haar laagste score, als die onder neutraal "
         "ligt; wie nergens negatief scoorde, heeft geen dieptepunt. De tabel noemt alle stappen met een "
         "dieptepunt. "
-        + (f"Van deze {len(shown)} stappen zijn er {len(key_hits)} "
-           f"een sleutelmoment ({', '.join(key_hits['stap_naam'])})." if len(key_hits) else
+        + (f"Van deze {stuks(len(shown), 'stap', 'stappen')} {'is' if len(key_hits) == 1 else 'zijn'} er "
+           f"{len(key_hits)} een sleutelmoment ({', '.join(key_hits['stap_naam'])})." if len(key_hits) else
            "Geen van deze stappen is een sleutelmoment."))
     table = shown[["stap_naam", "sleutelmoment", "aantal", "aandeel"]].rename(columns={
         "stap_naam": "Stap", "sleutelmoment": "Sleutelmoment", "aantal": "Aantal inwoners",

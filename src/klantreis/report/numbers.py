@@ -65,6 +65,11 @@ def n_label(n, onderdrukt: bool, afgeschermd: bool, min_group: int) -> str:
     return str(int(n))
 
 
+def stuks(n: int, enkelvoud: str, meervoud: str) -> str:
+    """A counted noun that agrees with its number: "1 inwoner", "0 inwoners", "3 inwoners"."""
+    return f"{n} {enkelvoud if n == 1 else meervoud}"
+
+
 def aantal(n: int, min_group: int) -> str:
     """A count in a sentence: the number, or "minder dan 5" below the minimum."""
     return str(n) if n >= min_group else f"minder dan {min_group}"
