@@ -120,8 +120,6 @@ def _new(args) -> int:
 
 
 def _check(args) -> int:
-    from .study import still_to_fill
-
     study = open_study(args)
     found = [line for m in methods() if m.summary is not None and (line := m.summary(study))]
     print(f"Geen problemen gevonden in {study.path}" + (f": {', '.join(found)}." if found else "."))

@@ -272,27 +272,11 @@ def create_study(path: Path | str, titel: str = "Evaluatie van de toegang", geme
     settings = {
         "titel": titel,
         "opdrachtgever": opdrachtgever,
-def still_to_fill(settings: Settings) -> list[str]:
-    """The fields of studie.yaml that still read "(vul in)", as a user finds them ("opdrachtgever",
-    "contact.telefoon"); a list is named once."""
-    found: list[str] = []
-
-    def walk(value, where: str) -> None:
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                walk(inner, f"{where}.{key}" if where else str(key))
-        elif isinstance(value, list):
-            for inner in value:
-                walk(inner, where)
-        elif isinstance(value, str) and is_placeholder(value) and where not in found:
-            found.append(where)
-
-    walk(settings.model_dump(), "")
-    return found
-
-
-def is_placeholder(value: str) -> bool:
-    return value.strip() == PLACEHOLDER
+        "gemeenten": gemeenten or [PLACEHOLDER],
+        "periode": {"begin": begin.isoformat(), "eind": eind.isoformat()},
+        "onderzoekers": onderzoekers or [PLACEHOLDER],
+        "privacy": {"minimale_groepsgrootte": 5, "te_verwijderen": [], "behouden": []},
+        "contact": Contact().model_dump(),
     }
     for m in methods():
         for key, model in m.settings.items():
