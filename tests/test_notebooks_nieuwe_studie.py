@@ -23,7 +23,8 @@ from klantreis.klantreizen.interviews import save_interview
 from klantreis.study import load_study
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-ORDER = ["01_schaduwreis.ipynb", "02_klantreizen.ipynb", "03_verkenning.ipynb", "90_rapport.ipynb"]
+ORDER = ["01_schaduwreis.ipynb", "02_klantreizen.ipynb", "03_verkenning.ipynb", "04_effectenarena.ipynb",
+         "05_gezamenlijke_reis.ipynb", "90_rapport.ipynb"]
 
 
 def run_notebook(name: str, study: Path, cwd: Path) -> list[str]:
@@ -91,6 +92,10 @@ def test_every_notebook_runs_on_a_study_just_made_with_klantreis_nieuw(name, fre
     if name == "03_verkenning.ipynb":
         assert "Deze studie heeft nog geen antwoorden op de zelfscan" in joined
         assert "klantreis verkenning serveer" in joined and "niet die van uw studie" in joined
+    if name == "04_effectenarena.ipynb":
+        assert "Deze studie heeft nog geen effectenarena-sessies" in joined
+    if name == "05_gezamenlijke_reis.ipynb":
+        assert "Deze studie heeft nog geen sessies van de gezamenlijke reis" in joined
     if name == "01_schaduwreis.ipynb":
         assert f"Topiclijst geschreven: {(fresh / 'uitvoer' / 'topiclijst.docx').resolve()}" in joined
     if name == "90_rapport.ipynb":

@@ -414,7 +414,7 @@ from klantreis.gezamenlijke_reis.handout import build_handout
 uitvoer = Path("demo-uitvoer") if STUDIE is None else None  # zoals de opdracht `klantreis`
 for formaat in ("A4", "A3"):
     for pad in build_handout(studie, formaat, uitvoer):
-        print("Hand-out geschreven:", pad.name)"""),
+        print("Hand-out geschreven:", pad.resolve())"""),
     md("""## Vastleggen: Excel of het formulier hieronder
 
 Het Excel-formulier print op A4 liggend: een blad met uitleg, de sessie, de deelnemers (alleen
@@ -422,7 +422,7 @@ pseudoniemen), de verbeterpunten en de stemmen. Een ingevuld formulier leest u i
 `klantreis gezamenlijke-reis inlezen FORMULIER.xlsx STUDIEMAP`."""),
     code("""from klantreis.gezamenlijke_reis.excel import write_session_workbook
 
-print("Formulier geschreven:", write_session_workbook(studie, uitvoer).name)"""),
+print("Formulier geschreven:", write_session_workbook(studie, uitvoer).resolve())"""),
     md("""## De rangorde
 
 Per sessie de verbeterpunten met hun punten, het aantal deelnemers dat er punten aan gaf en het
@@ -433,6 +433,9 @@ from klantreis.gezamenlijke_reis.analyse import analyse
 # Volledige precisie en alle rijen: de opgeslagen uitkomsten zijn ook de test (nbval).
 pd.set_option("display.width", 160, "display.max_columns", 30, "display.max_rows", None, "display.precision", 12)
 reis = analyse(studie)
+if reis.rangorde.empty:
+    print("Deze studie heeft nog geen sessies van de gezamenlijke reis. Vul na de sessie het formulier "
+          "onderaan in, of het Excel-formulier hierboven (inlezen met 'klantreis gezamenlijke-reis inlezen').")
 reis.rangorde[["sessie", "rang", "code", "punten", "stemmers", "aandeel", "kenmerken"]]"""),
     md("""## Wat zetten inwoners, professionals en beleid voorop?
 
