@@ -49,6 +49,9 @@ def build_parser() -> Parser:
     output_argument(p)
     p.add_argument("--pdf", action="store_true",
                    help="schrijf ook een toegankelijke (getagde) PDF naast het Word-bestand; vraagt LibreOffice")
+    p.add_argument("--concept", action="store_true",
+                   help="sneller, tijdens het schrijven: laat de paginanummers in de inhoudsopgave over aan Word "
+                        "(dat vult ze bij het openen)")
     p.set_defaults(run=_report)
 
     p = sub.add_parser("privacy", help="doorzoek de uitvoer op persoonsgegevens (zonder studie: demo-uitvoer/)")
@@ -144,8 +147,9 @@ def _report(args) -> int:
     from .report.compose import build_report
     from .report.pdf import NOT_INSTALLED, find_soffice, write_pdf
 
-    # With LibreOffice the contents get their page numbers now; without, Word fills them on opening.
-    path = build_report(open_study(args), output_of(args), page_numbers=True)
+    # With LibreOffice the contents get their page numbers now; without it (or as a draft) Word
+    # fills them on opening.
+    path = build_report(open_study(args), output_of(args), page_numbers=not args.concept)
     print(path.resolve())
     if args.pdf:
         if find_soffice() is None:
