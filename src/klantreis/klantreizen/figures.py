@@ -108,12 +108,16 @@ def aggregated_curve(stats: pd.DataFrame, lo: int, hi: int, labels: dict[int, st
 
 
 def themes_heatmap(matrix: pd.DataFrame, code_labels: dict[str, str], step_names: dict[str, str],
-                   ax=None, title: str | None = None):
-    """Themes (rows) by steps (columns): number of residents, printed in every cell."""
+                   ax=None, title: str | None = None, min_group: int = 1):
+    """Themes (rows) by steps (columns): number of residents, printed in every cell. A cell with
+    1 to `min_group` − 1 residents shows "<5" and no colour (it would point at a few residents)."""
     plt = pyplot()
     if ax is None:
         ax = new_axes(9.5, max(3.0, 0.26 * matrix.shape[0] + 2.2))
-    values = matrix.to_numpy()
+    small = (matrix > 0) & (matrix < min_group)
+    for (i, j) in zip(*small.to_numpy().nonzero()):
+        ax.text(j, i, f"<{min_group}", ha="center", va="center", fontsize=6.5, color="#555555")
+    values = matrix.where(~small, 0).to_numpy()
     image = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0, vmax=max(1, values.max()))
     ax.set_xticks(range(matrix.shape[1]), [step_names.get(c, c) for c in matrix.columns],
                   fontsize=7.5, rotation=35, ha="right", rotation_mode="anchor")

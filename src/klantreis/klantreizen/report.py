@@ -10,7 +10,7 @@ import pandas as pd
 
 from . import figures
 from .meta_analyse import ALL
-from ..report.numbers import getal, n_labels, procent
+from ..report.numbers import getal, n_label, n_labels, procent
 
 STATS_FORMATS = {"Gem.": "{:+.1f}", "Med.": "{:+.1f}", "Sd": "{:.1f}", "% neg.": "{:.0%}"}
 MAX_DEVIATION_ROWS = 12
@@ -32,7 +32,7 @@ def prepare(build) -> dict:
         figs["waarden"] = pool.submit(figures.values_bars, meta.waarden)
     if not meta.themas.empty:
         figs["themas"] = pool.submit(figures.themes_heatmap, meta.themas, study.instruments.code_labels,
-                                     {s.id: s.naam for s in study.schaduwreis.steps})
+                                     {s.id: s.naam for s in study.schaduwreis.steps}, min_group=study.min_group)
     return figs
 
 
@@ -112,17 +112,20 @@ def _lowest(report, study, meta) -> None:
     if not len(shown):
         report.paragraph(f"Te weinig inwoners (n<{study.min_group}) om dieptepunten te tonen.")
         return
-    n_group = int(low["n_groep"].iloc[0]) if not low["onderdrukt"].iloc[0] else None
+    n_group = int(shown["n_groep"].iloc[0])
     key_hits = shown[shown["sleutelmoment"]]
     report.paragraph(
         "Het dieptepunt van een inwoner is de stap met zijn of haar laagste score. "
-        + (f"Van de {len(shown)} stappen waar de meeste dieptepunten liggen, zijn er {len(key_hits)} "
+        + (f"Van de {len(shown)} stappen waar de meeste dieptepunten liggen, "
+           f"{'is er' if len(key_hits) == 1 else 'zijn er'} {len(key_hits)} "
            f"een sleutelmoment ({', '.join(key_hits['stap_naam'])})." if len(key_hits) else
            "Geen van de stappen met de meeste dieptepunten is een sleutelmoment."))
     table = shown[["stap_naam", "sleutelmoment", "aantal", "aandeel"]].rename(columns={
         "stap_naam": "Stap", "sleutelmoment": "Sleutelmoment", "aantal": "Aantal inwoners",
         "aandeel": f"Aandeel (van {n_group})" if n_group else "Aandeel"})
     report.table(table, "Stappen waar inwoners hun dieptepunt beleefden", {table.columns[-1]: "{:.0%}"})
+    report.paragraph(f"Stappen waar minder dan {study.min_group} inwoners hun dieptepunt beleefden, staan niet "
+                     "in de tabel.")
 
 
 def _designed_vs_experienced(report, study, meta) -> None:
@@ -136,15 +139,20 @@ def _designed_vs_experienced(report, study, meta) -> None:
             "de schaduwreis beschrijft: een stap werd overgeslagen of ging anders, of de inwoner zette extra "
             f"stappen. Gemiddeld waren er {getal(float(overall['gem_professionals']))} professionals betrokken. "
             f"Inwoners moesten hun verhaal gemiddeld {getal(float(overall['gem_verhaal_opnieuw']))} keer "
-            f"opnieuw vertellen (hoogstens {int(overall['max_verhaal_opnieuw'])} keer).")
+            "opnieuw vertellen.")
+    # The highest number belongs to one resident, so the kit never names it.
+    kinds = ["ja", "anders", "nee", "niet besproken"]
+    dve = dve.assign(**{k: [n_label(v, bool(h), False, study.min_group) for v, h in zip(dve[k], dve[f"{k}_onderdrukt"])]
+                        for k in kinds})
     table = dve[["volgorde", "stap_naam", "sleutelmoment", "ja", "anders", "nee", "niet besproken"]].rename(
         columns={"volgorde": "Nr.", "stap_naam": "Stap", "sleutelmoment": "Sleutelmoment",
                  "ja": "Zoals bedoeld", "anders": "Anders", "nee": "Niet doorlopen",
                  "niet besproken": "Niet besproken"})
     report.table(table, "Hoe vaak inwoners elke stap doorliepen zoals bedoeld (aantal inwoners)")
+    report.paragraph(f"Een aantal van 1 tot {study.min_group - 1} staat er als ‘n<{study.min_group}’; zou de rest van "
+                     "de rij het uit te rekenen maken, dan staat ook het kleinste andere aantal er zo.")
     dev = meta.afwijkingen
     shown = dev[~dev["onderdrukt"]]
-    rest = len(shown) - MAX_DEVIATION_ROWS
     shown = shown.head(MAX_DEVIATION_ROWS)
     if len(shown):
         names = {s.id: s.naam for s in study.schaduwreis.steps}
@@ -155,9 +163,8 @@ def _designed_vs_experienced(report, study, meta) -> None:
             "Stap": shown["stap"].map(lambda s: names.get(s, "(begin van de reis)") if isinstance(s, str) else "(begin van de reis)"),
             "Aantal inwoners": shown["aantal"], "Aandeel": shown["aandeel"]})
         report.table(table, "Meest voorkomende afwijkingen van de schaduwreis", {"Aandeel": "{:.0%}"})
-        if rest > 0:
-            report.paragraph(f"Nog {rest} andere afwijkingen kwamen minder vaak voor; zie de individuele "
-                             "belevingscurven in bijlage A.")
+        report.paragraph(f"Andere afwijkingen kwamen minder vaak voor; afwijkingen van minder dan "
+                         f"{study.min_group} inwoners staan er niet in.")
     per_gemeente = summary[summary["groep"] != ALL]
     if len(per_gemeente):
         per_gemeente = per_gemeente.assign(n_groep=n_labels(per_gemeente, "n_groep", study.min_group))
@@ -184,6 +191,7 @@ def _values(report, study, meta, figs) -> None:
     report.figure(figs["waarden"], alt_text="Staafdiagram van het aantal inwoners per gekozen waarde: " + "; ".join(
         f"{r.label} {int(r.aantal)}" for r in shown.itertuples()) + ".",
         caption="Waarden die inwoners het belangrijkst vinden (aantal inwoners).", width_cm=13)
+    report.paragraph(f"Waarden die minder dan {study.min_group} inwoners kozen, staan niet in de figuur.")
 
 
 def _themes(report, study, meta, figs) -> None:
@@ -194,13 +202,19 @@ def _themes(report, study, meta, figs) -> None:
         return
     labels = study.instruments.code_labels
     names = {s.id: s.naam for s in study.schaduwreis.steps}
+    m = study.min_group
+    # Cells of 1 to min-1 residents are not shown (they would point at a few residents), so the
+    # order of the themes only counts the cells that are shown, and no sum is printed.
+    shown_matrix = matrix.where(matrix >= m, 0)
     totals = matrix.sum(axis=1).sort_values(ascending=False)
+    ranked = shown_matrix.sum(axis=1).sort_values(ascending=False)
+    top = [labels.get(c, c) for c, v in ranked.head(3).items() if v]
     report.paragraph(
         "Onderzoekers hebben uitspraken per stap gecodeerd met het codeboek. De figuur laat zien bij "
-        "welke stappen een thema naar voren kwam (aantal inwoners). Het vaakst: "
-        + "; ".join(f"{labels.get(c, c)} ({int(v)})" for c, v in totals.head(3).items()) + ".")
+        f"welke stappen een thema naar voren kwam (aantal inwoners; een vakje met 1 tot {m - 1} inwoners staat er "
+        f"als ‘<{m}’)." + (" Het vaakst: " + "; ".join(top) + "." if top else ""))
     report.landscape()
-    cells = [(c, s, int(v)) for (c, s), v in matrix.stack().items() if v]
+    cells = [(c, s, int(v)) for (c, s), v in shown_matrix.stack().items() if v]
     cells.sort(key=lambda x: -x[2])
     report.figure(figs["themas"], alt_text="Warmtekaart van thema's (rijen) tegen stappen (kolommen). Grootste "
                   "aantallen: " + "; ".join(f"{labels.get(c, c)} bij {names.get(s, s)}: {v}"

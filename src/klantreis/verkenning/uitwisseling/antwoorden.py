@@ -1,7 +1,7 @@
 """The answers themselves, for municipalities that work in Excel: one row per response.
 
 The export is an output like a report: small groups are left out under the same rule as the
-report's tables (`privacy.suppress_small_groups`, with secondary suppression), open answers are
+report (`shown_groups`: a group hidden anywhere in the report is left out), open answers are
 redacted and text a spreadsheet would run as a formula is neutralised.
 """
 
@@ -21,9 +21,8 @@ GROUP = ["gemeente", "ronde", "perspectief"]
 def export_responses(study, output: Path | None = None) -> Path:
     """Write the stored answers to Excel: one row per response, one column per statement.
 
-    Privacy: responses of a gemeente × ronde × perspectief group smaller than the study's
-    minimum are left out, and so are those of a larger group when the total over the gemeenten
-    of that ronde × perspectief would otherwise reveal a smaller one (`shown_groups`); the sheet
+    Privacy: exactly the report's rule (`shown_groups`): responses of a gemeente × ronde ×
+    perspectief group the report hides anywhere (too small, or 'afgeschermd') are left out; the sheet
     "Toelichting" says how many. Open answers are redacted (`privacy.redact`); text a
     spreadsheet would run as a formula is neutralised.
     """
@@ -41,7 +40,7 @@ def export_responses(study, output: Path | None = None) -> Path:
     with Opslag(study.verkenning_db, readonly=True) as store:
         t = store.tables()
     resp = t["respondenten"]
-    kept = resp[pd.MultiIndex.from_frame(resp[GROUP]).isin(shown_groups(resp, study.min_group))]
+    kept = resp[pd.MultiIndex.from_frame(resp[GROUP].astype(str)).isin(shown_groups(study))]
     terms = study.settings.privacy.te_verwijderen
     codes = [s.code for s in vl.statements]
     points = list(vl.uitgangspunt_labels)
@@ -86,18 +85,20 @@ def export_responses(study, output: Path | None = None) -> Path:
     return save_workbook(wb, study.output_file(ANSWERS_NAME, output))
 
 
-def shown_groups(respondenten, min_group: int):
-    """The gemeente × ronde × perspectief groups whose responses may be shown (a MultiIndex).
-
-    The rule of the report's tables (`privacy.suppress_small_groups`): a group below
-    `min_group` is hidden, and within one ronde × perspectief (the breakdown over the gemeenten,
-    whose total is published too) the smallest shown groups are hidden as well until the hidden
-    ones together reach `min_group`, so no small group can be derived by subtraction.
-    """
+def shown_groups(study):
+    """The gemeente × ronde × perspectief groups whose responses may be shown (a MultiIndex):
+    exactly the report's rule. A group is shown only when the report shows its size and every
+    one of its uitgangspunt cells (`analyse.describe`, with secondary suppression and groups of
+    0); a group hidden anywhere in the report, also one 'afgeschermd', is left out here, since
+    its rows would give away what the report hides."""
     import pandas as pd
 
-    from ...privacy import suppress_small_groups
+    from ..analyse import analyse_verkenning
 
-    sizes = respondenten.groupby(GROUP).size().rename("n").reset_index()
-    checked = suppress_small_groups(sizes, "n", [], min_group, siblings=["ronde", "perspectief"])
-    return pd.MultiIndex.from_frame(checked.loc[~checked["onderdrukt"].astype(bool), GROUP])
+    a = analyse_verkenning(study)
+    sizes = a.groepsgrootte
+    groups = sizes[GROUP].astype(str)
+    hidden = pd.concat([sizes.loc[sizes["onderdrukt"].astype(bool), GROUP],
+                        a.cellen.loc[a.cellen["onderdrukt"].astype(bool), GROUP]]).astype(str)
+    shown = ~pd.MultiIndex.from_frame(groups).isin(pd.MultiIndex.from_frame(hidden))
+    return pd.MultiIndex.from_frame(groups[shown & (sizes["respondenten"].fillna(0) > 0).to_numpy()])
