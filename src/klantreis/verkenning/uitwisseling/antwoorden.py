@@ -40,7 +40,8 @@ def export_responses(study, output: Path | None = None) -> Path:
     with Opslag(study.verkenning_db, readonly=True) as store:
         t = store.tables()
     resp = t["respondenten"]
-    kept = resp[pd.MultiIndex.from_frame(resp[GROUP].astype(str)).isin(shown_groups(study))]
+    groups, hidden_cells = shown_groups(study)
+    kept = resp[pd.MultiIndex.from_frame(resp[GROUP].astype(str)).isin(groups)]
     terms = study.settings.privacy.te_verwijderen
     codes = [s.code for s in vl.statements]
     points = list(vl.uitgangspunt_labels)
@@ -57,14 +58,15 @@ def export_responses(study, output: Path | None = None) -> Path:
         cell.font = Font(bold=True)
     for r in kept.itertuples(index=False):
         row = [r.respons_id, r.gemeente, r.ronde, r.perspectief, r.bron]
+        group = (str(r.gemeente), str(r.ronde), str(r.perspectief))
         for code in codes:
-            if (r.respons_id, code) not in answers.index:
+            if (*group, code.split("_")[0]) in hidden_cells or (r.respons_id, code) not in answers.index:
                 row.append(None)  # not shown
                 continue
             a = answers.loc[(r.respons_id, code)]
             row.append(WEET_NIET if a["weet_niet"] else (None if pd.isna(a["waarde"]) else int(a["waarde"])))
         for p in points:
-            text = open_.get((r.respons_id, p))
+            text = None if (*group, p) in hidden_cells else open_.get((r.respons_id, p))
             row.append(excel_text(redact(text, terms)) if isinstance(text, str) else None)
         row.append(prio.get(r.respons_id))
         ws.append(row)
@@ -76,7 +78,8 @@ def export_responses(study, output: Path | None = None) -> Path:
                     "leeg = niet beantwoord of niet getoond"],
         ["Weggelaten", f"{len(resp) - len(kept)} antwoorden uit groepen (gemeente × ronde × perspectief) kleiner dan "
                        f"{study.min_group}, of uit groepen die samen met het totaal een kleinere groep zouden "
-                       "prijsgeven"],
+                       "prijsgeven; van een getoonde groep blijft een uitgangspunt leeg als het rapport er geen "
+                       "cijfers voor geeft"],
         ["Open antwoorden", "Namen, telefoonnummers, adressen en andere persoonsgegevens zijn vervangen door "
                             "[verwijderd]"],
     ):
@@ -86,19 +89,19 @@ def export_responses(study, output: Path | None = None) -> Path:
 
 
 def shown_groups(study):
-    """The gemeente × ronde × perspectief groups whose responses may be shown (a MultiIndex):
-    exactly the report's rule. A group is shown only when the report shows its size and every
-    one of its uitgangspunt cells (`analyse.describe`, with secondary suppression and groups of
-    0); a group hidden anywhere in the report, also one 'afgeschermd', is left out here, since
-    its rows would give away what the report hides."""
+    """What of the stored answers may be shown, by exactly the report's rule: the gemeente ×
+    ronde × perspectief groups whose size the report shows (a MultiIndex), and the set of
+    (gemeente, ronde, perspectief, uitgangspunt) cells the report hides (`analyse.describe`,
+    with secondary suppression and groups of 0). A group hidden in the report, also one
+    'afgeschermd', has no rows here; a hidden cell of a shown group is left empty."""
     import pandas as pd
 
     from ..analyse import analyse_verkenning
 
     a = analyse_verkenning(study)
     sizes = a.groepsgrootte
-    groups = sizes[GROUP].astype(str)
-    hidden = pd.concat([sizes.loc[sizes["onderdrukt"].astype(bool), GROUP],
-                        a.cellen.loc[a.cellen["onderdrukt"].astype(bool), GROUP]]).astype(str)
-    shown = ~pd.MultiIndex.from_frame(groups).isin(pd.MultiIndex.from_frame(hidden))
-    return pd.MultiIndex.from_frame(groups[shown & (sizes["respondenten"].fillna(0) > 0).to_numpy()])
+    keep = ~sizes["onderdrukt"].astype(bool) & (sizes["respondenten"].fillna(0) > 0)
+    groups = pd.MultiIndex.from_frame(sizes.loc[keep, GROUP].astype(str))
+    cells = a.cellen[a.cellen["onderdrukt"].astype(bool)]
+    hidden = set(cells[[*GROUP, "uitgangspunt"]].astype(str).itertuples(index=False, name=None))
+    return groups, hidden
