@@ -167,7 +167,9 @@ def _designed_vs_experienced(report, study, meta) -> None:
                          f"{study.min_group} inwoners staan er niet in.")
     per_gemeente = summary[summary["groep"] != ALL]
     if len(per_gemeente):
-        per_gemeente = per_gemeente.assign(n_groep=n_labels(per_gemeente, "n_groep", study.min_group))
+        # the number of interviews is a fact of the design (as in the method section)
+        sizes = meta.groepsgrootte.set_index("groep")["interviews"]
+        per_gemeente = per_gemeente.assign(n_groep=per_gemeente["groep"].map(sizes).astype(int))
         table = per_gemeente[["groep", "n_groep", "aandeel_met_afwijking", "gem_professionals",
                               "gem_verhaal_opnieuw"]].rename(columns={
             "groep": "Gemeente", "n_groep": "Interviews", "aandeel_met_afwijking": "Met afwijking",
