@@ -35,7 +35,7 @@ LAYERS = {
     "middle": ["klantreis.schaduwreis", "klantreis.schaduwreis.*", "klantreis.klantreizen",
                "klantreis.klantreizen.*", "klantreis.verkenning", "klantreis.verkenning.*"],
     "high": ["klantreis.study", "klantreis.arguments", "klantreis.report.compose", "klantreis.report.sections",
-             "klantreis.report.sections.*", "klantreis.cli", "klantreis.benchmark", "klantreis.*.cli"],
+             "klantreis.report.sections.*", "klantreis.cli", "klantreis.benchmark", "klantreis.benchmark_studie", "klantreis.*.cli"],
 }
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 METHOD_PACKAGES = ["klantreis.schaduwreis", "klantreis.klantreizen", "klantreis.verkenning"]

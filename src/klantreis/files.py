@@ -79,12 +79,58 @@ class _StrictLoader(yaml.SafeLoader):
                 raise yaml.MarkedYAMLError(None, None, f"de sleutel '{key}' staat er twee keer in",
                                            key_node.start_mark)
             seen.add(key if isinstance(key, (str, int, float, bool)) else id(key))
-        return super().construct_mapping(node, deep=deep)
+        # explicit, so the fast loader below (libyaml's parser, the same constructor) shares it
+        return yaml.constructor.SafeConstructor.construct_mapping(self, node, deep=deep)
 
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_mapping)
 # Dates stay text here: the models parse them, so an impossible date is reported with its field.
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+_FastLoader = None
+if getattr(yaml, "__with_libyaml__", False):
+    class _FastLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+        """The same rules on libyaml's parser (several times faster: a study of 3,000 interviews)."""
+
+        construct_mapping = _StrictLoader.construct_mapping
+
+    _FastLoader.add_constructor("tag:yaml.org,2002:map", _FastLoader.construct_mapping)
+    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+def _fast_load(text: str):
+    """Parse with libyaml; None when it is not available or the text has any problem (an alias,
+    a syntax error, ...): the caller then parses again with `_StrictLoader`, whose messages the
+    kit translates."""
+    if _FastLoader is None:
+        return None
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None or _has_alias(node):
+            return None
+        return (loader.construct_document(node),)
+    except (yaml.YAMLError, ValueError, RecursionError, TypeError):
+        return None
+    finally:
+        loader.dispose()
+
+
+def _has_alias(root) -> bool:
+    """Whether a composed document reuses a node (what an *alias does), without expanding it."""
+    seen, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return False
 
 
 def load_yaml(path: Path, problemen: Problemen, root: Path | None = None):
@@ -93,6 +139,9 @@ def load_yaml(path: Path, problemen: Problemen, root: Path | None = None):
     if text is None:
         return None
     shown = problemen.bestand or _display(path, root)
+    fast = _fast_load(text)
+    if fast is not None:
+        return fast[0]
     try:
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
     except yaml.MarkedYAMLError as exc:

@@ -33,11 +33,11 @@ def shown_residents(study, meta) -> list[str]:
     cells: list[set[str]] = [set(resp["respondent"])]
     cells += [set(resp.loc[resp["gemeente"] == g, "respondent"]) for g in sorted(open_groups)]
     scored = meta.tabellen["stappen"].dropna(subset=["score"])
+    by_step = scored.groupby("stap")["respondent"].agg(set).to_dict()
+    by_cell = scored.groupby(["stap", "gemeente"])["respondent"].agg(set).to_dict()
     total = meta.stappen_totaal
-    for step in total.loc[~total["onderdrukt"].astype(bool), "stap"]:
-        cells.append(set(scored.loc[scored["stap"] == step, "respondent"]))
-    for r in per[~per["onderdrukt"].astype(bool)].itertuples():
-        cells.append(set(scored.loc[(scored["stap"] == r.stap) & (scored["gemeente"] == r.groep), "respondent"]))
+    cells += [by_step.get(step, set()) for step in total.loc[~total["onderdrukt"].astype(bool), "stap"]]
+    cells += [by_cell.get((r.stap, r.groep), set()) for r in per[~per["onderdrukt"].astype(bool)].itertuples()]
     changed = True
     while changed and shown:
         changed = False
@@ -56,16 +56,16 @@ def prepare(build) -> dict:
     study, meta, pool = build.study, build.analysis("klantreizen"), build.pool
     shown = shown_residents(study, meta)
     if len(shown) > MAX_CURVES:
-        return {}
+        return {"inwoners": shown, "curven": {}}
     curve = study.settings.curve
     designed = steps_table(study.schaduwreis)
     path = meta.tabellen["pad"]
-    return {r: pool.submit(figures.individual_curve, path[path["respondent"] == r], designed, curve.min, curve.max,
-                           curve.labels)
-            for r in shown}
+    return {"inwoners": shown, "curven": {
+        r: pool.submit(figures.individual_curve, path[path["respondent"] == r], designed, curve.min, curve.max,
+                       curve.labels) for r in shown}}
 
 
-def add_curves(report, build, curves: dict) -> None:
+def add_curves(report, build, prepared: dict) -> None:
     study, meta = build.study, build.analysis("klantreizen")
     designed = steps_table(study.schaduwreis)
     path = meta.tabellen["pad"]
@@ -75,8 +75,9 @@ def add_curves(report, build, curves: dict) -> None:
         "Per inwoner de reis zoals die werd beleefd, tegen de stappen van de schaduwreis. Een ruit is "
         "een extra stap of een lus terug; een kruis op de nullijn is een stap die de inwoner niet "
         "heeft doorlopen. Inwoners staan hier alleen met hun pseudoniem, zonder gemeente. " + curves_rule(m))
+    curves = prepared["curven"]
     if not curves:
-        n = len(shown_residents(study, meta))
+        n = len(prepared["inwoners"])
         report.paragraph(
             f"Het rapport bevat {n} interviews waarvan de curve getoond mag worden; zoveel afzonderlijke "
             f"figuren (meer dan {MAX_CURVES}) maken het rapport onleesbaar. De gemiddelde curven staan in het "
