@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from .arguments import Parser, open_study, output_argument, output_of, study_argument
-from .errors import KlantreisFout
+from .errors import KlantreisFout, Probleem
 from .methods import methods
 
 
@@ -40,6 +40,8 @@ def build_parser() -> Parser:
     p = sub.add_parser("rapport", help="schrijf het Word-rapport")
     study_argument(p)
     output_argument(p)
+    p.add_argument("--buiten-studie", action="store_true",
+                   help="sta toe dat --uitvoer buiten de studiemap ligt (het rapport bevat gegevens van de studie)")
     p.set_defaults(run=_report)
 
     for m in methods():
@@ -95,7 +97,18 @@ def _check(args) -> int:
 def _report(args) -> int:
     from .report.compose import build_report
 
-    print(build_report(open_study(args), output_of(args)).resolve())
+    from .files import outside
+
+    study = open_study(args)
+    output = output_of(args)
+    away = args.studie is not None and output is not None and outside(output, study.path)
+    if away and not args.buiten_studie:
+        raise KlantreisFout(Probleem(
+            bestand=str(output), veld="--uitvoer", waarde=str(output),
+            toegestaan="een plek binnen de studiemap (standaard uitvoer/); een rapport bevat gegevens van de studie. "
+                       "Wilt u het toch daar, voeg dan --buiten-studie toe"), "Rapport niet geschreven")
+    path = build_report(study, output).resolve()
+    print(f"Rapport geschreven buiten de studiemap: {path}" if away else path)
     return 0
 
 

@@ -33,10 +33,18 @@ def _display(path: Path, root: Path | None) -> str:
 def read_text(path: Path, problemen: Problemen, root: Path | None = None) -> str | None:
     """Read a UTF-8 text file; on any problem add it to `problemen` and return None."""
     shown = problemen.bestand or _display(path, root)
+    if root is not None and outside(path, root):
+        # never read it: its content could end up in a message
+        problemen.add("een bestand binnen de studiemap (dit is een snelkoppeling naar een bestand erbuiten)",
+                      bestand=shown, veld="pad", waarde=path.name)
+        return None
     try:
         size = path.stat().st_size
     except OSError:
         problemen.add("een bestaand, leesbaar bestand", bestand=shown, toon_waarde=False)
+        return None
+    if path.is_dir():
+        problemen.add("een bestand; hier staat een map met die naam", bestand=shown, veld="pad", waarde=path.name)
         return None
     if size > MAX_FILE_BYTES:
         problemen.add(f"bestanden tot {MAX_FILE_BYTES // 1_000_000} MB", bestand=shown,
@@ -45,6 +53,11 @@ def read_text(path: Path, problemen: Problemen, root: Path | None = None) -> str
     data = path.read_bytes()
     if not data.strip():
         problemen.add("een bestand met inhoud", bestand=shown, waarde="leeg bestand", toon_waarde=True)
+        return None
+    encoding = _utf16_or_32(data)
+    if encoding:
+        problemen.add(f"tekst in UTF-8-codering; dit bestand is opgeslagen als {encoding} (kies bij 'Opslaan als' "
+                      "de codering UTF-8)", bestand=shown, veld="codering", waarde=encoding)
         return None
     if b"\x00" in data:
         problemen.add("een tekstbestand (UTF-8); dit lijkt een binair bestand", bestand=shown,
@@ -59,6 +72,78 @@ def read_text(path: Path, problemen: Problemen, root: Path | None = None) -> str
                       waarde=data[max(0, exc.start - 20):exc.start + 10].decode("latin-1"))
         return None
     return text
+
+
+def _utf16_or_32(data: bytes) -> str | None:
+    """The name of a UTF-16/32 encoding when the bytes look like one (byte order mark, or
+    every other byte a NUL as in ASCII text saved as UTF-16), else None."""
+    for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                      (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+        if data.startswith(bom):
+            return name
+    sample = data[:200]
+    if len(sample) >= 8 and (sample[1::2].count(0) > 0.8 * len(sample[1::2])
+                             or sample[0::2].count(0) > 0.8 * len(sample[0::2])):
+        return "UTF-16"
+    return None
+
+
+def outside(path: Path, root: Path) -> bool:
+    """Whether `path` (following symbolic links) lies outside the folder `root`."""
+    try:
+        Path(path).resolve().relative_to(Path(root).resolve())
+        return False
+    except (ValueError, OSError, RuntimeError):
+        return True
+
+
+MAX_WORKBOOK_BYTES = 5_000_000        # a filled-in form is some tens of kilobytes
+MAX_WORKBOOK_UNPACKED = 50_000_000    # what the zip holds once unpacked
+MAX_SHEET_ROWS = 10_000
+
+
+def check_workbook(path: Path, problemen: Problemen) -> bool:
+    """Look inside an .xlsx before openpyxl opens it: size, what the zip unpacks to (a zip
+    bomb), macros (an .xlsm renamed to .xlsx) and the rows each sheet says it has. Problems go
+    into `problemen`; returns whether the workbook may be opened."""
+    import re
+    import zipfile
+
+    size = path.stat().st_size
+    if size > MAX_WORKBOOK_BYTES:
+        problemen.add(f"Excel-bestanden tot {MAX_WORKBOOK_BYTES // 1_000_000} MB", veld="bestandsgrootte",
+                      waarde=f"{size} bytes")
+        return False
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            unpacked = sum(i.file_size for i in infos)
+            if unpacked > MAX_WORKBOOK_UNPACKED or any(i.file_size > 200 * max(i.compress_size, 1) for i in infos
+                                                       if i.file_size > 1_000_000):
+                problemen.add(f"een Excel-bestand dat uitgepakt hoogstens {MAX_WORKBOOK_UNPACKED // 1_000_000} MB "
+                              "is; dit bestand pakt uit tot veel meer dan het zelf groot is (een zogenoemde "
+                              "zip-bom)", veld="inhoud", waarde=f"{unpacked} bytes uitgepakt")
+                return False
+            names = {i.filename.lower() for i in infos}
+            types = z.read("[Content_Types].xml").decode("utf-8", "replace") if "[content_types].xml" in names else ""
+            if "xl/vbaproject.bin" in names or "macroEnabled" in types:
+                problemen.add("een Excel-werkmap zonder macro's (.xlsx); dit is een werkmap met macro's (.xlsm) "
+                              "met een andere extensie", veld="inhoud", waarde="macro's (vbaProject)")
+                return False
+            for info in infos:
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    with z.open(info) as f:
+                        head = f.read(4096).decode("utf-8", "replace")
+                    m = re.search(r'<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
+                    if m and int(m[1]) > MAX_SHEET_ROWS:
+                        problemen.add(f"bladen met hoogstens {MAX_SHEET_ROWS:,} rijen".replace(",", "."),
+                                      plaats=info.filename.rsplit("/", 1)[-1], veld="rijen", waarde=int(m[1]))
+                        return False
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
+        problemen.add("een Excel-bestand (.xlsx); dit bestand is geen geldige Excel-werkmap (geen zip-archief "
+                      "of beschadigd)", waarde="een onleesbaar of beschadigd bestand")
+        return False
+    return True
 
 
 class _StrictLoader(yaml.SafeLoader):

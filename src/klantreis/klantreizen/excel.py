@@ -128,6 +128,10 @@ def read_interview_workbook(path: Path, problemen: Problemen) -> tuple[dict | No
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from ..files import MAX_SHEET_ROWS, check_workbook
+
+    if not check_workbook(path, problemen):
+        return None, None
     try:
         wb = load_workbook(path, read_only=True, data_only=False)
     except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
@@ -143,7 +147,8 @@ def read_interview_workbook(path: Path, problemen: Problemen) -> tuple[dict | No
         where: dict[str, str] = {}  # validation location prefix → sheet and row
         data: dict = {}
         fields = dict(INTERVIEW_FIELDS)
-        for nr, row in enumerate(wb[SHEET_INTERVIEW].iter_rows(min_row=2, values_only=True), 2):
+        for nr, row in enumerate(wb[SHEET_INTERVIEW].iter_rows(min_row=2, max_row=MAX_SHEET_ROWS,
+                                                               values_only=True), 2):
             if not row or row[0] is None:
                 continue
             key = str(row[0]).strip()
@@ -201,7 +206,10 @@ def _at(sheet: str, row: int) -> str:
 
 
 def _rows(wb, sheet: str, columns: list[str], problemen: Problemen):
-    rows = wb[sheet].iter_rows(values_only=True)
+    from ..files import MAX_SHEET_ROWS
+
+    # a sheet's own dimension can be missing or wrong: never read past the limit
+    rows = wb[sheet].iter_rows(max_row=MAX_SHEET_ROWS, values_only=True)
     header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
     unknown = [h for h in header if h and h not in columns]
     if unknown:
