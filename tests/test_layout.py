@@ -38,8 +38,8 @@ LAYERS = {
                "klantreis.effectenarena", "klantreis.effectenarena.*",
                "klantreis.gezamenlijke_reis", "klantreis.gezamenlijke_reis.*"],
     "high": ["klantreis.study", "klantreis.arguments", "klantreis.report.compose", "klantreis.report.sections",
-             "klantreis.report.sections.*", "klantreis.cli", "klantreis.benchmark", "klantreis.*.cli",
-             "klantreis.privacyscan", "klantreis.redactiemeting"],
+             "klantreis.report.sections.*", "klantreis.cli", "klantreis.benchmark", "klantreis.benchmark_studie",
+             "klantreis.*.cli", "klantreis.privacyscan", "klantreis.redactiemeting"],
 }
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 METHOD_PACKAGES = ["klantreis.schaduwreis", "klantreis.klantreizen", "klantreis.verkenning",

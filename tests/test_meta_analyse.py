@@ -48,9 +48,22 @@ def test_a_municipality_below_the_minimum_gets_no_numbers(demo, demo_meta):
     assert part["onderdrukt"].all()
     assert part[["gemiddelde", "mediaan", "sd", "q1", "q3", "aandeel_negatief"]].isna().all().all()
     assert part["n"].isna().all() and not part["afgeschermd"].any()
+    # The number of interviews is a fact of the design and stays; its statistics are what is hidden.
     sizes = demo_meta.groepsgrootte.set_index("groep")
     for g in small:
-        assert pd.isna(sizes.loc[g, "interviews"]) and sizes.loc[g, "onderdrukt"] and not sizes.loc[g, "afgeschermd"]
+        assert sizes.loc[g, "interviews"] == sum(iv.gemeente == g for iv in demo.interviews)
+        assert sizes.loc[g, "onderdrukt"] and not sizes.loc[g, "afgeschermd"]
+
+
+def _assert_counts_shown_or_small(got: dict, expected: dict, min_group: int) -> None:
+    """A count of residents is either exact or hidden (<NA>) because it is 1 to min_group - 1."""
+    assert set(got) == set(expected)
+    for key, count in expected.items():
+        if pd.isna(got[key]):
+            assert 0 < count < min_group, (key, count)
+        else:
+            assert got[key] == count, key
+    assert any(pd.isna(v) for v in got.values()) or all(c >= min_group for c in expected.values())
 
 
 def test_per_municipality_means_match(demo, demo_meta):
@@ -70,7 +83,7 @@ def test_lowest_points_count_each_residents_minimum_below_neutral(demo, demo_met
             if s == low:
                 expected[step_id] = expected.get(step_id, 0) + 1
     got = demo_meta.dieptepunten.set_index("stap")["aantal"].to_dict()
-    assert got == expected
+    _assert_counts_shown_or_small(got, expected, demo.min_group)
 
 
 def test_a_resident_who_skipped_a_step_shows_up_as_a_deviation(demo, demo_meta):
@@ -82,7 +95,8 @@ def test_a_resident_who_skipped_a_step_shows_up_as_a_deviation(demo, demo_meta):
     counts = demo_meta.afwijkingen
     for (kind, step), group in dev.groupby(["soort", "stap"], dropna=False):
         row = counts[(counts["soort"] == kind) & (counts["stap"].fillna("") == (step if isinstance(step, str) else ""))]
-        assert int(row["aantal"].iloc[0]) == group["respondent"].nunique()
+        _assert_counts_shown_or_small({0: row["aantal"].iloc[0]}, {0: group["respondent"].nunique()},
+                                      demo.min_group)
 
 
 def test_values_are_ranked_by_how_many_residents_chose_them(demo, demo_meta):
@@ -91,7 +105,7 @@ def test_values_are_ranked_by_how_many_residents_chose_them(demo, demo_meta):
         for v in iv.waarden:
             counts[v] = counts.get(v, 0) + 1
     ranking = demo_meta.waarden.set_index("waarde")
-    assert ranking["aantal"].to_dict() == counts
+    _assert_counts_shown_or_small(ranking["aantal"].to_dict(), counts, demo.min_group)
     top = max(counts.values())
     assert set(ranking.index[ranking["rang"] == 1]) == {v for v, c in counts.items() if c == top}
 
@@ -124,9 +138,22 @@ def test_quotes_are_redacted(demo, demo_meta):
 
 
 def test_designed_vs_experienced_adds_up_to_all_residents(demo, demo_meta):
+    """The four counts of a step add up to all residents; the hidden counts of a step together
+    are 0 or at least the minimum, so subtracting the shown ones from the total reveals no small count."""
     table = demo_meta.ontwerp_vs_ervaring
-    totals = table[["ja", "anders", "nee", "niet besproken"]].astype(int).sum(axis=1)
-    assert (totals == len(demo.interviews)).all()
+    kinds = ["ja", "anders", "nee", "niet besproken"]
+    for row in table.to_dict("records"):
+        shown = sum(int(row[k]) for k in kinds if not pd.isna(row[k]))
+        hidden = len(demo.interviews) - shown
+        assert hidden == 0 or hidden >= demo.min_group, row
+    truth = {}
+    for iv in demo.interviews:
+        for sv in iv.stappen:
+            truth[(sv.stap, sv.gebeurd)] = truth.get((sv.stap, sv.gebeurd), 0) + 1
+    for row in table.to_dict("records"):
+        for k in kinds:
+            if not pd.isna(row[k]):
+                assert row[k] == truth.get((row["stap"], k), 0), (row["stap"], k)
 
 
 def _step_rows(counts: dict[str, int]) -> pd.DataFrame:

@@ -83,3 +83,24 @@ def test_hidden_municipalities_together_reach_the_minimum_in_the_demo(demo, demo
         hidden_n = sum(1 for iv in demo.interviews if iv.gemeente in hidden
                        for sv in iv.stappen if sv.stap == step and sv.score is not None)
         assert hidden_n == 0 or hidden_n >= demo.min_group, step
+
+
+def test_a_municipality_where_nobody_scored_a_step_is_a_small_group_too():
+    """Kleindorp scored step a by nobody (n=0): were Grootstad and Middeldorp shown, the total minus
+    both would reveal that 0, so the smaller of the two is hidden as well."""
+    table = pd.DataFrame({"stap": ["a"] * 3, "groep": ["G", "M", "K"], "n": [12, 6, 0], "gemiddelde": [1.0, 2.0, None]})
+    out = suppress_small_groups(table, "n", ["gemiddelde"], 5, siblings=["stap"]).set_index("groep")
+    assert out.loc["K", "onderdrukt"] and out.loc["M", "afgeschermd"] and out.loc["G", "n"] == 12
+
+
+def test_small_counts_of_residents_are_hidden_and_a_row_total_reveals_none():
+    from klantreis.privacy import suppress_small_counts
+
+    counts = pd.DataFrame({"stap": ["a"] * 4 + ["b"] * 4, "soort": ["ja", "anders", "nee", "?"] * 2,
+                           "aantal": [13, 0, 3, 0, 9, 6, 0, 0]})
+    out = suppress_small_counts(counts, "aantal", 5, siblings=["stap"])
+    a = out[out["stap"] == "a"].set_index("soort")
+    assert a.loc["nee", "onderdrukt"] and a.loc["ja", "afgeschermd"], "3 hidden; 16 − 0 − 0 would give it back"
+    assert a.loc["anders", "aantal"] == 0 and not a.loc["anders", "onderdrukt"], "a 0 says nothing about anyone"
+    assert not out.loc[out["stap"] == "b", "onderdrukt"].any()
+    assert pd.api.types.is_integer_dtype(out["aantal"])

@@ -93,7 +93,8 @@ def _images_per_chapter(doc) -> dict[str, int]:
 def test_each_chapter_has_the_figures_its_data_calls_for(report, demo, demo_meta):
     """The journey map; the total curve, a curve per municipality with numbers, the values and the
     themes; the scan's radar, gap and statements (and the change between rounds when there are two);
-    one curve per resident in appendix A; and no picture anywhere else."""
+    one curve per resident the privacy rule allows in appendix A; and no picture anywhere else."""
+    from klantreis.klantreizen.bijlagen import shown_residents
     from klantreis.verkenning.analyse import analyse_verkenning
 
     _, doc = report
@@ -113,7 +114,7 @@ def test_each_chapter_has_the_figures_its_data_calls_for(report, demo, demo_meta
         # per session: an arena per household, the factors, and the matrix when scored on impact × haalbaarheid
         "De effectenarena: waar is de meeste winst te behalen?": sum(
             len(s.huishoudens) + 1 + (s.scoring.methode == "impact_haalbaarheid") for s in demo.effectenarena.values()),
-        "Bijlage A. Individuele belevingscurven": len(demo.interviews),
+        "Bijlage A. Individuele belevingscurven": len(shown_residents(demo, demo_meta)),
     }
     counts = _images_per_chapter(doc)
     wanted = {chapter: expected.get(chapter, 0) for chapter in counts}
@@ -123,10 +124,21 @@ def test_each_chapter_has_the_figures_its_data_calls_for(report, demo, demo_meta
     assert set(expected) <= set(counts)
 
 
-def test_one_individual_curve_per_resident(report, demo):
+def test_individual_curves_only_for_consenting_residents_of_municipalities_with_numbers(report, demo):
+    """Appendix A: a curve only for a resident who consented and lives in a municipality with
+    at least the minimum of interviews; headings give the pseudonym, never the municipality."""
     _, doc = report
     captions = [p.text for p in doc.paragraphs if p.style.name == "Caption" and "Belevingscurve van" in p.text]
-    assert len(captions) == len(demo.interviews)
+    shown = {c.removeprefix("Figuur ").split("Belevingscurve van ")[1].rstrip(".") for c in captions}
+    assert shown, "the demo shows at least one individual curve"
+    by_id = {iv.respondent: iv for iv in demo.interviews}
+    sizes = {g: sum(iv.gemeente == g for iv in demo.interviews) for g in demo.settings.gemeenten}
+    for respondent in shown:
+        iv = by_id[respondent]
+        assert iv.toestemming.citaten, respondent
+        assert sizes[iv.gemeente] >= demo.min_group, respondent
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading") and "R" in p.text]
+    assert not any(f"({g})" in h for h in headings for g in demo.settings.gemeenten), headings
 
 
 def test_no_quote_of_a_resident_without_consent_and_no_personal_details(report, demo):

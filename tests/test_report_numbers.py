@@ -153,7 +153,7 @@ def test_the_lowest_and_highest_step_named_in_the_text_are_those_of_the_table(re
 
 
 def test_the_method_chapter_counts_every_interview(report, demo):
-    text = paragraph_starting(report, "De interviews zijn gehouden tussen")
+    text = paragraph_starting(report, "De interviews zijn gehouden van")
     m = re.search(r"In totaal zijn (\d+) inwoners geïnterviewd", text)
     assert m, text
     assert int(m[1]) == len(demo.interviews)

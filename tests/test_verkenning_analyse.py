@@ -145,7 +145,13 @@ def _alpha_formula(matrix: np.ndarray) -> float:
 
 
 def test_cronbachs_alpha_matches_the_formula_and_pingouin(demo_scan, raw):
+    """α over the respondents of the groups the report shows (a hidden group is not counted)."""
     table = demo_scan.betrouwbaarheid.set_index("uitgangspunt")
+    sizes = demo_scan.groepsgrootte
+    shown = set(sizes.loc[~sizes["onderdrukt"].astype(bool), ["gemeente", "perspectief", "ronde"]]
+                .astype(str).itertuples(index=False, name=None))
+    raw = raw[[g in shown for g in raw[["gemeente", "perspectief", "ronde"]].itertuples(index=False, name=None)]]
+    assert 0 < raw["respons_id"].nunique() < demo_scan.tabellen["respondenten"].shape[0]
     for point, part in raw.groupby("uitgangspunt"):
         wide = part.pivot(index="respons_id", columns="stelling", values="waarde").dropna()  # listwise
         row = table.loc[point]

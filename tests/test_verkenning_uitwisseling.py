@@ -712,12 +712,16 @@ def test_the_answers_export_to_excel_keeps_any_text_but_never_a_formula_or_a_sma
                     for i in range(5)])
         store.save([Response(id=f"w{i}", gemeente="Westdam", ronde="nulmeting", perspectief="beleid", bron="test",
                              antwoorden={"K1_1": 2}) for i in range(3)])  # below the minimum of 5
+        # Westdam's inwoners too: were there none, Oostdam's 5 would reveal that 0 by subtraction
+        store.save([Response(id=f"v{i}", gemeente="Westdam", ronde="nulmeting", perspectief="inwoner", bron="test",
+                             antwoorden={"K1_1": 3}) for i in range(6)])
     before = study.verkenning_db.read_bytes()
     path = export_responses(study, tmp_path / "uit")
     ws = load_workbook(path)["Antwoorden"]
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     header = [c.value for c in ws[1]]
-    assert set(rows) == {f"r{i}" for i in range(5)}, "the group of 3 in Westdam is left out"
+    assert set(rows) == {f"r{i}" for i in range(5)} | {f"v{i}" for i in range(6)}, \
+        "the group of 3 in Westdam is left out"
     k1, k2, k3, open_k1 = (header.index(h) for h in ("K1_1", "K1_2", "K1_3", "K1 open antwoord"))
     assert (rows["r0"][k1], rows["r0"][k2], rows["r0"][k3]) == (4, "WN", None)
     assert rows["r0"][open_k1] == "'=cmd|' /C calc'!A0", "a formula is shown as text"

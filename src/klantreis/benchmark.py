@@ -234,6 +234,9 @@ def run_benchmark(n: int = 10_000) -> dict:
     first, warm = time_demo_report()
     line("demorapport, eerste keer in dit proces", f"{first:.2f} s", f"{GOALS['rapport']} s")
     line("demorapport, daarna (mediaan van 3)", f"{warm:.2f} s", f"{GOALS['rapport']} s")
+    from .benchmark_studie import time_large_study_report
+
+    line("rapport van een studie met 3.000 interviews", f"{time_large_study_report(3000):.1f} s", "30 s")
     meta = time_meta_analysis(n)
     line(f"tabellen uit {n:,} interviews × 12 stappen (mediaan van 3)".replace(",", "."), f"{meta['tabellen']:.2f} s")
     line("meta-analyse op die tabellen", f"{meta['analyse']:.2f} s")

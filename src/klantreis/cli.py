@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from .arguments import Parser, open_study, output_argument, output_of, study_argument
-from .errors import KlantreisFout
+from .errors import KlantreisFout, Probleem
 from .methods import methods
 
 
@@ -52,6 +52,8 @@ def build_parser() -> Parser:
     p.add_argument("--concept", action="store_true",
                    help="sneller, tijdens het schrijven: laat de paginanummers in de inhoudsopgave over aan Word "
                         "(dat vult ze bij het openen)")
+    p.add_argument("--buiten-studie", action="store_true",
+                   help="sta toe dat --uitvoer buiten de studiemap ligt (het rapport bevat gegevens van de studie)")
     p.set_defaults(run=_report)
 
     p = sub.add_parser("privacy", help="doorzoek de uitvoer op persoonsgegevens (zonder studie: demo-uitvoer/)")
@@ -147,10 +149,20 @@ def _report(args) -> int:
     from .report.compose import build_report
     from .report.pdf import NOT_INSTALLED, find_soffice, write_pdf
 
+    from .files import outside
+
+    study = open_study(args)
+    output = output_of(args)
+    away = args.studie is not None and output is not None and outside(output, study.path)
+    if away and not args.buiten_studie:
+        raise KlantreisFout(Probleem(
+            bestand=str(output), veld="--uitvoer", waarde=str(output),
+            toegestaan="een plek binnen de studiemap (standaard uitvoer/); een rapport bevat gegevens van de studie. "
+                       "Wilt u het toch daar, voeg dan --buiten-studie toe"), "Rapport niet geschreven")
     # With LibreOffice the contents get their page numbers now; without it (or as a draft) Word
     # fills them on opening.
-    path = build_report(open_study(args), output_of(args), page_numbers=not args.concept)
-    print(path.resolve())
+    path = build_report(study, output, page_numbers=not args.concept).resolve()
+    print(f"Rapport geschreven buiten de studiemap: {path}" if away else path)
     if args.pdf:
         if find_soffice() is None:
             print(f"Het Word-bestand is geschreven, maar er is geen PDF gemaakt. {NOT_INSTALLED}", file=sys.stderr)

@@ -59,8 +59,12 @@ def suppress_small_groups(table: pd.DataFrame, n_column: str, value_columns: lis
     secondary = pd.Series(False, index=out.index)
     if siblings is not None and len(out):
         keys = [out[c] for c in siblings] if siblings else [pd.Series(0, index=out.index)]
-        hidden = (n.where(small, 0)).groupby(keys, observed=True, dropna=False).transform("sum")
-        risky = out.index[(hidden > 0) & (hidden < min_group)]
+        grouped = pd.DataFrame({"hidden": n.where(small, 0), "small": small.astype(int)}) \
+            .groupby(keys, observed=True, dropna=False)
+        hidden, n_small = grouped["hidden"].transform("sum"), grouped["small"].transform("sum")
+        # A breakdown with a small group (also one of 0) whose hidden groups together stay
+        # below the minimum: the total minus the shown groups would reveal them.
+        risky = out.index[(n_small > 0) & (hidden < min_group)]
         for _, part in n.loc[risky].groupby([k.loc[risky] for k in keys], observed=True, dropna=False):
             total_hidden = int(part[small.loc[part.index]].sum())
             for idx in part[~small.loc[part.index]].sort_values(kind="stable").index:
@@ -82,3 +86,35 @@ def _nullable(column: pd.Series) -> pd.Series:
     if pd.api.types.is_integer_dtype(column):
         return column.astype("Int64")
     return column
+
+
+def suppress_small_counts(table: pd.DataFrame, count_column: str, min_group: int,
+                          siblings: list[str] | None = None) -> pd.DataFrame:
+    """Hide counts of people (how many residents chose a value, skipped a step, ...) between 1
+    and `min_group` − 1: such a cell singles out a few residents, possibly all from a small group.
+
+    A count of 0 stays: it says something about everyone alike. With `siblings` the counts of
+    one breakdown add up to a published total (e.g. the answers per step): while the hidden
+    counts of a breakdown stay below `min_group`, the smallest shown non-zero count there is
+    hidden too. Returns a copy with the count as nullable Int64 (<NA> when hidden) and the flags
+    `onderdrukt` and `afgeschermd`, as `suppress_small_groups`.
+    """
+    out = table.copy()
+    count = pd.to_numeric(out[count_column], errors="coerce").fillna(0).astype(int)
+    small = (count > 0) & (count < min_group)
+    secondary = pd.Series(False, index=out.index)
+    if siblings is not None and len(out):
+        keys = [out[c] for c in siblings] if siblings else [pd.Series(0, index=out.index)]
+        for _, part in count.groupby(keys, observed=True, dropna=False):
+            hidden = int(part[small.loc[part.index]].sum())
+            if not hidden or hidden >= min_group:
+                continue
+            for idx in part[~small.loc[part.index] & (part > 0)].sort_values(kind="stable").index:
+                secondary.loc[idx] = True
+                hidden += int(part.loc[idx])
+                if hidden >= min_group:
+                    break
+    out["onderdrukt"] = small | secondary
+    out["afgeschermd"] = secondary
+    out[count_column] = count.astype("Int64").mask(out["onderdrukt"])
+    return out

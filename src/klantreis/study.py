@@ -56,7 +56,7 @@ class Periode(Model):
 
 
 class Privacy(Model):
-    minimale_groepsgrootte: int = Field(default=5, ge=2, le=100)
+    minimale_groepsgrootte: int = Field(default=5, ge=2, le=100, strict=True)  # '5' as text is refused
     te_verwijderen: list[Annotated[str, AfterValidator(check_removal_term)]] = Field(default_factory=list)
     # Place and organisation names that stay readable in redacted text (kernen, wijken, teams);
     # the gemeenten of the study always do.
@@ -168,7 +168,7 @@ def load_study(path: Path | str | None = None) -> Study:
     if not settings_path.exists():
         sub.add("een bestand studie.yaml in de studiemap", toon_waarde=False)
     else:
-        data = load_yaml(settings_path, sub)
+        data = load_yaml(settings_path, sub, root)
         settings = validate(settings_model(), data, sub) if data is not None else None
         if settings is not None and len(set(settings.gemeenten)) != len(settings.gemeenten):
             sub.add("elke gemeente één keer", veld="gemeenten", waarde=", ".join(settings.gemeenten))

@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..errors import Problemen
-from ..files import save_workbook
+from ..files import MAX_SHEET_ROWS, save_workbook
 from .model import Interview
 from ..validation import looks_like_formula, validate
 
@@ -212,6 +212,10 @@ def read_interview_workbook(path: Path, problemen: Problemen) -> tuple[dict | No
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from ..files import check_workbook
+
+    if not check_workbook(path, problemen):
+        return None, None
     try:
         wb = load_workbook(path, read_only=True, data_only=False)
     except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
@@ -227,7 +231,7 @@ def read_interview_workbook(path: Path, problemen: Problemen) -> tuple[dict | No
         where: dict[str, str] = {}  # validation location prefix → sheet and row
         data: dict = {}
         fields = {key: key for key, _, _ in INTERVIEW_FIELDS} | {label: key for key, label, _ in INTERVIEW_FIELDS}
-        rows = list(wb[SHEET_INTERVIEW].iter_rows(values_only=True))
+        rows = list(wb[SHEET_INTERVIEW].iter_rows(max_row=MAX_SHEET_ROWS, values_only=True))
         # Below the title and the instruction: the first row whose heading is "Vraag" (or "veld" on forms
         # printed before the labels); a sheet without either is read from row 2, as before.
         header = next((nr for nr, row in enumerate(rows, 1) if row and isinstance(row[0], str)
@@ -293,7 +297,8 @@ def _at(sheet: str, row: int) -> str:
 def _rows(wb, sheet: str, columns: list[tuple[str, str, int]], problemen: Problemen):
     """(row number, {key: value}) for every filled row; headings may be the labels or the keys
     (forms printed before the labels), and a score heading may name the scale ("Score −2 t/m +2")."""
-    rows = wb[sheet].iter_rows(values_only=True)
+    # a sheet's own dimension can be missing or wrong: never read past the limit
+    rows = wb[sheet].iter_rows(max_row=MAX_SHEET_ROWS, values_only=True)
     known = {key: key for key, _, _ in columns} | {label: key for key, label, _ in columns}
     header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
     header = [known.get(h, "score" if h.startswith("Score") and "score" in known else h) for h in header]

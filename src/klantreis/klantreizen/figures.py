@@ -161,8 +161,9 @@ def aggregated_curve(stats: pd.DataFrame, lo: int, hi: int, labels: dict[int, st
 
 
 def themes_heatmap(matrix: pd.DataFrame, code_labels: dict[str, str], step_names: dict[str, str],
-                   ax=None, title: str | None = None):
-    """Themes (rows) by steps (columns): number of residents, printed in every cell.
+                   ax=None, title: str | None = None, min_group: int = 1):
+    """Themes (rows) by steps (columns): number of residents, printed in every cell. A cell with
+    1 to `min_group` − 1 residents shows "<5" and no colour (it would point at a few residents).
 
     Drawn to fit a portrait page at print size: themes by their label (never the code),
     steps by their number, with the step names along the bottom."""
@@ -170,11 +171,14 @@ def themes_heatmap(matrix: pd.DataFrame, code_labels: dict[str, str], step_names
     rows, cols = matrix.shape
     if ax is None:
         ax = new_axes(PRINT_WIDTH_IN, min(9.0, 0.2 * rows + 2.6))
-    values = matrix.to_numpy()
-    if not values.size or not values.any():
+    if not matrix.size or not matrix.to_numpy().any():
         ax.set_axis_off()
         _note(ax, "Nog geen thema's gecodeerd")
         return ax
+    small = (matrix > 0) & (matrix < min_group)
+    for (i, j) in zip(*small.to_numpy().nonzero()):
+        ax.text(j, i, f"<{min_group}", ha="center", va="center", fontsize=TEXT_PT, color="#555555")
+    values = matrix.where(~small, 0).to_numpy()
     image = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0, vmax=max(1, values.max()))
     ax.set_xticks(range(cols), [step_names.get(c, c) for c in matrix.columns],
                   fontsize=TEXT_PT, rotation=45, ha="right", rotation_mode="anchor")

@@ -408,15 +408,34 @@ def _curve(ctx) -> tuple[int, int] | None:
 
 def _load_interviews(root: Path, problemen: Problemen) -> list[tuple[str, dict, Interview | None]]:
     """(shown name, raw data, validated interview or None) for every readable interview file."""
+    from ..files import outside
+
     folder = root / FOLDER
+    if folder.exists() and not folder.is_dir():
+        problemen.add("een map interviews/ met één bestand per interview; hier staat een bestand met die naam",
+                      bestand=FOLDER, veld="pad", waarde=FOLDER)
+        return []
     if not folder.is_dir():
+        return []
+    if outside(folder, root):
+        problemen.add("een map binnen de studiemap (dit is een snelkoppeling naar een map erbuiten)",
+                      bestand=FOLDER, veld="pad", waarde=FOLDER)
         return []
     loaded: list[tuple[str, dict, Interview | None]] = []
     first_file: dict[str, str] = {}
     for path in sorted(folder.iterdir()):
-        if path.name.startswith((".", "~$")) or path.is_dir():
-            continue  # hidden files and Excel's lock files
         shown = f"{FOLDER}/{path.name}"
+        if ".." in path.name:
+            problemen.add("een bestandsnaam zonder '..' (zoals R01.yaml)", bestand=shown, veld="bestandsnaam",
+                          waarde=path.name)
+            continue
+        if path.name.startswith((".", "~$")) or (path.is_dir() and not path.is_symlink()):
+            continue  # hidden files and Excel's lock files
+        if path.is_symlink() and outside(path, root):
+            # never opened, so nothing of it can end up in a message
+            problemen.add("een interviewbestand in de studiemap; dit is een snelkoppeling naar een bestand buiten "
+                          "de studie", bestand=shown, veld="pad", waarde=path.name)
+            continue
         if path.suffix.lower() not in (".yaml", ".yml", ".xlsx"):
             problemen.add("interviewbestanden met de extensie .yaml of .xlsx", bestand=shown,
                           veld="extensie", waarde=path.suffix or "(geen)")

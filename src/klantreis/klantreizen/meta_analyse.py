@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..privacy import consented_quotes, suppress_small_groups
+from ..privacy import consented_quotes, suppress_small_counts, suppress_small_groups
 
 ALL = "Alle gemeenten"
 
@@ -28,11 +28,13 @@ def step_statistics(stappen: pd.DataFrame, by: str | None = None, min_group: int
     """Per step (and group): n, mean, median, SD, quartiles and share of negative scores.
 
     n counts residents with a score at that step. Share negative = scores below 0 / n.
-    SD is the sample standard deviation (ddof=1), as in R's `sd()`.
+    SD is the sample standard deviation (ddof=1), as in R's `sd()`. Every group gets a row for
+    every step, also with n=0: a step nobody in a small group scored is a small cell too.
     """
     data = _with_group(stappen, by)
     scored = data.dropna(subset=["score"]).astype({"score": "float64"})
-    meta = data.drop_duplicates(["groep", "stap"])[["groep", "stap", "volgorde", "stap_naam", "sleutelmoment"]]
+    steps = data.drop_duplicates("stap")[["stap", "volgorde", "stap_naam", "sleutelmoment"]]
+    meta = pd.DataFrame({"groep": pd.unique(data["groep"])}).merge(steps, how="cross")
     grouped = scored.groupby(["groep", "stap"], sort=False)["score"]
     stats = grouped.agg(n="count", gemiddelde="mean", mediaan="median", sd="std").reset_index()
     quart = grouped.quantile([0.25, 0.75]).unstack()
@@ -62,7 +64,8 @@ def lowest_points(stappen: pd.DataFrame, by: str | None = None, min_group: int =
     hits = hits.merge(sizes, on="groep")
     hits["aandeel"] = hits["aantal"] / hits["n_groep"]
     hits = hits.sort_values(["groep", "aantal", "volgorde"], ascending=[True, False, True]).reset_index(drop=True)
-    return _suppress_by_group(hits, ["aantal", "aandeel"], min_group, ["stap"] if by else None)
+    return _suppress_counts(_suppress_by_group(hits, ["aantal", "aandeel"], min_group, ["stap"] if by else None),
+                            ["aandeel"], min_group)
 
 
 def deviations(afwijkingen: pd.DataFrame, respondenten: pd.DataFrame, by: str | None = None,
@@ -79,7 +82,8 @@ def deviations(afwijkingen: pd.DataFrame, respondenten: pd.DataFrame, by: str | 
     counts = counts.merge(sizes, on="groep")
     counts["aandeel"] = counts["aantal"] / counts["n_groep"]
     counts = counts.sort_values(["groep", "aantal"], ascending=[True, False]).reset_index(drop=True)
-    return _suppress_by_group(counts, ["aantal", "aandeel"], min_group, ["soort", "stap"] if by else None)
+    return _suppress_counts(_suppress_by_group(counts, ["aantal", "aandeel"], min_group,
+                                               ["soort", "stap"] if by else None), ["aandeel"], min_group)
 
 
 def deviation_summary(afwijkingen: pd.DataFrame, respondenten: pd.DataFrame, by: str | None = None,
@@ -111,7 +115,8 @@ def values_ranking(waarden: pd.DataFrame, respondenten: pd.DataFrame, labels: di
     counts["label"] = counts["waarde"].map(labels).fillna(counts["waarde"])
     counts["rang"] = counts.groupby("groep")["aantal"].rank(method="min", ascending=False).astype(int)
     counts = counts.sort_values(["groep", "rang", "label"]).reset_index(drop=True)
-    return _suppress_by_group(counts, ["aantal", "aandeel", "rang"], min_group, ["waarde"] if by else None)
+    return _suppress_counts(_suppress_by_group(counts, ["aantal", "aandeel", "rang"], min_group,
+                                               ["waarde"] if by else None), ["aandeel", "rang"], min_group)
 
 
 def themes_by_steps(themas: pd.DataFrame, step_order: list[str], codes: list[str] | None = None) -> pd.DataFrame:
@@ -158,8 +163,33 @@ def designed_vs_experienced(stappen: pd.DataFrame, by: str | None = None, min_gr
     table.columns.name = None
     table["n_groep"] = table[["ja", "anders", "nee", "niet besproken"]].sum(axis=1)
     table = table.sort_values(["groep", "volgorde"]).reset_index(drop=True)
-    return _suppress_by_group(table, ["ja", "anders", "nee", "niet besproken"], min_group,
-                              ["stap"] if by else None)
+    table = _suppress_by_group(table, ["ja", "anders", "nee", "niet besproken"], min_group,
+                               ["stap"] if by else None)
+    # The four counts of a step add up to the interviews of the group: a small count is hidden,
+    # and so is the next smallest when the hidden ones together stay below the minimum.
+    kinds = ["ja", "anders", "nee", "niet besproken"]
+    long = table.reset_index().melt(id_vars=["index"], value_vars=kinds, var_name="soort", value_name="aantal")
+    long = suppress_small_counts(long, "aantal", min_group, siblings=["index"])
+    for kind in kinds:
+        part = long[long["soort"] == kind].set_index("index")
+        hidden = part["onderdrukt"].reindex(table.index, fill_value=False).astype(bool)
+        table[kind] = table[kind].astype("Int64").mask(hidden)
+        table[f"{kind}_onderdrukt"] = hidden | table["onderdrukt"].astype(bool)
+    return table
+
+
+def _suppress_counts(table: pd.DataFrame, value_columns: list[str], min_group: int) -> pd.DataFrame:
+    """Also hide rows whose own count (`aantal`, a number of residents) is below the minimum
+    (`privacy.suppress_small_counts`), on top of the group-size rule already applied."""
+    if not len(table):
+        return table
+    counts = suppress_small_counts(table[["aantal"]].assign(aantal=table["aantal"].fillna(0)), "aantal", min_group)
+    out = table.copy()
+    hidden = counts["onderdrukt"].astype(bool)
+    out["onderdrukt"] = out["onderdrukt"].astype(bool) | hidden
+    for column in ["aantal", *value_columns]:
+        out[column] = out[column].mask(hidden)
+    return out
 
 
 def _suppress_by_group(table: pd.DataFrame, value_columns: list[str], min_group: int,
@@ -169,11 +199,14 @@ def _suppress_by_group(table: pd.DataFrame, value_columns: list[str], min_group:
 
 
 def group_sizes(respondenten: pd.DataFrame, by: str | None = "gemeente", min_group: int = 5) -> pd.DataFrame:
-    """Interviews per group; small groups are flagged `onderdrukt`, and a group that the total
-    would reveal by subtraction also `afgeschermd` (their count is missing)."""
+    """Interviews per group. How many residents were interviewed where is a fact of the design
+    (reporting guidelines for qualitative research ask for it), not a statistic about them, so
+    it is never suppressed; `onderdrukt` says whether the group is below the minimum, and so
+    gets no statistics anywhere."""
     data = _with_group(respondenten, by)
     out = data.groupby("groep")["respondent"].nunique().rename("interviews").reset_index()
-    out = suppress_small_groups(out, "interviews", [], min_group, siblings=[] if by else None)
+    out["onderdrukt"] = out["interviews"] < min_group
+    out["afgeschermd"] = False
     return out[["groep", "interviews", "onderdrukt", "afgeschermd"]]
 
 

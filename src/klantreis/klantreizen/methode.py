@@ -8,6 +8,15 @@ import pandas as pd
 from ..privacy import suppress_small_groups
 from ..report.numbers import aantal, getal, n_labels, stuks
 from ..report.numbers import datum as _date
+from .bijlagen import curves_rule
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december")
+
+
+def _month(day) -> str:
+    # A month, not a day: the first and last interview date belong to one resident each.
+    return f"{MONTHS[day.month - 1]} {day.year}"
 
 
 def add(report, build, prepared=None) -> None:
@@ -37,16 +46,19 @@ def add(report, build, prepared=None) -> None:
     report.heading("Interviews", 2)
     first, last = resp["datum"].min(), resp["datum"].max()
     if n_total:
-        when = (f"De interviews zijn gehouden tussen {_date(first)} en {_date(last)}" if first != last else
-                f"{'Het interview is' if n_total == 1 else 'De interviews zijn'} gehouden op {_date(first)}")
+        when = (f"De interviews zijn gehouden van {_month(first)} tot en met {_month(last)}"
+                if (first.year, first.month) != (last.year, last.month) else
+                f"{'Het interview is' if n_total == 1 else 'De interviews zijn'} gehouden in {_month(first)}")
         report.paragraph(
             f"{when}, binnen de onderzoeksperiode van {_date(s.periode.begin)} tot en met {_date(s.periode.eind)}. "
             f"In totaal {'is' if n_total == 1 else 'zijn'} {stuks(n_total, 'inwoner', 'inwoners')} geïnterviewd.")
     else:
         report.paragraph("Er zijn (nog) geen interviews ingevoerd.")
-    sizes = meta.groepsgrootte
-    report.table(pd.DataFrame({"Gemeente": sizes["groep"],
-                               "Aantal interviews": n_labels(sizes, "interviews", study.min_group)}),
+    # How many residents were interviewed where is part of the design and is always reported;
+    # the statistics about a municipality below the minimum are what the report withholds.
+    sizes = meta.groepsgrootte.set_index("groep")
+    order = [g for g in s.gemeenten if g in sizes.index]
+    report.table(pd.DataFrame({"Gemeente": order, "Aantal interviews": [int(sizes.loc[g, "interviews"]) for g in order]}),
                  "Aantal interviews per gemeente")
     # The counts per role are published with the total, so they get secondary suppression too.
     roles = suppress_small_groups(resp.groupby("interviewer_rol")["respondent"].count().rename("n").reset_index(),
@@ -68,4 +80,9 @@ def add(report, build, prepared=None) -> None:
         "namen van de gemeenten blijven staan. Voor groepen van minder dan "
         f"{study.min_group} inwoners geeft dit rapport geen cijfers; daar staat 'n<{study.min_group}'. Zou zo'n "
         "groep uit te rekenen zijn door de getoonde groepen van het totaal af te trekken, dan is ook de kleinste "
-        "andere groep verborgen; daar staat 'afgeschermd'.")
+        "andere groep verborgen; daar staat 'afgeschermd'. Een stap die in een kleine groep door niemand is "
+        "gescoord, telt ook als kleine groep. Aantallen inwoners (wie een waarde koos, een stap oversloeg, een "
+        f"thema noemde) staan er alleen bij {study.min_group} of meer; een kleiner aantal zou een paar inwoners "
+        "aanwijzen. Toetsen gaan alleen over groepen waarvan het rapport de cijfers toont. Het aantal interviews "
+        "per gemeente hoort bij de opzet van het onderzoek en staat er altijd.")
+    report.paragraph(curves_rule(study.min_group))

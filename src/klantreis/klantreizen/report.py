@@ -11,7 +11,7 @@ import pandas as pd
 from . import figures
 from .citaten import select_quotes, selection_rule
 from .meta_analyse import ALL, residents_per_theme
-from ..report.numbers import getal, n_labels, procent, stuks
+from ..report.numbers import getal, n_label, n_labels, procent, stuks
 
 STATS_FORMATS = {"Gem.": "{:+.1f}", "Med.": "{:+.1f}", "Sd": "{:.1f}", "% neg.": "{:.0%}"}
 MAX_DEVIATION_ROWS = 12
@@ -33,7 +33,7 @@ def prepare(build) -> dict:
         figs["waarden"] = pool.submit(figures.values_bars, meta.waarden)
     if not meta.themas.empty:
         figs["themas"] = pool.submit(figures.themes_heatmap, meta.themas, study.instruments.code_labels,
-                                     {s.id: s.naam for s in study.schaduwreis.steps})
+                                     {s.id: s.naam for s in study.schaduwreis.steps}, min_group=study.min_group)
     return figs
 
 
@@ -113,7 +113,7 @@ def _lowest(report, study, meta) -> None:
     if not len(shown):
         report.paragraph(f"Te weinig inwoners (n<{study.min_group}) om dieptepunten te tonen.")
         return
-    n_group = int(low["n_groep"].iloc[0]) if not low["onderdrukt"].iloc[0] else None
+    n_group = int(shown["n_groep"].iloc[0])
     key_hits = shown[shown["sleutelmoment"]]
     report.paragraph(
         "Het dieptepunt van een inwoner is de stap met zijn of haar laagste score, als die onder neutraal "
@@ -126,6 +126,8 @@ def _lowest(report, study, meta) -> None:
         "stap_naam": "Stap", "sleutelmoment": "Sleutelmoment", "aantal": "Aantal inwoners",
         "aandeel": f"Aandeel (van {n_group})" if n_group else "Aandeel"})
     report.table(table, "Stappen waar inwoners hun dieptepunt beleefden", {table.columns[-1]: "{:.0%}"})
+    report.paragraph(f"Stappen waar minder dan {study.min_group} inwoners hun dieptepunt beleefden, staan niet "
+                     "in de tabel.")
 
 
 def _designed_vs_experienced(report, study, meta) -> None:
@@ -139,7 +141,11 @@ def _designed_vs_experienced(report, study, meta) -> None:
             "de schaduwreis beschrijft: een stap werd overgeslagen of ging anders, of de inwoner zette extra "
             f"stappen. Gemiddeld waren er {getal(float(overall['gem_professionals']))} professionals betrokken. "
             f"Inwoners moesten hun verhaal gemiddeld {getal(float(overall['gem_verhaal_opnieuw']))} keer "
-            f"opnieuw vertellen (hoogstens {int(overall['max_verhaal_opnieuw'])} keer).")
+            "opnieuw vertellen.")
+    # The highest number belongs to one resident, so the kit never names it.
+    kinds = ["ja", "anders", "nee", "niet besproken"]
+    dve = dve.assign(**{k: [n_label(v, bool(h), False, study.min_group) for v, h in zip(dve[k], dve[f"{k}_onderdrukt"])]
+                        for k in kinds})
     # the sleutelmoment as a star by the step: seven columns do not fit a portrait page
     dve = dve.assign(stap_naam=[n + (" ★" if k else "") for n, k in zip(dve["stap_naam"], dve["sleutelmoment"])])
     table = dve[["volgorde", "stap_naam", "ja", "anders", "nee", "niet besproken"]].rename(
@@ -147,9 +153,10 @@ def _designed_vs_experienced(report, study, meta) -> None:
                  "ja": "Zoals bedoeld", "anders": "Anders", "nee": "Niet doorlopen",
                  "niet besproken": "Niet besproken"})
     report.table(table, "Hoe vaak inwoners elke stap doorliepen zoals bedoeld (aantal inwoners; ★ = sleutelmoment)")
+    report.paragraph(f"Een aantal van 1 tot {study.min_group - 1} staat er als ‘n<{study.min_group}’; zou de rest van "
+                     "de rij het uit te rekenen maken, dan staat ook het kleinste andere aantal er zo.")
     dev = meta.afwijkingen
     shown = dev[~dev["onderdrukt"]]
-    rest = len(shown) - MAX_DEVIATION_ROWS
     shown = shown.head(MAX_DEVIATION_ROWS)
     if len(shown):
         names = {s.id: s.naam for s in study.schaduwreis.steps}
@@ -160,12 +167,13 @@ def _designed_vs_experienced(report, study, meta) -> None:
             "Stap": shown["stap"].map(lambda s: names.get(s, "(begin van de reis)") if isinstance(s, str) else "(begin van de reis)"),
             "Aantal inwoners": shown["aantal"], "Aandeel": shown["aandeel"]})
         report.table(table, "Meest voorkomende afwijkingen van de schaduwreis", {"Aandeel": "{:.0%}"})
-        if rest > 0:
-            report.paragraph(f"Nog {rest} andere afwijkingen kwamen minder vaak voor; zie de individuele "
-                             "belevingscurven in bijlage A.")
+        report.paragraph(f"Andere afwijkingen kwamen minder vaak voor; afwijkingen van minder dan "
+                         f"{study.min_group} inwoners staan er niet in.")
     per_gemeente = summary[summary["groep"] != ALL]
     if len(per_gemeente):
-        per_gemeente = per_gemeente.assign(n_groep=n_labels(per_gemeente, "n_groep", study.min_group))
+        # the number of interviews is a fact of the design (as in the method section)
+        sizes = meta.groepsgrootte.set_index("groep")["interviews"]
+        per_gemeente = per_gemeente.assign(n_groep=per_gemeente["groep"].map(sizes).astype(int))
         table = per_gemeente[["groep", "n_groep", "aandeel_met_afwijking", "gem_professionals",
                               "gem_verhaal_opnieuw"]].rename(columns={
             "groep": "Gemeente", "n_groep": "Interviews", "aandeel_met_afwijking": "Met afwijking",
@@ -189,6 +197,7 @@ def _values(report, study, meta, figs) -> None:
     report.figure(figs["waarden"], alt_text="Staafdiagram van het aantal inwoners per gekozen waarde: " + "; ".join(
         f"{r.label} {int(r.aantal)}" for r in shown.itertuples()) + ".",
         caption="Waarden die inwoners het belangrijkst vinden (aantal inwoners).", width_cm=13)
+    report.paragraph(f"Waarden die minder dan {study.min_group} inwoners kozen, staan niet in de figuur.")
 
 
 def _themes(report, study, meta, figs) -> None:
@@ -199,13 +208,22 @@ def _themes(report, study, meta, figs) -> None:
         return
     labels = study.instruments.code_labels
     names = {s.id: s.naam for s in study.schaduwreis.steps}
-    totals = residents_per_theme(meta.tabellen["themas"]).reindex(matrix.index).fillna(0).sort_values(ascending=False)
+    m = study.min_group
+    # Cells of 1 to min-1 residents are not shown (they would point at a few residents), so the
+    # order of the themes only counts the cells that are shown; a theme's number of distinct
+    # residents is named only from the minimum up.
+    shown_matrix = matrix.where(matrix >= m, 0)
+    ranked = shown_matrix.sum(axis=1).sort_values(ascending=False)
+    residents = residents_per_theme(meta.tabellen["themas"])
+    n_all = len(meta.tabellen["respondenten"])
+    top = [labels.get(c, c) + (f" ({int(residents.get(c, 0))} van de {n_all} inwoners)"
+                               if residents.get(c, 0) >= m else "")
+           for c, v in ranked.head(3).items() if v]
     report.paragraph(
         "Onderzoekers hebben uitspraken per stap gecodeerd met het codeboek. De figuur laat zien bij "
-        "welke stappen een thema naar voren kwam (aantal inwoners). Bij de meeste inwoners: "
-        + "; ".join(f"{labels.get(c, c)} ({int(v)} van de {len(meta.tabellen['respondenten'])} inwoners)"
-                    for c, v in totals.head(3).items()) + ".")
-    cells = [(c, s, int(v)) for (c, s), v in matrix.stack().items() if v]
+        f"welke stappen een thema naar voren kwam (aantal inwoners; een vakje met 1 tot {m - 1} inwoners staat er "
+        f"als ‘<{m}’)." + (" Het vaakst: " + "; ".join(top) + "." if top else ""))
+    cells = [(c, s, int(v)) for (c, s), v in shown_matrix.stack().items() if v]
     cells.sort(key=lambda x: -x[2])
     report.figure(figs["themas"], alt_text="Warmtekaart van thema's (rijen) tegen stappen (kolommen). Grootste "
                   "aantallen: " + "; ".join(f"{labels.get(c, c)} bij {names.get(s, s)}: {v}"
@@ -216,7 +234,7 @@ def _themes(report, study, meta, figs) -> None:
         report.heading("Uitspraken van inwoners per thema", 3)
         report.paragraph("Alleen uitspraken van inwoners die daar toestemming voor gaven; "
                          "persoonsgegevens zijn verwijderd. " + selection_rule())
-        chosen = select_quotes(quotes, list(totals.index))
+        chosen = select_quotes(quotes, list(residents.reindex(matrix.index).fillna(0).sort_values(ascending=False).index))
         for code in dict.fromkeys(chosen["code"]):
             part = chosen[chosen["code"] == code]
             report.paragraph(labels.get(code, code), bold=True).paragraph_format.keep_with_next = True

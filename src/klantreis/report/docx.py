@@ -42,13 +42,28 @@ SOFT_HYPHEN = "\u00ad"
 TOC_LEVELS = 2
 
 
+def _open_template(path: Path):
+    """The Word template, or the kit's error naming it (a template replaced by a broken file)."""
+    from zipfile import BadZipFile
+
+    from ..errors import KlantreisFout, Probleem
+
+    try:
+        return Document(str(path))
+    except (BadZipFile, KeyError, ValueError, OSError, Exception) as exc:  # noqa: BLE001 - docx raises many kinds
+        raise KlantreisFout(Probleem(
+            bestand=str(path), veld="sjabloon", waarde=f"onleesbaar ({type(exc).__name__})",
+            toegestaan="een Word-document (.docx) als huisstijlsjabloon; zet het sjabloon van de kit terug of sla "
+                       "het eigen sjabloon opnieuw op als .docx in Word"), "Rapport niet geschreven") from None
+
+
 class ReportDoc:
     """A Word document under construction, with numbered figures and tables and a TOC."""
 
     def __init__(self, template: Path | None = None, redact_terms: tuple[str, ...] = (), redactor=None):
         """`redactor`: the study's `Redactor` (`study.redactor`); without one, the kit's
         redaction with `redact_terms` as the words to remove."""
-        self.doc = Document(str(template or REPORT_TEMPLATE))
+        self.doc = _open_template(Path(template or REPORT_TEMPLATE))
         body = self.doc.element.body
         for child in list(body):
             if child.tag != qn("w:sectPr"):  # keep page setup, drop the template's sample text

@@ -78,7 +78,34 @@ def describe(scores: pd.DataFrame, framework: str = "uitgangspunt", by: Sequence
             out[f"aandeel_{p}"] = total(f"aantal_{p}") / np.where(out["n_antwoorden"] > 0, out["n_antwoorden"], np.nan)
     values = ["gemiddelde", "mediaan", "sd", "n_antwoorden", "n_weet_niet", "n_leeg"] + \
         [f"aandeel_{p}" for p in scale]
+    out = complete_municipalities(out, keys, zeros=["n", "n_antwoorden", "n_weet_niet", "n_leeg"])
     return plain(suppress_small_groups(out, "n", values, min_group, siblings=siblings(keys)), keys)
+
+
+def complete_municipalities(table: pd.DataFrame, keys: Sequence[str], zeros: Sequence[str]) -> pd.DataFrame:
+    """Give every municipality of the study a row in every breakdown present (`keys` without
+    "gemeente"), with 0 in the `zeros` columns: a municipality where nobody of a perspective
+    answered is a small group of 0, which the total minus the other municipalities would
+    otherwise reveal. Municipalities without any row (that did not take part) get none. Tables
+    without a categorical gemeente key are returned unchanged."""
+    keys = list(keys)
+    if "gemeente" not in keys or not isinstance(table["gemeente"].dtype, pd.CategoricalDtype) or not len(table):
+        return table
+    others = [k for k in keys if k != "gemeente"]
+    combos = table[others].drop_duplicates() if others else pd.DataFrame(index=[0])
+    # Only municipalities that took part: one without any response is a fact of the design.
+    present = [g for g in table["gemeente"].cat.categories if (table["gemeente"] == g).any()]
+    municipalities = pd.DataFrame({"gemeente": present}).astype({"gemeente": table["gemeente"].dtype})
+    grid = combos.merge(municipalities, how="cross")[keys]
+    out = grid.merge(table, on=keys, how="left")
+    for column in zeros:
+        out[column] = out[column].fillna(0).astype(np.int64)
+    for column in keys:
+        if isinstance(table[column].dtype, pd.CategoricalDtype):
+            out[column] = out[column].astype(table[column].dtype)
+    order = [out[k].cat.codes if isinstance(out[k].dtype, pd.CategoricalDtype) else out[k] for k in keys]
+    out = out.iloc[np.lexsort(order[::-1])] if order else out
+    return out.reset_index(drop=True)
 
 
 # --- reliability ---------------------------------------------------------------------------------
@@ -324,6 +351,7 @@ def group_sizes(respondenten: pd.DataFrame, by: Sequence[str] = ("gemeente", "pe
     reveal them through the total) are suppressed: `respondenten` missing, flagged."""
     by = list(by)
     out = respondenten.groupby(by, observed=True).size().rename("respondenten").reset_index()
+    out = complete_municipalities(out, by, zeros=["respondenten"])
     out = suppress_small_groups(out, "respondenten", [], min_group, siblings=siblings(by))
     return plain(out, by)
 
@@ -428,30 +456,95 @@ def analyse_tables(tables: dict[str, pd.DataFrame], vragenlijst, gemeenten: Sequ
     frameworks = {fw: describe(scores_from_wide(w, antwoorden, fw, scale), fw, ["ronde", "perspectief"], m, scale)
                   for fw in ("basisfunctie", "basisfunctionaliteit")}
     first, last = present[0], present[-1]
+    sizes = group_sizes(t["respondenten"], ["gemeente", "perspectief", "ronde"], m)
+    # A group whose numbers the report hides never enters a test per municipality (nor the
+    # reliability count): its respondents are left out there, so no printed test describes it.
+    shown_scores = _in_shown_cells(scores, cells)
     if len(present) > 1:
         rounds = round_comparison(scores, first, last, ["uitgangspunt", "perspectief"], m)
-        rounds_g = round_comparison(scores, first, last, ["gemeente", "uitgangspunt", "perspectief"], m)
+        rounds_g = _true_rounds(round_comparison(shown_scores, first, last, ["gemeente", "uitgangspunt",
+                                                                             "perspectief"], m), scores, m)
     else:
         rounds = rounds_g = pd.DataFrame(columns=["uitgangspunt", "perspectief", "van", "naar", "getoetst",
                                                   "onderdrukt", "afgeschermd"])
     return VerkenningAnalyse(
         vragenlijst=vragenlijst, rondes=present, laatste_ronde=last, tabellen=t, antwoorden=antwoorden,
         scores=scores,
-        groepsgrootte=group_sizes(t["respondenten"], ["gemeente", "perspectief", "ronde"], m),
+        groepsgrootte=sizes,
         cellen=cells, per_perspectief=per_persp,
         basisfuncties=frameworks["basisfunctie"], basisfunctionaliteiten=frameworks["basisfunctionaliteit"],
         stellingen=distribution_from_wide(w, antwoorden, ["ronde"], m, scale),
-        betrouwbaarheid=_alpha(w, antwoorden, "uitgangspunt", (), 0.95, ALPHA_MIN_COMPLETE, ALPHA_LOW),
+        betrouwbaarheid=_alpha_of_shown_groups(w, antwoorden, sizes),
         perspectieven=kruskal_wallis(scores, "perspectief", ["ronde", "uitgangspunt"], min_group=m),
         perspectieven_paren=pairwise_mannwhitney(scores, "perspectief", ["ronde", "uitgangspunt"], min_group=m),
-        perspectieven_per_gemeente=kruskal_wallis(scores, "perspectief", ["gemeente", "ronde", "uitgangspunt"],
-                                                  min_group=m),
-        perspectieven_paren_per_gemeente=pairwise_mannwhitney(scores, "perspectief",
+        perspectieven_per_gemeente=_left_out(kruskal_wallis(shown_scores, "perspectief",
+                                                            ["gemeente", "ronde", "uitgangspunt"], min_group=m),
+                                             scores, "perspectief", ["gemeente", "ronde", "uitgangspunt"]),
+        perspectieven_paren_per_gemeente=pairwise_mannwhitney(shown_scores, "perspectief",
                                                               ["gemeente", "ronde", "uitgangspunt"], min_group=m),
         rondes_vergeleken=rounds, rondes_per_gemeente=rounds_g,
-        gemeenten=kruskal_wallis(scores, "gemeente", ["ronde", "uitgangspunt", "perspectief"], min_group=m),
+        gemeenten=_left_out(kruskal_wallis(shown_scores, "gemeente", ["ronde", "uitgangspunt", "perspectief"],
+                                           min_group=m), scores, "gemeente", ["ronde", "uitgangspunt", "perspectief"]),
         prioriteiten=priorities(t["prioriteit"], t["respondenten"], names, ["ronde", "perspectief"], m),
         laagste=lowest(per_persp, "uitgangspunt", ["ronde", "perspectief"]),
         open=open_answers(t["open"], cells, redact_terms, names),
         min_group=m,
     )
+
+
+def _in_shown_cells(scores: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+    """The respondent scores whose uitgangspunt × gemeente × ronde × perspectief cell the report
+    shows (`cells` from `describe`); the others get no score (NaN), so tests skip them."""
+    keys = ["uitgangspunt", "gemeente", "ronde", "perspectief"]
+    hidden = cells.loc[cells["onderdrukt"].astype(bool), keys].astype(str)
+    if not len(hidden):
+        return scores
+    index = pd.MultiIndex.from_frame(scores[keys].astype(str))
+    out = scores.copy()
+    out.loc[index.isin(pd.MultiIndex.from_frame(hidden)), "score"] = np.nan
+    return out
+
+
+def _alpha_of_shown_groups(w, antwoorden: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
+    """Cronbach's α over the respondents of the gemeente × perspectief × ronde groups the report
+    shows: the count of complete respondents never includes a hidden group."""
+    keys = ["gemeente", "perspectief", "ronde"]
+    hidden = sizes.loc[sizes["onderdrukt"].astype(bool), keys].astype(str)
+    if len(hidden):
+        index = pd.MultiIndex.from_frame(antwoorden[keys].astype(str))
+        kept = antwoorden[~index.isin(pd.MultiIndex.from_frame(hidden))].reset_index(drop=True)
+        if not len(kept):  # every group hidden: no α, and no count of complete respondents
+            out = _alpha(w, antwoorden, "uitgangspunt", (), 0.95, ALPHA_MIN_COMPLETE, ALPHA_LOW)
+            return out.assign(n_volledig=0, n_onvolledig=0, alpha=np.nan, ci_onder=np.nan, ci_boven=np.nan,
+                              oordeel=np.where(out["k"] < 2, "te weinig stellingen", "te weinig respondenten"))
+        if isinstance(kept["respons_id"].dtype, pd.CategoricalDtype):
+            kept["respons_id"] = kept["respons_id"].cat.remove_unused_categories()
+        antwoorden, w = kept, wide_table(kept)
+    return _alpha(w, antwoorden, "uitgangspunt", (), 0.95, ALPHA_MIN_COMPLETE, ALPHA_LOW)
+
+
+def _left_out(tests: pd.DataFrame, scores: pd.DataFrame, between: str, by: list[str]) -> pd.DataFrame:
+    """`uitgesloten` of a test on `_in_shown_cells` scores: every level with answers in the full
+    scores that was not tested (too small, or hidden to protect a smaller group)."""
+    answered = scores.dropna(subset=["score"])
+    present = answered.groupby([*by, between], observed=True).size().reset_index()[[*by, between]].astype(str)
+    levels = present.groupby(by)[between].agg(tuple).to_dict()
+    out = tests.copy()
+    keys = out[by].astype(str).itertuples(index=False, name=None)
+    out["uitgesloten"] = [tuple(v for v in levels.get(k if len(by) > 1 else k[0], ()) if v not in tested)
+                          for k, tested in zip(keys, out["groepen"])]
+    return out
+
+
+def _true_rounds(rounds: pd.DataFrame, scores: pd.DataFrame, min_group: int) -> pd.DataFrame:
+    """`afgeschermd_van` / `afgeschermd_naar` of a round comparison on `_in_shown_cells` scores:
+    a round hidden although it reached the minimum reads "afgeschermd", not "n<5"."""
+    by = ["gemeente", "uitgangspunt", "perspectief"]
+    n = scores.dropna(subset=["score"]).astype({k: str for k in [*by, "ronde"]}) \
+        .groupby([*by, "ronde"]).size().to_dict()
+    out = rounds.copy()
+    keys = list(out[by].astype(str).itertuples(index=False, name=None))
+    for column, round_column in (("afgeschermd_van", "van"), ("afgeschermd_naar", "naar")):
+        out[column] = out["onderdrukt"].astype(bool).to_numpy() & np.array(
+            [n.get((*k, str(r)), 0) >= min_group for k, r in zip(keys, out[round_column])], dtype=bool)
+    return out

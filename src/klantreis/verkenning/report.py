@@ -192,8 +192,9 @@ def _reliability(report, a) -> None:
     report.paragraph(
         "Cronbach's α geeft aan of de stellingen van een uitgangspunt samen één geheel meten (van 0 tot 1). "
         "Onder 0,6 noemen we dat laag: de score van dat uitgangspunt is dan minder goed als één getal te lezen "
-        "en de losse stellingen zeggen meer. α is berekend over alle respondenten die elke stelling van het "
-        "uitgangspunt op de schaal beantwoordden; bij minder dan 10 van zulke respondenten staat er geen α. "
+        "en de losse stellingen zeggen meer. α is berekend over de respondenten die elke stelling van het "
+        "uitgangspunt op de schaal beantwoordden, uit de groepen (gemeente, perspectief en ronde) waarvan dit "
+        "hoofdstuk cijfers geeft; bij minder dan 10 van zulke respondenten staat er geen α. "
         + (f"Laag is α bij: {', '.join(f'‘{n}’' for n in low['uitgangspunt_naam'])}." if len(low) else
            "Bij geen enkel uitgangspunt is α laag."))
     table = pd.DataFrame({
@@ -204,7 +205,7 @@ def _reliability(report, a) -> None:
                          for lo, hi in zip(alpha["ci_onder"], alpha["ci_boven"])],
         "Oordeel": alpha["oordeel"]})
     report.table(table, "Cronbach's α per uitgangspunt met 95%-betrouwbaarheidsinterval (alle rondes, perspectieven "
-                        "en gemeenten)", {"α": "{:.2f}"}, widths_cm=[6.2, 1.6, 2.0, 1.3, 2.6, 2.3])
+                        "en gemeenten met cijfers)", {"α": "{:.2f}"}, widths_cm=[6.2, 1.6, 2.0, 1.3, 2.6, 2.3])
 
 
 def _priorities(report, a) -> None:

@@ -1,7 +1,7 @@
 """The answers themselves, for municipalities that work in Excel: one row per response.
 
 The export is an output like a report: small groups are left out under the same rule as the
-report's tables (`privacy.suppress_small_groups`, with secondary suppression), open answers are
+report (`shown_groups`: a group hidden anywhere in the report is left out), open answers are
 redacted and text a spreadsheet would run as a formula is neutralised.
 """
 
@@ -21,9 +21,8 @@ GROUP = ["gemeente", "ronde", "perspectief"]
 def export_responses(study, output: Path | None = None) -> Path:
     """Write the stored answers to Excel: one row per response, one column per statement.
 
-    Privacy: responses of a gemeente × ronde × perspectief group smaller than the study's
-    minimum are left out, and so are those of a larger group when the total over the gemeenten
-    of that ronde × perspectief would otherwise reveal a smaller one (`shown_groups`); the sheet
+    Privacy: exactly the report's rule (`shown_groups`): responses of a gemeente × ronde ×
+    perspectief group the report hides anywhere (too small, or 'afgeschermd') are left out; the sheet
     "Toelichting" says how many. Open answers are redacted (`privacy.redact`); text a
     spreadsheet would run as a formula is neutralised.
     """
@@ -39,7 +38,8 @@ def export_responses(study, output: Path | None = None) -> Path:
     with Opslag(study.verkenning_db, readonly=True) as store:
         t = store.tables()
     resp = t["respondenten"]
-    kept = resp[pd.MultiIndex.from_frame(resp[GROUP]).isin(shown_groups(resp, study.min_group))]
+    groups, hidden_cells = shown_groups(study)
+    kept = resp[pd.MultiIndex.from_frame(resp[GROUP].astype(str)).isin(groups)]
     redact = study.redactor
     codes = [s.code for s in vl.statements]
     points = list(vl.uitgangspunt_labels)
@@ -56,14 +56,15 @@ def export_responses(study, output: Path | None = None) -> Path:
         cell.font = Font(bold=True)
     for r in kept.itertuples(index=False):
         row = [r.respons_id, r.gemeente, r.ronde, r.perspectief, r.bron]
+        group = (str(r.gemeente), str(r.ronde), str(r.perspectief))
         for code in codes:
-            if (r.respons_id, code) not in answers.index:
+            if (*group, code.split("_")[0]) in hidden_cells or (r.respons_id, code) not in answers.index:
                 row.append(None)  # not shown
                 continue
             a = answers.loc[(r.respons_id, code)]
             row.append(WEET_NIET if a["weet_niet"] else (None if pd.isna(a["waarde"]) else int(a["waarde"])))
         for p in points:
-            text = open_.get((r.respons_id, p))
+            text = None if (*group, p) in hidden_cells else open_.get((r.respons_id, p))
             row.append(excel_text(redact(text)) if isinstance(text, str) else None)
         row.append(prio.get(r.respons_id))
         ws.append(row)
@@ -75,7 +76,8 @@ def export_responses(study, output: Path | None = None) -> Path:
                     "leeg = niet beantwoord of niet getoond"],
         ["Weggelaten", f"{len(resp) - len(kept)} antwoorden uit groepen (gemeente × ronde × perspectief) kleiner dan "
                        f"{study.min_group}, of uit groepen die samen met het totaal een kleinere groep zouden "
-                       "prijsgeven"],
+                       "prijsgeven; van een getoonde groep blijft een uitgangspunt leeg als het rapport er geen "
+                       "cijfers voor geeft"],
         ["Open antwoorden", "Namen, telefoonnummers, adressen en andere persoonsgegevens zijn vervangen door "
                             "een aanduiding als [naam], [telefoonnummer] of [adres]"],
     ):
@@ -84,18 +86,20 @@ def export_responses(study, output: Path | None = None) -> Path:
     return save_workbook(wb, study.output_file(ANSWERS_NAME, output))
 
 
-def shown_groups(respondenten, min_group: int):
-    """The gemeente × ronde × perspectief groups whose responses may be shown (a MultiIndex).
-
-    The rule of the report's tables (`privacy.suppress_small_groups`): a group below
-    `min_group` is hidden, and within one ronde × perspectief (the breakdown over the gemeenten,
-    whose total is published too) the smallest shown groups are hidden as well until the hidden
-    ones together reach `min_group`, so no small group can be derived by subtraction.
-    """
+def shown_groups(study):
+    """What of the stored answers may be shown, by exactly the report's rule: the gemeente ×
+    ronde × perspectief groups whose size the report shows (a MultiIndex), and the set of
+    (gemeente, ronde, perspectief, uitgangspunt) cells the report hides (`analyse.describe`,
+    with secondary suppression and groups of 0). A group hidden in the report, also one
+    'afgeschermd', has no rows here; a hidden cell of a shown group is left empty."""
     import pandas as pd
 
-    from ...privacy import suppress_small_groups
+    from ..analyse import analyse_verkenning
 
-    sizes = respondenten.groupby(GROUP).size().rename("n").reset_index()
-    checked = suppress_small_groups(sizes, "n", [], min_group, siblings=["ronde", "perspectief"])
-    return pd.MultiIndex.from_frame(checked.loc[~checked["onderdrukt"].astype(bool), GROUP])
+    a = analyse_verkenning(study)
+    sizes = a.groepsgrootte
+    keep = ~sizes["onderdrukt"].astype(bool) & (sizes["respondenten"].fillna(0) > 0)
+    groups = pd.MultiIndex.from_frame(sizes.loc[keep, GROUP].astype(str))
+    cells = a.cellen[a.cellen["onderdrukt"].astype(bool)]
+    hidden = set(cells[[*GROUP, "uitgangspunt"]].astype(str).itertuples(index=False, name=None))
+    return groups, hidden

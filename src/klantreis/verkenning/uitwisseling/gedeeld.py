@@ -218,10 +218,10 @@ def open_workbook(path: Path, problemen: Problemen, what: str):
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    size = path.stat().st_size
-    if size > 4 * MAX_FILE_BYTES:
-        problemen.add(f"bestanden tot {4 * MAX_FILE_BYTES // 1_000_000} MB", veld="bestandsgrootte",
-                      waarde=f"{size} bytes")
+    from ...files import check_workbook
+
+    # size, zip bomb, macros and a sheet claiming a million rows, before openpyxl opens it
+    if not check_workbook(path, problemen, max_bytes=4 * MAX_FILE_BYTES, max_rows=100_000):
         return None
     try:
         return load_workbook(path, read_only=True, data_only=False)

@@ -1,0 +1,61 @@
+"""A valid study of many invented interviews on disk, and the time `klantreis rapport` takes on it
+(`klantreis benchmark`). Unlike the meta-analysis figure of the benchmark, this counts
+everything a researcher waits for: reading and checking every interview file, the analysis,
+the figures and writing the Word file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import tempfile
+import time
+from pathlib import Path
+
+GEMEENTEN = ["Aadorp", "Boekel", "Cranenweide", "Dalem", "Eekhout"]
+
+
+def write_large_study(root: Path, n: int, seed: int = 1) -> Path:
+    """Create a study in `root` with `n` valid interview files (invented, along the generic
+    schaduwreis) and return its path."""
+    from .files import dump_yaml, write_text
+    from .study import create_study, load_study
+
+    rng = random.Random(seed)
+    path = create_study(root, titel="Benchmark (synthetisch)", gemeenten=GEMEENTEN)
+    study = load_study(path)
+    steps, begin = study.schaduwreis.step_ids, study.settings.periode.begin
+    codes, values = ["K1", "K3", "T_WACHTTIJD", "P_CLIENT"], ["vertrouwen", "respect", "snelheid", "duidelijkheid"]
+    for r in range(n):
+        stappen = []
+        for step in steps:
+            happened = rng.choices(["ja", "anders", "nee"], [0.85, 0.08, 0.07])[0]
+            item = {"stap": step, "gebeurd": happened}
+            if happened != "nee":
+                item.update(score=rng.randint(-2, 2), themas=rng.sample(codes, rng.randint(0, 2)))
+            if happened == "anders":
+                item["in_plaats_daarvan"] = "Een andere route"
+            stappen.append(item)
+        data = {"respondent": f"R{r:04d}", "gemeente": GEMEENTEN[r % len(GEMEENTEN)],
+                "datum": (begin + dt.timedelta(days=r % 150)).isoformat(), "interviewer_rol": "onderzoeker",
+                "toestemming": {"interview": True, "citaten": rng.random() < 0.7, "opname": False,
+                                "terugkoppeling": True},
+                "huishouden": {"samenstelling": "Synthetisch huishouden", "leefgebieden": [], "wetten": []},
+                "stappen": stappen,
+                "extra_stappen": [{"naam": "Opnieuw bellen", "na": rng.choice(steps), "soort": "extra",
+                                   "score": -1}] if rng.random() < 0.3 else [],
+                "aantal_professionals": rng.randint(1, 8), "verhaal_opnieuw_verteld": rng.randint(0, 5),
+                "waarden": rng.sample(values, 3)}
+        write_text(path / "interviews" / f"R{r:04d}.yaml", dump_yaml(data))
+    return path
+
+
+def time_large_study_report(n: int = 3000) -> float:
+    """Seconds for `load_study` plus `build_report` on a fresh study of `n` interviews."""
+    from .report.compose import build_report
+    from .study import load_study
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_large_study(Path(tmp) / "studie", n)
+        start = time.perf_counter()
+        build_report(load_study(path))
+        return time.perf_counter() - start
