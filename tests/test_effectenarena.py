@@ -246,7 +246,7 @@ def test_free_text_of_the_room_is_redacted_before_any_output(own_study, tmp_path
         encoding="utf-8")
     study = load_study(own_study)
     texts = " ".join(ea.analyse(study).tabellen["factoren"]["tekst"])
-    assert "Marloes" not in texts and "12345678" not in texts and "[verwijderd]" in texts
+    assert "Marloes" not in texts and "12345678" not in texts and "[naam]" in texts
     from klantreis.methods import method
     from klantreis.report.compose import FULL, build
 

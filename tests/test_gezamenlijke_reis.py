@@ -231,7 +231,7 @@ def test_improvement_points_are_redacted_before_any_output(demo_copy):
     study = load_study(demo_copy)
     result = analyse(study)
     text = result.rangorde.loc[(result.rangorde["sessie"] == JOINT) & (result.rangorde["code"] == "V1"), "tekst"].iloc[0]
-    assert "Marloes" not in text and "06-1234" not in text and "[verwijderd]" in text
+    assert "Marloes" not in text and "06-1234" not in text and "[naam]" in text and "[telefoonnummer]" in text
     assert not evidence(study)["indicator"].str.contains("Marloes").any()
 
 

@@ -120,5 +120,5 @@ def test_every_notebook_runs_on_one_interview_in_one_small_municipality(name, sm
         assert "Deze studie heeft nog geen antwoorden op de zelfscan" in joined
     if name == "90_rapport.ipynb":
         text = "\n".join(p.text for p in Document(str(small / "uitvoer" / "rapport_klantreizen.docx")).paragraphs)
-        assert "Het interview is gehouden op " in text and "In totaal is 1 inwoner geïnterviewd." in text
+        assert "Het interview is gehouden in " in text and "In totaal is 1 inwoner geïnterviewd." in text
         assert "1 inwoners" not in text and "van de 1 " not in text

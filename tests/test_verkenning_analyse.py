@@ -438,7 +438,8 @@ def _chapter(doc, title="De verkenning: de zelfscan"):
 def test_the_chapter_is_in_the_demo_report_with_alt_text_on_every_figure(report):
     _, doc, _ = report
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert headings.index("De verkenning: de zelfscan") == headings.index("De klantreizen: de toegang zoals ervaren") + 1
+    # after the klantreizen and the werksessies that build on them
+    assert headings.index("De verkenning: de zelfscan") > headings.index("De klantreizen: de toegang zoals ervaren")
     text, alts = _chapter(doc)
     assert len(alts) == 4
     for alt in alts:

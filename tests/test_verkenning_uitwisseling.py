@@ -372,14 +372,14 @@ def test_an_excel_resaved_export_keeps_shown_but_unanswered_and_says_why(studie,
     assert "opnieuw opgeslagen" in result.samenvatting() and "getoond maar niet beantwoord" in result.samenvatting()
 
 
-def test_open_answers_starting_with_minus_or_plus_are_text_and_only_neutralised_in_a_written_sheet(studie, tmp_path):
+def test_open_answers_starting_with_minus_or_plus_are_text_and_only_neutralised_in_a_written_sheet(studie, vl, tmp_path):
     from klantreis.verkenning.uitwisseling import export_responses
 
     import_responses(studie, BESTANDEN / "limesurvey_excel_opgeslagen.csv", "limesurvey", gemeente="Noordhoek",
                      ronde="nulmeting")
-    with Opslag(studie.verkenning_db) as store:  # a group of 5 so the export shows it
+    with Opslag(studie.verkenning_db) as store:  # a group of 5 on every uitgangspunt, so the export shows it
         store.save([Response(id=f"extra{i}", gemeente="Noordhoek", ronde="nulmeting", perspectief="inwoner",
-                             bron="test", antwoorden={"K1_1": 3}) for i in range(2)])
+                             bron="test", antwoorden={s.code: 3 for s in vl.statements}) for i in range(2)])
         stored = set(store.tables()["open"]["tekst"])
     assert {"-wachttijd (veel te lang)", "+1 voor het loket, =cmd|' /C calc'!A0"} <= stored  # as typed, trimmed
     sheet = load_workbook(export_responses(studie, tmp_path / "uit"))["Antwoorden"]

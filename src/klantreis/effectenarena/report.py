@@ -244,7 +244,9 @@ def _agreement(report, study, a, sessie, level) -> None:
         "Deel\u00adnemers": n_labels(agree, "m", study.min_group),
         "Factoren": [format_value(v) for v in agree["n_factoren"]],
         "Kendalls W": shown, "ICC(2,k) (95%-interval)": icc})
-    report.table(table, "Overeenstemming over de volgorde van de factoren", widths_cm=[4.8, 2.6, 2.0, 2.2, 4.4])
+    titel = a.sessies.loc[a.sessies["sessie"] == sessie, "titel"].iloc[0]
+    report.table(table, f"Overeenstemming over de volgorde van de factoren ({titel})",
+                 widths_cm=[4.8, 2.6, 2.0, 2.2, 4.4])
     factors = _of(a.tabellen["factoren"], sessie)
     for zin in difference_sentences(a.per_rolgroep, a.verschillen, sessie, dict(zip(factors["factor"], factors["tekst"]))):
         report.paragraph(zin)
