@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,22 @@ def test_report_outside_the_study_only_with_an_explicit_flag(tmp_path):
     assert outside.exists() and "buiten de studiemap" in allowed.stdout and str(outside) in allowed.stdout
     inside = run_limited("rapport", study, "--uitvoer", study / "uitvoer" / "eigen.docx")
     assert inside.returncode == 0 and (study / "uitvoer" / "eigen.docx").exists()
+
+
+@pytest.mark.parametrize("kind", ["effectenarena", "gezamenlijke_reis"])
+def test_a_session_form_with_a_million_rows_is_refused_before_it_is_read(kind, demo, tmp_path):
+    """The facilitators' Excel forms get the same guard as the interview form: a sheet that
+    says it has a million rows is named, not read into memory."""
+    from openpyxl import load_workbook
+
+    from klantreis.errors import Problemen
+
+    excel = import_module(f"klantreis.{kind}.excel")
+    form = excel.write_session_workbook(demo, tmp_path / "leeg.xlsx")
+    wb = load_workbook(form)
+    wb[wb.sheetnames[-1]].cell(row=1_048_576, column=1, value="D01")
+    wb.save(tmp_path / "groot.xlsx")
+    problemen = Problemen("groot.xlsx")
+    result = excel.read_session_workbook(tmp_path / "groot.xlsx", problemen)
+    assert result in (None, (None, {}))
+    assert any("1048576" in str(p) for p in problemen), [str(p) for p in problemen]

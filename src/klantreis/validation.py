@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 from typing import Any, Callable, TypeVar
 
@@ -169,3 +171,31 @@ _FORMULA = re.compile(r"^\s*(=|[+\-@][^\s].*[|!(])")
 def looks_like_formula(text: str) -> bool:
     """True for text a spreadsheet would run as a formula (e.g. "=cmd|' /C calc'!A0")."""
     return bool(_FORMULA.match(text))
+
+
+def sheet_value(value, problemen: Problemen, plaats: str, veld: str):
+    """One cell of a filled-in Excel form as the kit reads it: text stripped (empty is None), a
+    whole float as int, and a formula refused (reported at `plaats`, e.g. "blad 'X', rij 3")."""
+    if isinstance(value, str):
+        if looks_like_formula(value):
+            problemen.add("gewone tekst of een getal; formules worden niet ingelezen", plaats=plaats, veld=veld,
+                          waarde=value)
+            return None
+        return value.strip() or None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def as_date(value) -> dt.date | None:
+    """A date from YAML or Excel (a date, a datetime or ISO text), or None when it is none."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None

@@ -17,7 +17,8 @@ import re
 from pathlib import Path
 
 from ..errors import KlantreisFout, Probleem, Problemen
-from ..validation import looks_like_formula
+from ..files import MAX_SHEET_ROWS
+from ..validation import sheet_value
 from .model import FOLDER, PERSPECTIEVEN, SCALE, SOORTEN, check_session
 
 FORM_NAME = "effectenarena_sessieformulier.xlsx"
@@ -195,6 +196,10 @@ def read_session_workbook(path: Path, problemen: Problemen) -> dict | None:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from ..files import check_workbook
+
+    if not check_workbook(Path(path), problemen):  # too large, a zip bomb, macros: never opened
+        return None
     try:
         wb = load_workbook(path, read_only=True, data_only=False)
     except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
@@ -210,7 +215,7 @@ def read_session_workbook(path: Path, problemen: Problemen) -> dict | None:
         data: dict = {}
         labels = {label: key for key, label in SESSION_FIELDS}
         scoring: dict = {}
-        for nr, row in enumerate(wb[SHEET_SESSION].iter_rows(min_row=2, values_only=True), 2):
+        for nr, row in enumerate(wb[SHEET_SESSION].iter_rows(min_row=2, max_row=MAX_SHEET_ROWS, values_only=True), 2):
             if not row or row[0] is None:
                 continue
             key = labels.get(str(row[0]).strip())
@@ -305,7 +310,7 @@ def _at(sheet: str, row: int) -> str:
 
 def _rows(wb, sheet: str, columns: list[tuple[str, str, int]], problemen: Problemen):
     by_label = {label: key for key, label, _ in columns}
-    rows = wb[sheet].iter_rows(values_only=True)
+    rows = wb[sheet].iter_rows(max_row=MAX_SHEET_ROWS, values_only=True)
     header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
     unknown = [h for h in header if h and h not in by_label]
     if unknown:
@@ -323,13 +328,4 @@ def _rows(wb, sheet: str, columns: list[tuple[str, str, int]], problemen: Proble
 
 
 def _cell(value, problemen: Problemen, sheet: str, row: int, column: str):
-    if isinstance(value, str):
-        if looks_like_formula(value):
-            problemen.add("gewone tekst of een getal; formules worden niet ingelezen", plaats=_at(sheet, row),
-                          veld=column, waarde=value)
-            return None
-        value = value.strip()
-        return value or None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+    return sheet_value(value, problemen, _at(sheet, row), column)

@@ -15,8 +15,8 @@ import datetime as dt
 from pathlib import Path
 
 from ..errors import Problemen
-from ..files import excel_text, save_workbook
-from ..validation import looks_like_formula
+from ..files import MAX_SHEET_ROWS, excel_text, save_workbook
+from ..validation import sheet_value
 
 FORM_NAME = "sessieformulier_gezamenlijke_reis.xlsx"
 SHEET_HELP, SHEET_SESSION, SHEET_PEOPLE, SHEET_POINTS, SHEET_VOTES, SHEET_CODES = (
@@ -181,6 +181,10 @@ def read_session_workbook(path: Path, problemen: Problemen) -> tuple[dict | None
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from ..files import check_workbook
+
+    if not check_workbook(Path(path), problemen):  # too large, a zip bomb, macros: never opened
+        return None, {}
     try:
         wb = load_workbook(path, read_only=True, data_only=False)
     except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
@@ -195,7 +199,7 @@ def read_session_workbook(path: Path, problemen: Problemen) -> tuple[dict | None
             return None, {}
         data: dict = {"deelnemers": [], "verbeterpunten": [], "stemmen": []}
         labels = {label: field for field, label, _ in SESSION_FIELDS}
-        for nr, row in enumerate(wb[SHEET_SESSION].iter_rows(min_row=2, max_col=2, values_only=True), 2):
+        for nr, row in enumerate(wb[SHEET_SESSION].iter_rows(min_row=2, max_row=MAX_SHEET_ROWS, max_col=2, values_only=True), 2):
             if not row or row[0] is None:
                 continue
             label = str(row[0]).strip()
@@ -222,7 +226,7 @@ def read_session_workbook(path: Path, problemen: Problemen) -> tuple[dict | None
                 point[field] = _codes(point.get(field))
             data["verbeterpunten"].append({k: v for k, v in point.items() if v is not None})
             rows_of[f"verbeterpunten:verbeterpunt {point.get('code')}"] = _at(SHEET_POINTS, nr)
-        sheet = wb[SHEET_VOTES].iter_rows(values_only=True)
+        sheet = wb[SHEET_VOTES].iter_rows(max_row=MAX_SHEET_ROWS, values_only=True)
         codes = [str(c).strip() if c is not None else "" for c in next(sheet, ())][1:]
         for nr, row in enumerate(sheet, 2):
             if row is None or all(v is None or str(v).strip() == "" for v in row):
@@ -245,22 +249,14 @@ def _at(sheet: str, row: int) -> str:
 
 
 def _rows(wb, sheet: str, problemen: Problemen):
-    for nr, values in enumerate(wb[sheet].iter_rows(min_row=2, values_only=True), 2):
+    for nr, values in enumerate(wb[sheet].iter_rows(min_row=2, max_row=MAX_SHEET_ROWS, values_only=True), 2):
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue
         yield nr, values
 
 
 def _cell(value, problemen: Problemen, sheet: str, row: int, column: str):
-    if isinstance(value, str):
-        if looks_like_formula(value):
-            problemen.add("gewone tekst of een getal; formules worden niet ingelezen", plaats=_at(sheet, row),
-                          veld=column, waarde=value)
-            return None
-        return value.strip() or None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+    return sheet_value(value, problemen, _at(sheet, row), column)
 
 
 def _codes(value) -> list[str]:

@@ -30,7 +30,7 @@ from pydantic import Field, Strict, field_validator
 
 from ..errors import Problemen
 from ..files import load_yaml
-from ..validation import Model, validate
+from ..validation import Model, as_date, validate
 from ..werksessie import Deelnemer, check_deelnemers, session_files
 
 FOLDER = "gezamenlijke_reis"
@@ -110,7 +110,7 @@ def check_session(data: dict, ctx: SessionContext, problemen: Problemen) -> None
     if ctx.gemeenten is not None and isinstance(gemeente, str) and gemeente not in ctx.gemeenten:
         problemen.add(f"een gemeente uit studie.yaml: {', '.join(ctx.gemeenten)} (of laat het veld weg voor "
                       "een gezamenlijke sessie)", veld="gemeente", waarde=gemeente)
-    datum = _as_date(data.get("datum"))
+    datum = as_date(data.get("datum"))
     if ctx.periode and datum is not None and not ctx.periode[0] <= datum <= ctx.periode[1]:
         problemen.add(f"een datum in de onderzoeksperiode {ctx.periode[0]} t/m {ctx.periode[1]}", veld="datum",
                       waarde=str(datum))
@@ -169,18 +169,6 @@ def check_session(data: dict, ctx: SessionContext, problemen: Problemen) -> None
             problemen.add(f"hoogstens {limit} punten per deelnemer (max_punten)", plaats=where,
                           veld=f"stemmen[{nr}].punten", waarde=f"{sum(numbers)} punten")
 
-
-def _as_date(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
 
 
 def _locator(data):
@@ -298,6 +286,6 @@ def plain_session(data: dict) -> dict:
     keys = ["gemeente", "datum", "max_punten", "deelnemers", "verbeterpunten", "stemmen"]
     out = {k: data[k] for k in keys + [k for k in data if k not in keys] if data.get(k) is not None}
     # A date is written as a plain YAML date (2026-06-18), as a researcher would type it.
-    if isinstance(out.get("datum"), str) and _as_date(out["datum"]) is not None:
-        out["datum"] = _as_date(out["datum"])
+    if isinstance(out.get("datum"), str) and as_date(out["datum"]) is not None:
+        out["datum"] = as_date(out["datum"])
     return out

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import Problemen
 from ..files import MAX_SHEET_ROWS, save_workbook
 from .model import Interview
-from ..validation import looks_like_formula, validate
+from ..validation import sheet_value, validate
 
 FORM_NAME = "interviewformulier.xlsx"
 SHEET_INTERVIEW, SHEET_STEPS, SHEET_EXTRA, SHEET_QUOTES, SHEET_CODES = (
@@ -318,16 +318,7 @@ def _rows(wb, sheet: str, columns: list[tuple[str, str, int]], problemen: Proble
 
 
 def _cell(value, problemen: Problemen, sheet: str, row: int, column: str):
-    if isinstance(value, str):
-        if looks_like_formula(value):
-            problemen.add("gewone tekst of een getal; formules worden niet ingelezen", plaats=_at(sheet, row),
-                          veld=column, waarde=value)
-            return None
-        value = value.strip()
-        return value or None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+    return sheet_value(value, problemen, _at(sheet, row), column)
 
 
 def _codes(value) -> list[str]:

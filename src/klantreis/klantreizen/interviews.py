@@ -18,7 +18,7 @@ import pandas as pd
 from ..errors import Problemen
 from ..files import dump_yaml, load_yaml, write_text
 from ..schaduwreis.model import Schaduwreis
-from ..validation import validate
+from ..validation import as_date, validate
 from .excel import read_interview_workbook
 from .model import Curve, ExtraStap, Interview
 
@@ -101,7 +101,7 @@ def check_interview(data: dict, ctx: InterviewContext, problemen: Problemen) -> 
     if ctx.gemeenten is not None and isinstance(gemeente, str) and gemeente not in ctx.gemeenten:
         problemen.add(f"een gemeente uit studie.yaml: {', '.join(ctx.gemeenten)}", plaats=who, veld="gemeente",
                       waarde=gemeente)
-    datum = _as_date(data.get("datum"))
+    datum = as_date(data.get("datum"))
     if ctx.periode and datum is not None and not ctx.periode[0] <= datum <= ctx.periode[1]:
         problemen.add(f"een datum in de onderzoeksperiode {ctx.periode[0]} t/m {ctx.periode[1]}", plaats=who,
                       veld="datum", waarde=str(datum))
@@ -155,18 +155,6 @@ def check_interview(data: dict, ctx: InterviewContext, problemen: Problemen) -> 
         problemen.add(f"hoogstens {cards.max_keuzes} verschillende waarden", plaats=who, veld="waarden",
                       waarde=", ".join(chosen))
 
-
-def _as_date(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
 
 
 # --- reading and writing ------------------------------------------------------------------------
