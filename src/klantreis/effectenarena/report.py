@@ -129,20 +129,22 @@ def _arenas(report, study, a, sessie, figs, level) -> None:
     t = a.tabellen
     cards, links = _of(t["kaarten"], sessie), _of(t["verbindingen"], sessie)
     households = study.effectenarena_huishoudens
+    # The arena needs the width of a landscape page, one household per page; the heading goes
+    # along to the first one, so no page holds only a heading and its introduction.
+    report.landscape()
     report.heading("De arena per huishouden", level + 1)
-    report.paragraph("Op de volgende bladzijden staat per huishouden wat de deelnemers tekenden. Links staan de "
-                     "partijen die iets inzetten, rechts wie er baat bij heeft; in het midden de aanpak en de "
-                     "effecten. Pijlen zijn de verbanden die de deelnemers legden.")
-    report.landscape()  # the arena needs the width of a landscape page; one household per page
+    report.paragraph("Per huishouden wat de deelnemers tekenden. Links staan de partijen die iets inzetten, "
+                     "rechts wie er baat bij heeft; in het midden de aanpak en de effecten. Pijlen zijn de "
+                     "verbanden die de deelnemers legden.")
     for nr, code in enumerate(dict.fromkeys(cards["huishouden"])):
-        if nr:
-            report.page_break()
         h = households.get(code)
+        title = report.paragraph(f"{code} {h.naam} ({h.complexiteit})" if h is not None else code, bold=True)
+        # a new page for every next household; a page break of its own would leave an empty
+        # page behind a full one
+        title.paragraph_format.page_break_before = bool(nr)
+        title.paragraph_format.keep_with_next = True
         if h is not None:
-            report.paragraph(f"{code} {h.naam} ({h.complexiteit})", bold=True)
             report.free_text(h.verhaal)
-        else:
-            report.paragraph(code, bold=True)
         own, own_links = cards[cards["huishouden"] == code], links[links["huishouden"] == code]
         report.figure(figs[(sessie, code)], alt_text=_arena_alt(code, own, own_links),
                       caption=f"De arena voor huishouden {code}: investeerders, aanpak, effecten en incasseerders. "
