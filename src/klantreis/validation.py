@@ -173,18 +173,30 @@ def looks_like_formula(text: str) -> bool:
     return bool(_FORMULA.match(text))
 
 
-def sheet_value(value, problemen: Problemen, plaats: str, veld: str):
+def sheet_place(sheet: str, row: int) -> str:
+    """Where a cell of a filled-in Excel form is, as a problem names it."""
+    return f"blad '{sheet}', rij {row}"
+
+
+def sheet_value(value, problemen: Problemen, sheet: str, row: int, column: str):
     """One cell of a filled-in Excel form as the kit reads it: text stripped (empty is None), a
-    whole float as int, and a formula refused (reported at `plaats`, e.g. "blad 'X', rij 3")."""
+    whole float as int, and a formula refused (reported by sheet, row and column)."""
     if isinstance(value, str):
         if looks_like_formula(value):
-            problemen.add("gewone tekst of een getal; formules worden niet ingelezen", plaats=plaats, veld=veld,
-                          waarde=value)
+            problemen.add("gewone tekst of een getal; formules worden niet ingelezen",
+                          plaats=sheet_place(sheet, row), veld=column, waarde=value)
             return None
         return value.strip() or None
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def split_codes(value) -> list[str]:
+    """Codes typed in one cell, separated by commas or semicolons ("K1, K4; K6")."""
+    if value is None:
+        return []
+    return [part.strip() for part in str(value).replace(";", ",").split(",") if part.strip()]
 
 
 def as_date(value) -> dt.date | None:

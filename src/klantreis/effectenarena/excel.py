@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import KlantreisFout, Probleem, Problemen
 from ..files import MAX_SHEET_ROWS
-from ..validation import sheet_value
+from ..validation import sheet_place, sheet_value
 from .model import FOLDER, PERSPECTIEVEN, SCALE, SOORTEN, check_session
 
 FORM_NAME = "effectenarena_sessieformulier.xlsx"
@@ -220,10 +220,10 @@ def read_session_workbook(path: Path, problemen: Problemen) -> dict | None:
                 continue
             key = labels.get(str(row[0]).strip())
             if key is None:
-                problemen.add(f"een van de vaste velden: {'; '.join(labels)}", plaats=_at(SHEET_SESSION, nr),
+                problemen.add(f"een van de vaste velden: {'; '.join(labels)}", plaats=sheet_place(SHEET_SESSION, nr),
                               veld="Veld", waarde=row[0])
                 continue
-            value = _cell(row[1] if len(row) > 1 else None, problemen, SHEET_SESSION, nr, key)
+            value = sheet_value(row[1] if len(row) > 1 else None, problemen, SHEET_SESSION, nr, key)
             if value is None:
                 continue
             if key in ("methode", "stippen_per_deelnemer"):
@@ -247,7 +247,7 @@ def read_session_workbook(path: Path, problemen: Problemen) -> dict | None:
     for nr, row in rows["Arena"]:
         kind = CARD_KINDS.get(str(row.get("soort", "")).strip().lower())
         if kind is None:
-            problemen.add(f"een van: {', '.join(CARD_KINDS)}", plaats=_at("Arena", nr), veld="Soort kaart",
+            problemen.add(f"een van: {', '.join(CARD_KINDS)}", plaats=sheet_place("Arena", nr), veld="Soort kaart",
                           waarde=row.get("soort"))
             continue
         card = {"id": row.get("id"), "tekst": row.get("tekst")}
@@ -262,14 +262,14 @@ def read_session_workbook(path: Path, problemen: Problemen) -> dict | None:
     for nr, row in rows["Scores"]:
         who, factor = row.get("deelnemer"), row.get("factor")
         if who is None or factor is None:
-            problemen.add("een code van een deelnemer én een code van een factor", plaats=_at("Scores", nr),
+            problemen.add("een code van een deelnemer én een code van een factor", plaats=sheet_place("Scores", nr),
                           veld="Code deelnemer" if who is None else "Code factor", waarde=None)
             continue
         entry = scores.setdefault(str(who), {"deelnemer": str(who)})
         for key in ("stippen", "impact", "haalbaarheid"):
             if row.get(key) is not None:
                 if str(factor) in entry.get(key, {}):
-                    problemen.add("één rij per deelnemer en factor", plaats=_at("Scores", nr), veld="Code factor",
+                    problemen.add("één rij per deelnemer en factor", plaats=sheet_place("Scores", nr), veld="Code factor",
                                   waarde=factor)
                 entry.setdefault(key, {})[str(factor)] = row[key]
     data["scores"] = list(scores.values())
@@ -304,9 +304,6 @@ def import_session_workbook(study, path: Path, name: str | None = None, overwrit
     return save_session(target, session_data(sessie))
 
 
-def _at(sheet: str, row: int) -> str:
-    return f"blad '{sheet}', rij {row}"
-
 
 def _rows(wb, sheet: str, columns: list[tuple[str, str, int]], problemen: Problemen):
     by_label = {label: key for key, label, _ in columns}
@@ -314,7 +311,7 @@ def _rows(wb, sheet: str, columns: list[tuple[str, str, int]], problemen: Proble
     header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
     unknown = [h for h in header if h and h not in by_label]
     if unknown:
-        problemen.add(f"de kolommen {'; '.join(by_label)}", plaats=_at(sheet, 1), veld="kolomkop",
+        problemen.add(f"de kolommen {'; '.join(by_label)}", plaats=sheet_place(sheet, 1), veld="kolomkop",
                       waarde=", ".join(unknown))
         return
     for nr, values in enumerate(rows, 2):
@@ -323,9 +320,6 @@ def _rows(wb, sheet: str, columns: list[tuple[str, str, int]], problemen: Proble
         row = {}
         for label, value in zip(header, values):
             if label:
-                row[by_label[label]] = _cell(value, problemen, sheet, nr, label)
+                row[by_label[label]] = sheet_value(value, problemen, sheet, nr, label)
         yield nr, row
 
-
-def _cell(value, problemen: Problemen, sheet: str, row: int, column: str):
-    return sheet_value(value, problemen, _at(sheet, row), column)

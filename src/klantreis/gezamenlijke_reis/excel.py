@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import Problemen
 from ..files import MAX_SHEET_ROWS, excel_text, save_workbook
-from ..validation import sheet_value
+from ..validation import sheet_place, sheet_value, split_codes
 
 FORM_NAME = "sessieformulier_gezamenlijke_reis.xlsx"
 SHEET_HELP, SHEET_SESSION, SHEET_PEOPLE, SHEET_POINTS, SHEET_VOTES, SHEET_CODES = (
@@ -204,48 +204,45 @@ def read_session_workbook(path: Path, problemen: Problemen) -> tuple[dict | None
                 continue
             label = str(row[0]).strip()
             if label not in labels:
-                problemen.add(f"een van de vaste velden: {', '.join(labels)}", plaats=_at(SHEET_SESSION, nr),
+                problemen.add(f"een van de vaste velden: {', '.join(labels)}", plaats=sheet_place(SHEET_SESSION, nr),
                               veld="Veld", waarde=label)
                 continue
-            value = _cell(row[1] if len(row) > 1 else None, problemen, SHEET_SESSION, nr, label)
+            value = sheet_value(row[1] if len(row) > 1 else None, problemen, SHEET_SESSION, nr, label)
             if value is not None:
                 data[labels[label]] = value.date() if isinstance(value, dt.datetime) else value
         for nr, row in _rows(wb, SHEET_PEOPLE, problemen):
-            person = {field: _cell(v, problemen, SHEET_PEOPLE, nr, label)
+            person = {field: sheet_value(v, problemen, SHEET_PEOPLE, nr, label)
                       for (field, label), v in zip(PEOPLE_COLUMNS, row)}
             if all(v is None for v in person.values()):
                 continue
             data["deelnemers"].append({k: v for k, v in person.items() if v is not None})
-            rows_of[f"deelnemers:deelnemer {person.get('id')}"] = _at(SHEET_PEOPLE, nr)
+            rows_of[f"deelnemers:deelnemer {person.get('id')}"] = sheet_place(SHEET_PEOPLE, nr)
         for nr, row in _rows(wb, SHEET_POINTS, problemen):
-            point = {field: _cell(v, problemen, SHEET_POINTS, nr, label)
+            point = {field: sheet_value(v, problemen, SHEET_POINTS, nr, label)
                      for (field, label), v in zip(POINT_COLUMNS, row)}
             if all(point.get(f) is None for f in ("tekst", *LIST_FIELDS)):
                 continue  # a prefilled code without text: not used
             for field in LIST_FIELDS:
-                point[field] = _codes(point.get(field))
+                point[field] = split_codes(point.get(field))
             data["verbeterpunten"].append({k: v for k, v in point.items() if v is not None})
-            rows_of[f"verbeterpunten:verbeterpunt {point.get('code')}"] = _at(SHEET_POINTS, nr)
+            rows_of[f"verbeterpunten:verbeterpunt {point.get('code')}"] = sheet_place(SHEET_POINTS, nr)
         sheet = wb[SHEET_VOTES].iter_rows(max_row=MAX_SHEET_ROWS, values_only=True)
         codes = [str(c).strip() if c is not None else "" for c in next(sheet, ())][1:]
         for nr, row in enumerate(sheet, 2):
             if row is None or all(v is None or str(v).strip() == "" for v in row):
                 continue
-            who = _cell(row[0], problemen, SHEET_VOTES, nr, VOTER_LABEL)
+            who = sheet_value(row[0], problemen, SHEET_VOTES, nr, VOTER_LABEL)
             given = {}
             for code, value in zip(codes, row[1:]):
-                value = _cell(value, problemen, SHEET_VOTES, nr, code)
+                value = sheet_value(value, problemen, SHEET_VOTES, nr, code)
                 if code and value not in (None, 0):
                     given[code] = value
             data["stemmen"].append({"deelnemer": who, "punten": given})
-            rows_of[f"stemmen:deelnemer {who}"] = _at(SHEET_VOTES, nr)
+            rows_of[f"stemmen:deelnemer {who}"] = sheet_place(SHEET_VOTES, nr)
     finally:
         wb.close()
     return data, rows_of
 
-
-def _at(sheet: str, row: int) -> str:
-    return f"blad '{sheet}', rij {row}"
 
 
 def _rows(wb, sheet: str, problemen: Problemen):
@@ -255,14 +252,6 @@ def _rows(wb, sheet: str, problemen: Problemen):
         yield nr, values
 
 
-def _cell(value, problemen: Problemen, sheet: str, row: int, column: str):
-    return sheet_value(value, problemen, _at(sheet, row), column)
-
-
-def _codes(value) -> list[str]:
-    if value is None:
-        return []
-    return [part.strip() for part in str(value).replace(";", ",").split(",") if part.strip()]
 
 
 def fill_session_workbook(form: Path, data: dict, target: Path) -> Path:

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import Problemen
 from ..files import MAX_SHEET_ROWS, save_workbook
 from .model import Interview
-from ..validation import sheet_value, validate
+from ..validation import sheet_place, sheet_value, split_codes, validate
 
 FORM_NAME = "interviewformulier.xlsx"
 SHEET_INTERVIEW, SHEET_STEPS, SHEET_EXTRA, SHEET_QUOTES, SHEET_CODES = (
@@ -241,12 +241,12 @@ def read_interview_workbook(path: Path, problemen: Problemen) -> tuple[dict | No
                 continue
             label = str(row[0]).strip()
             key = fields.get(label, label)
-            value = _cell(row[1] if len(row) > 1 else None, problemen, SHEET_INTERVIEW, nr, key)
+            value = sheet_value(row[1] if len(row) > 1 else None, problemen, SHEET_INTERVIEW, nr, key)
             if label not in fields:
                 problemen.add(f"een van de vaste vragen: {', '.join(l for _, l, _ in INTERVIEW_FIELDS)}",
-                              plaats=_at(SHEET_INTERVIEW, nr), veld="vraag", waarde=label)
+                              plaats=sheet_place(SHEET_INTERVIEW, nr), veld="vraag", waarde=label)
                 continue
-            where[_target_field(key)] = _at(SHEET_INTERVIEW, nr)
+            where[_target_field(key)] = sheet_place(SHEET_INTERVIEW, nr)
             _put_interview_field(data, key, value)
         data["stappen"], data["extra_stappen"] = [], []
         by_step: dict[str, dict] = {}
@@ -254,18 +254,18 @@ def read_interview_workbook(path: Path, problemen: Problemen) -> tuple[dict | No
             if row.get("gebeurd") is None and row.get("score") is None:
                 continue  # a designed step the interview did not cover
             item = {k: v for k, v in row.items() if k != "stap_naam" and v is not None}
-            item["themas"] = _codes(row.get("themas"))
+            item["themas"] = split_codes(row.get("themas"))
             item["citaten"] = []
-            where[f"stappen[{len(data['stappen']) + 1}]"] = _at(SHEET_STEPS, nr)
+            where[f"stappen[{len(data['stappen']) + 1}]"] = sheet_place(SHEET_STEPS, nr)
             data["stappen"].append(item)
             by_step[str(row.get("stap"))] = item
         by_extra: dict[str, dict] = {}
         if SHEET_EXTRA in wb.sheetnames:
             for nr, row in _rows(wb, SHEET_EXTRA, EXTRA_COLUMNS, problemen):
                 item = {k: v for k, v in row.items() if v is not None}
-                item["themas"] = _codes(row.get("themas"))
+                item["themas"] = split_codes(row.get("themas"))
                 item["citaten"] = []
-                where[f"extra_stappen[{len(data['extra_stappen']) + 1}]"] = _at(SHEET_EXTRA, nr)
+                where[f"extra_stappen[{len(data['extra_stappen']) + 1}]"] = sheet_place(SHEET_EXTRA, nr)
                 data["extra_stappen"].append(item)
                 by_extra[str(row.get("naam"))] = item
         if SHEET_QUOTES in wb.sheetnames:
@@ -273,9 +273,9 @@ def read_interview_workbook(path: Path, problemen: Problemen) -> tuple[dict | No
                 owner = by_step.get(str(row.get("stap"))) or by_extra.get(str(row.get("stap")))
                 if owner is None:
                     problemen.add("de id van een ingevulde stap op blad Stappen, of de naam van een extra stap",
-                                  plaats=_at(SHEET_QUOTES, nr), veld="stap", waarde=row.get("stap"))
+                                  plaats=sheet_place(SHEET_QUOTES, nr), veld="stap", waarde=row.get("stap"))
                     continue
-                owner["citaten"].append({"tekst": row.get("tekst"), "themas": _codes(row.get("themas"))})
+                owner["citaten"].append({"tekst": row.get("tekst"), "themas": split_codes(row.get("themas"))})
     finally:
         wb.close()
     def locate(field: str) -> tuple[str | None, str]:
@@ -290,9 +290,6 @@ def read_interview_workbook(path: Path, problemen: Problemen) -> tuple[dict | No
     return data, validate(Interview, data, problemen, locate=locate)
 
 
-def _at(sheet: str, row: int) -> str:
-    return f"blad '{sheet}', rij {row}"
-
 
 def _rows(wb, sheet: str, columns: list[tuple[str, str, int]], problemen: Problemen):
     """(row number, {key: value}) for every filled row; headings may be the labels or the keys
@@ -304,7 +301,7 @@ def _rows(wb, sheet: str, columns: list[tuple[str, str, int]], problemen: Proble
     header = [known.get(h, "score" if h.startswith("Score") and "score" in known else h) for h in header]
     unknown = [h for h in header if h and h not in known.values()]
     if unknown:
-        problemen.add(f"de kolommen {', '.join(label for _, label, _ in columns)}", plaats=_at(sheet, 1),
+        problemen.add(f"de kolommen {', '.join(label for _, label, _ in columns)}", plaats=sheet_place(sheet, 1),
                       veld="kolomkop", waarde=", ".join(unknown))
         return
     for nr, values in enumerate(rows, 2):
@@ -313,18 +310,10 @@ def _rows(wb, sheet: str, columns: list[tuple[str, str, int]], problemen: Proble
         row = {}
         for name, value in zip(header, values):
             if name:
-                row[name] = _cell(value, problemen, sheet, nr, name)
+                row[name] = sheet_value(value, problemen, sheet, nr, name)
         yield nr, row
 
 
-def _cell(value, problemen: Problemen, sheet: str, row: int, column: str):
-    return sheet_value(value, problemen, _at(sheet, row), column)
-
-
-def _codes(value) -> list[str]:
-    if value is None:
-        return []
-    return [part.strip() for part in str(value).replace(";", ",").split(",") if part.strip()]
 
 
 def _target_field(key: str) -> str:
@@ -341,9 +330,9 @@ def _put_interview_field(data: dict, key: str, value) -> None:
             value = value.lower() in YES
         data.setdefault("toestemming", {})[key.removeprefix("toestemming_")] = value
     elif key in ("samenstelling", "leefgebieden", "wetten"):
-        data.setdefault("huishouden", {})[key] = _codes(value) if key != "samenstelling" else value
+        data.setdefault("huishouden", {})[key] = split_codes(value) if key != "samenstelling" else value
     elif key == "waarden":
-        data[key] = _codes(value)
+        data[key] = split_codes(value)
     elif key == "datum" and isinstance(value, dt.datetime):
         data[key] = value.date()
     else:
