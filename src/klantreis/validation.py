@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import re
-from typing import Any, Callable, TypeVar
+from typing import Annotated, Any, Callable, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
 
 from .errors import Problemen
 
@@ -43,6 +43,17 @@ _TYPE_NAMES = {
     "too_short": "minstens één item",
     "unique_list": "geen dubbele waarden",
 }
+
+
+def _midnight_to_date(value):
+    # Excel hands over a date as a datetime at midnight; any other time stays an error
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date()
+    return value
+
+
+# A date field of a definition or fieldwork record, as YAML or an Excel form gives it.
+Datum = Annotated[dt.date, BeforeValidator(_midnight_to_date)]
 
 
 class Model(BaseModel):

@@ -12,17 +12,16 @@ and the value found. This module imports no pandas (the registry reads the setti
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, Strict, field_validator
+from pydantic import Field, Strict
 
 from ..errors import Problemen
 from ..files import load_yaml
 from ..instruments import instrument_path
 from ..resources import INSTRUMENTS_DIR
-from ..validation import TEXT_MAX, Model, validate
+from ..validation import Datum, Model, TEXT_MAX, validate
 from ..werksessie import Deelnemer, check_deelnemers, session_files
 
 FOLDER = "effectenarena"
@@ -189,7 +188,7 @@ class Kop(Model):
     """The top of a session file; the lists are checked item by item (all problems at once)."""
 
     titel: str = Field(min_length=1, max_length=200)
-    datum: dt.date
+    datum: Datum
     gemeente: str | None = Field(default=None, max_length=80)
     scoring: Scoring
     deelnemers: list[Any] = Field(default_factory=list)
@@ -197,19 +196,12 @@ class Kop(Model):
     factoren: list[Any] = Field(default_factory=list)
     scores: list[Any] = Field(default_factory=list)
 
-    @field_validator("datum", mode="before")
-    @classmethod
-    def _date_not_datetime(cls, value):
-        if isinstance(value, dt.datetime):  # Excel hands over dates as midnight datetimes
-            return value.date()
-        return value
-
 
 class Sessie(Model):
     """A checked effectenarena session."""
 
     titel: str
-    datum: dt.date
+    datum: Datum
     gemeente: str | None = None
     scoring: Scoring
     deelnemers: list[Deelnemer] = Field(default_factory=list)

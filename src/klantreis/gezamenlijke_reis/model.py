@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, Strict, field_validator
+from pydantic import Field, Strict
 
 from ..errors import Problemen
 from ..files import load_yaml
-from ..validation import Model, as_date, validate
+from ..validation import Datum, Model, as_date, validate
 from ..werksessie import Deelnemer, check_deelnemers, session_files
 
 FOLDER = "gezamenlijke_reis"
@@ -55,18 +55,11 @@ class Stem(Model):
 
 class Sessie(Model):
     gemeente: str | None = Field(default=None, min_length=1, max_length=80)
-    datum: dt.date
+    datum: Datum
     max_punten: Annotated[int, Strict(), Field(ge=1, le=100)]
     deelnemers: list[Deelnemer] = Field(default_factory=list)
     verbeterpunten: list[Verbeterpunt] = Field(default_factory=list)
     stemmen: list[Stem] = Field(default_factory=list)
-
-    @field_validator("datum", mode="before")
-    @classmethod
-    def _date_not_datetime(cls, value):
-        if isinstance(value, dt.datetime) and value.time() == dt.time():  # Excel's dates
-            return value.date()
-        return value
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,11 @@ this one validated `Interview`.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field, Strict, StrictBool, field_validator, model_validator
+from pydantic import Field, Strict, StrictBool, model_validator
 
-from ..validation import ID_PATTERN, RESPONDENT_PATTERN, TEXT_MAX, Model
+from ..validation import Datum, ID_PATTERN, Model, RESPONDENT_PATTERN, TEXT_MAX
 
 # Counts and scores must be written as numbers: YAML's `yes`/`true` would otherwise count as 1.
 Count = Annotated[int, Strict(), Field(ge=0, le=100)]
@@ -68,7 +67,7 @@ class ExtraStap(Beleving):
 class Interview(Model):
     respondent: str = Field(pattern=RESPONDENT_PATTERN)
     gemeente: str = Field(min_length=1, max_length=80)
-    datum: dt.date
+    datum: Datum
     interviewer_rol: str
     toestemming: Toestemming
     huishouden: Huishouden
@@ -77,13 +76,6 @@ class Interview(Model):
     aantal_professionals: Count
     verhaal_opnieuw_verteld: Count
     waarden: list[str] = Field(default_factory=list)
-
-    @field_validator("datum", mode="before")
-    @classmethod
-    def _date_not_datetime(cls, value):
-        if isinstance(value, dt.datetime):  # Excel hands over dates as midnight datetimes
-            return value.date() if value.time() == dt.time() else value
-        return value
 
 
 class Curve(Model):
