@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from .errors import Problemen
 from .files import load_yaml
@@ -22,6 +22,41 @@ class Vocabulaire(Model):
     leefgebieden: dict[str, str]
     interviewer_rollen: dict[str, str]
     sessie_rollen: dict[str, str] = Field(default_factory=dict)  # older study copies lack it
+    # The four perspectives and three aspects (keys fixed in methods.PERSPECTIEVEN / ASPECTEN),
+    # the roles of stakeholder interviews and which perspective each role speaks from.
+    perspectieven: dict[str, str] = Field(default_factory=lambda: dict(_PERSPECTIEVEN))
+    aspecten: dict[str, str] = Field(default_factory=lambda: dict(_ASPECTEN))
+    stakeholder_rollen: dict[str, str] = Field(default_factory=lambda: dict(_STAKEHOLDER_ROLLEN))
+    rol_perspectief: dict[str, str] = Field(default_factory=lambda: dict(_ROL_PERSPECTIEF))
+
+    @model_validator(mode="after")
+    def _fixed_keys(self):
+        from .methods import ASPECTEN, PERSPECTIEVEN
+
+        if set(self.perspectieven) != set(PERSPECTIEVEN):
+            raise ValueError(f"perspectieven met precies de sleutels {', '.join(PERSPECTIEVEN)}")
+        if set(self.aspecten) != set(ASPECTEN):
+            raise ValueError(f"aspecten met precies de sleutels {', '.join(ASPECTEN)}")
+        wrong = sorted(p for p in self.rol_perspectief.values() if p not in PERSPECTIEVEN)
+        if wrong:
+            raise ValueError(f"in rol_perspectief alleen de perspectieven {', '.join(PERSPECTIEVEN)} "
+                             f"(gevonden: {', '.join(wrong)})")
+        return self
+
+
+# Defaults for study copies of vocabulaire.yaml made before these lists existed.
+_PERSPECTIEVEN = {"beleid": "Beleid", "organisatie": "Organisatie", "professional": "Professionals",
+                  "client": "Cliënten"}
+_ASPECTEN = {"vroegtijdig": "Vroegtijdig", "samenhangend": "Samenhangend", "passend": "Passend"}
+_STAKEHOLDER_ROLLEN = {
+    "beleid": "Beleidsmedewerker of bestuurder",
+    "management": "Management of teamleiding",
+    "professional": "Professional (uitvoering, wijkteam, loket)",
+    "ketenpartner": "Ketenpartner (zorg, welzijn, onderwijs, schuldhulp)",
+    "clientvertegenwoordiger": "Cliëntvertegenwoordiger of lid van de adviesraad",
+}
+_ROL_PERSPECTIEF = {"beleid": "beleid", "management": "organisatie", "professional": "professional",
+                    "ketenpartner": "professional", "clientvertegenwoordiger": "client", "inwoner": "client"}
 
 
 class Kenmerk(Model):
@@ -29,6 +64,8 @@ class Kenmerk(Model):
     naam: str = Field(min_length=1, max_length=120)
     toelichting: str = Field(min_length=1, max_length=1000)
     signalen: list[str] = Field(default_factory=list)
+    # Which aspect of the first research question this kenmerk speaks to.
+    aspect: Literal["vroegtijdig", "samenhangend", "passend"] | None = None
 
 
 class ZevenKenmerken(Model):
@@ -37,9 +74,13 @@ class ZevenKenmerken(Model):
 
 class Code(Model):
     code: str = Field(pattern=CODE_PATTERN)
-    groep: Literal["kenmerk", "perspectief", "thema"]
+    groep: Literal["kenmerk", "perspectief", "thema", "aspect"]
     label: str = Field(min_length=1, max_length=120)
     omschrijving: str = ""
+    # A thema or kenmerk may speak to one aspect (vroegtijdig, samenhangend, passend); a code
+    # of groep "aspect" is that aspect itself; a code of groep "perspectief" names one perspective.
+    aspect: Literal["vroegtijdig", "samenhangend", "passend"] | None = None
+    perspectief: Literal["beleid", "organisatie", "professional", "client"] | None = None
 
 
 class Codeboek(Model):
@@ -148,6 +189,22 @@ class Instruments:
     def value_labels(self) -> dict[str, str]:
         return {w.code: w.label for w in self.waardenkaart.waarden}
 
+    def aspecten_van(self, codes) -> list[str]:
+        """The aspects (vroegtijdig, samenhangend, passend) a set of codes speaks to, in the
+        order of methods.ASPECTEN: an aspect code counts, and so does a thema or kenmerk with
+        an aspect."""
+        from .methods import ASPECTEN
+
+        found = {c.aspect for c in self.codeboek.codes if c.code in set(codes) and c.aspect}
+        return [a for a in ASPECTEN if a in found]
+
+    def perspectieven_van(self, codes) -> list[str]:
+        """The perspectives a set of codes names (its P_ codes), in the order of PERSPECTIEVEN."""
+        from .methods import PERSPECTIEVEN
+
+        found = {c.perspectief for c in self.codeboek.codes if c.code in set(codes) and c.perspectief}
+        return [p for p in PERSPECTIEVEN if p in found]
+
 
 _FILES = {
     "vocabulaire": Vocabulaire,
@@ -178,7 +235,7 @@ def load_instruments(problemen: Problemen, study_dir: Path | None = None) -> Ins
         problemen.extend(sub)
     if any(v is None for v in loaded.values()):
         return None
-    kenmerk_codes = [Code(code=k.code, groep="kenmerk", label=k.naam, omschrijving=k.toelichting)
+    kenmerk_codes = [Code(code=k.code, groep="kenmerk", label=k.naam, omschrijving=k.toelichting, aspect=k.aspect)
                      for k in loaded["zeven_kenmerken"].kenmerken]
     codes = kenmerk_codes + list(loaded["codeboek"].codes)
     seen: set[str] = set()

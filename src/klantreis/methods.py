@@ -12,6 +12,8 @@ in `src/klantreis/` plus one line in `REGISTERED`. A method package exposes `MET
 4. `sections`: its sections of the Word report, each placed in a part of the report;
 5. `analyse`: its analysis of a loaded study, computed once per report build;
 6. `evidence` (for the zeven kenmerken): its evidence per kenmerk, as a table;
+7. `bevindingen`: its evidence for the chapter of each municipality, as `Bevinding`s
+   (per perspectief and, where it applies, per aspect of the first research question);
 and, for `klantreis nieuw` and `controleer`, `scaffold` (the files a new study starts with) and
 `summary` (one line of what was found); a werksessie also offers `session_form`.
 
@@ -34,9 +36,58 @@ REGISTERED = [
     "klantreis.verkenning",
 ]
 
+# The four perspectives of integraal werken (seed 003), in the order of a municipality chapter,
+# and the three aspects of the first research question (vroegtijdig, samenhangend, passend).
+# Their Dutch labels are in instruments/vocabulaire.yaml (`perspectieven`, `aspecten`).
+PERSPECTIEVEN = ("beleid", "organisatie", "professional", "client")
+ASPECTEN = ("vroegtijdig", "samenhangend", "passend")
+
+
+@dataclass(frozen=True)
+class Bevinding:
+    """One piece of evidence a method offers for a municipality chapter, ready to print.
+
+    The method is responsible for its privacy: `tekst` is already redacted, a quote is only
+    offered with the resident's or respondent's consent, and a number about a group below the
+    study's minimum is not offered at all. The report only selects, orders and prints.
+
+    - `gemeente`: None when the evidence belongs to the whole study (a joint session);
+    - `perspectief`: one of PERSPECTIEVEN; `aspect`: one of ASPECTEN, or None;
+    - `soort`: "cijfer" (a sentence with a number, written by the method's text module),
+      "uitspraak" (a paraphrased statement), "citaat" (a literal quote, printed as a quote),
+      "verbeterpunt" (an improvement point or opportunity: evidence for the question on kansen);
+    - `bron`: where it comes from, as a reader should see it ("klantreis R03", "interview
+      beleidsmedewerker", "zelfscan, inwoners (n = 12)");
+    - `gewicht`: for ordering within a list, higher first (a score, a number of mentions);
+    - `kant`: "bedoeld" (the toegang as designed) or "ervaren" (as experienced);
+    - `respondent`: the pseudonym behind a quote, so the report can cap quotes per person.
+    """
+
+    methode: str
+    gemeente: str | None
+    perspectief: str
+    aspect: str | None
+    soort: Literal["cijfer", "uitspraak", "citaat", "verbeterpunt"]
+    tekst: str
+    bron: str
+    gewicht: float = 0.0
+    kant: Literal["bedoeld", "ervaren"] = "ervaren"
+    respondent: str | None = None
+
+    def __post_init__(self):
+        if self.perspectief not in PERSPECTIEVEN:
+            raise ValueError(f"perspectief {self.perspectief!r} is not one of {PERSPECTIEVEN}")
+        if self.aspect is not None and self.aspect not in ASPECTEN:
+            raise ValueError(f"aspect {self.aspect!r} is not one of {ASPECTEN}")
+
+
 # Where a section goes in a report: front matter, the method chapter, the findings, the
-# researchers' conclusions, appendices. Methods use "methode", "hoofdstuk" and "bijlage".
-Plaats = Literal["voor", "methode", "hoofdstuk", "slot", "bijlage"]
+# researchers' conclusions, appendices. Methods use "methode" (a subsection of the
+# onderzoeksopzet), "gemeente" (a section inside the chapter of each municipality: its `add`
+# gets `gemeente=` as keyword), "vergelijking" (the chapter comparing the municipalities),
+# "hoofdstuk" (a chapter of its own), "statistiek" (the appendix with statistical details the
+# main text points to) and "bijlage".
+Plaats = Literal["voor", "methode", "gemeente", "vergelijking", "hoofdstuk", "slot", "statistiek", "bijlage"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +130,8 @@ class Method:
     sections: tuple[Section, ...] = ()
     analyse: Callable[[Any], Any] | None = None
     evidence: Callable[[Any], Any] | None = None
+    # bevindingen(build) -> list[Bevinding]: evidence for the municipality chapters (whole study).
+    bevindingen: Callable[[Any], list[Bevinding]] | None = None
     # scaffold(folder, options, problemen): with folder None only check the options (e.g. the
     # schaduwreis template asked for); otherwise write the method's starting files into folder.
     scaffold: Callable[[Path | None, dict, Any], None] | None = None

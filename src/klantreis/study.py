@@ -21,7 +21,7 @@ import functools
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, create_model, model_validator
 
@@ -79,6 +79,63 @@ class Contact(Model):
         return f"{self.naam} ({self.organisatie}), telefoon {self.telefoon}, e-mail {self.email}"
 
 
+class Onderzoeksvraag(Model):
+    """A research question. `aspecten` are the aspects (vroegtijdig, samenhangend, passend) whose
+    evidence the report puts next to the researchers' answer; `kansen` asks for improvement
+    points (the evidence is the methods' verbeterpunten)."""
+
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,19}$")
+    vraag: str = Field(min_length=1, max_length=600)
+    aspecten: list[Literal["vroegtijdig", "samenhangend", "passend"]] = Field(default_factory=list)
+    kansen: bool = False
+
+
+class Bron(Model):
+    """A document studied in the deskresearch; `gemeente` when it belongs to one municipality."""
+
+    titel: str = Field(min_length=1, max_length=300)
+    organisatie: str = Field(min_length=1, max_length=200)
+    jaar: int = Field(ge=1900, le=2100, strict=True)
+    gemeente: str | None = None
+
+
+class Betrokkenen(Model):
+    """How many people of one role took part (counts only, never names)."""
+
+    rol: str = Field(min_length=1, max_length=120)
+    aantal: int = Field(ge=0, le=100000, strict=True)
+    gemeente: str | None = None
+
+
+def _default_questions() -> list[Onderzoeksvraag]:
+    return [
+        Onderzoeksvraag(id="V1", aspecten=["vroegtijdig", "samenhangend", "passend"], vraag=(
+            "In hoeverre helpt de huidige inrichting van de toegang inwoners om vroegtijdig, in "
+            "samenhang en passend ondersteund te worden (één huishouden, één plan, één regisseur)?")),
+        Onderzoeksvraag(id="V2", kansen=True, vraag=(
+            "Welke kansen en verbeterpunten zijn er voor de toegang in elke gemeente?")),
+    ]
+
+
+class Onderzoek(Model):
+    """The research frame: why the study was done, its questions, the sources studied and who
+    took part (per role, counts only). Free texts stay "(vul in)" until the researchers fill them."""
+
+    aanleiding: str = Field(default=PLACEHOLDER, min_length=1, max_length=5000)
+    onderzoeksvragen: list[Onderzoeksvraag] = Field(default_factory=_default_questions, min_length=1)
+    werving: str = Field(default=PLACEHOLDER, min_length=1, max_length=3000,
+                         description="hoe de inwoners en andere deelnemers zijn geworven")
+    bronnen: list[Bron] = Field(default_factory=list)
+    betrokkenen: list[Betrokkenen] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_ids(self):
+        ids = [v.id for v in self.onderzoeksvragen]
+        if len(set(ids)) != len(ids):
+            raise ValueError("elke onderzoeksvraag een eigen id")
+        return self
+
+
 class Settings(Model):
     """The shared part of studie.yaml; `settings_model()` adds every method's block."""
 
@@ -89,6 +146,7 @@ class Settings(Model):
     onderzoekers: list[str] = Field(min_length=1)
     privacy: Privacy = Field(default_factory=Privacy)
     contact: Contact = Field(default_factory=Contact)
+    onderzoek: Onderzoek = Field(default_factory=Onderzoek)
     demo: bool = False
 
 
@@ -172,6 +230,13 @@ def load_study(path: Path | str | None = None) -> Study:
         settings = validate(settings_model(), data, sub) if data is not None else None
         if settings is not None and len(set(settings.gemeenten)) != len(settings.gemeenten):
             sub.add("elke gemeente één keer", veld="gemeenten", waarde=", ".join(settings.gemeenten))
+        if settings is not None:
+            for where, items in (("bronnen", settings.onderzoek.bronnen),
+                                 ("betrokkenen", settings.onderzoek.betrokkenen)):
+                for i, item in enumerate(items, 1):
+                    if item.gemeente is not None and item.gemeente not in settings.gemeenten:
+                        sub.add(f"een gemeente uit 'gemeenten' ({', '.join(settings.gemeenten)}) of geen",
+                                veld=f"onderzoek.{where}[{i}].gemeente", waarde=item.gemeente)
     problemen.extend(sub)
 
     instruments = load_instruments(problemen, root)
@@ -277,6 +342,7 @@ def create_study(path: Path | str, titel: str = "Evaluatie van de toegang", geme
         "onderzoekers": onderzoekers or [PLACEHOLDER],
         "privacy": {"minimale_groepsgrootte": 5, "te_verwijderen": [], "behouden": []},
         "contact": Contact().model_dump(),
+        "onderzoek": Onderzoek().model_dump(),
     }
     for m in methods():
         for key, model in m.settings.items():
