@@ -135,6 +135,16 @@ def _check(args) -> int:
         print(f"Let op: nog in te vullen in {study.path / 'studie.yaml'}: {', '.join(todo)} (staat nu op "
               f"'{PLACEHOLDER}'; het rapport laat dit weg, de contactgegevens staan op het toestemmingsformulier "
               "van de topiclijst).")
+    from .teksten import empty_slots, unused_files
+
+    if empty := empty_slots(study):
+        print(f"Let op: nog {len(empty)} {'tekst' if len(empty) == 1 else 'teksten'} van de onderzoekers te schrijven "
+              "(het rapport toont daar een plek die nog in te vullen is):")
+        for slot in empty:
+            print(f"- {slot.bestand}: {slot.wat}")
+    for name in unused_files(study):
+        print(f"Let op: {name} hoort bij geen enkele plek in het rapport en wordt niet gebruikt (tikfout in de naam, "
+              "of een gemeente die niet meer in studie.yaml staat?).")
     report_raw_findings(study, sys.stdout)  # a warning: the exit status stays 0
     return 0
 

@@ -99,6 +99,19 @@ class Waardenkaart(Model):
     waarden: list[Waarde] = Field(min_length=1)
 
 
+class Publicatie(Model):
+    auteurs: str = Field(min_length=1, max_length=300)
+    jaar: int = Field(ge=1900, le=2100, strict=True)
+    titel: str = Field(min_length=1, max_length=400)
+    uitgever: str = Field(default="", max_length=300)
+
+
+class Literatuur(Model):
+    """The literature the method and the theoretical frame rest on (the report's 'Bronnen')."""
+
+    bronnen: list[Publicatie] = Field(default_factory=list)
+
+
 class ToestemmingsVraag(Model):
     id: Literal["interview", "opname", "citaten", "terugkoppeling"]
     vraag: str
@@ -180,6 +193,7 @@ class Instruments:
     codeboek: Codeboek  # includes the kenmerken as codes K1..K7
     waardenkaart: Waardenkaart
     topiclijst: Topiclijst
+    literatuur: Literatuur
 
     @property
     def code_labels(self) -> dict[str, str]:
@@ -212,6 +226,7 @@ _FILES = {
     "codeboek": Codeboek,
     "waardenkaart": Waardenkaart,
     "topiclijst": Topiclijst,
+    "literatuur": Literatuur,
 }
 
 
@@ -247,7 +262,7 @@ def load_instruments(problemen: Problemen, study_dir: Path | None = None) -> Ins
     loaded["codeboek"] = Codeboek(codes=codes)
     return Instruments(vocabulaire=loaded["vocabulaire"], kenmerken=loaded["zeven_kenmerken"],
                        codeboek=loaded["codeboek"], waardenkaart=loaded["waardenkaart"],
-                       topiclijst=loaded["topiclijst"])
+                       topiclijst=loaded["topiclijst"], literatuur=loaded["literatuur"])
 
 
 def _shown(path: Path, study_dir: Path | None) -> str:

@@ -83,11 +83,13 @@ class Bevinding:
 
 # Where a section goes in a report: front matter, the method chapter, the findings, the
 # researchers' conclusions, appendices. Methods use "methode" (a subsection of the
-# onderzoeksopzet), "gemeente" (a section inside the chapter of each municipality: its `add`
-# gets `gemeente=` as keyword), "vergelijking" (the chapter comparing the municipalities),
+# onderzoeksopzet), "kader" (a subsection of the theoretical frame, level 3), "gemeente_begin"
+# (opens the chapter of each municipality: context, the journey as designed) and "gemeente"
+# (the method's evidence in that chapter; both get `gemeente=` as keyword), "vergelijking" (the chapter comparing the municipalities),
 # "hoofdstuk" (a chapter of its own), "statistiek" (the appendix with statistical details the
 # main text points to) and "bijlage".
-Plaats = Literal["voor", "methode", "gemeente", "vergelijking", "hoofdstuk", "slot", "statistiek", "bijlage"]
+Plaats = Literal["voor", "methode", "kader", "gemeente_begin", "gemeente", "vergelijking", "hoofdstuk", "slot",
+                 "statistiek", "bijlage"]
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,10 @@ class Method:
     evidence: Callable[[Any], Any] | None = None
     # bevindingen(build) -> list[Bevinding]: evidence for the municipality chapters (whole study).
     bevindingen: Callable[[Any], list[Bevinding]] | None = None
+    # aantallen(study) -> list[(wat, gemeente or None, aantal)]: what the method gathered where,
+    # for the onderzoeksopzet ("interviews met inwoners", "Lindewaarde", 7). Counts of the design
+    # (who was interviewed where), not statistics about a group.
+    aantallen: Callable[[Any], list[tuple[str, str | None, int]]] | None = None
     # scaffold(folder, options, problemen): with folder None only check the options (e.g. the
     # schaduwreis template asked for); otherwise write the method's starting files into folder.
     scaffold: Callable[[Path | None, dict, Any], None] | None = None

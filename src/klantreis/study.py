@@ -5,7 +5,7 @@ into its `uitvoer/` folder.
 
     studie.yaml            settings (title, client, municipalities, period, privacy) and one
                            block per method that has settings (e.g. curve, verkenning)
-    teksten/               the researchers' own conclusions and recommendations (Markdown)
+    teksten/               the researchers' own texts, one Markdown file per slot (`teksten.py`)
     instrumenten/          optional: the study's own codebook, values card, ...
     uitvoer/               everything the kit generates
     ...                    the files of each method (schaduwreis.yaml, interviews/, ...)
@@ -23,25 +23,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, create_model, model_validator
+from pydantic import AfterValidator, Field, create_model, field_validator, model_validator
 
 from .errors import KlantreisFout, Probleem, Problemen
-from .files import dump_yaml, load_yaml, read_text, write_text
+from .files import dump_yaml, load_yaml, write_text
 from .instruments import Instruments, load_instruments
 from .methods import LoadContext, methods
 from .redactie import Redactor, check_removal_term
 from .resources import DEMO_STUDY_DIR
+from .teksten import TEXTS_DIR, load_texts, write_slots
 from .validation import Model, validate
 
 SETTINGS_FILE = "studie.yaml"
 PLACEHOLDER = "(vul in)"  # what a new study writes where only the researcher knows the answer
-TEXTS_DIR = "teksten"
 OUTPUT_DIR = "uitvoer"
-TEXT_FILES = {
-    "samenvatting": "Samenvatting",
-    "conclusies": "Conclusies",
-    "aanbevelingen": "Aanbevelingen",
-}
 
 
 class Periode(Model):
@@ -128,12 +123,13 @@ class Onderzoek(Model):
     bronnen: list[Bron] = Field(default_factory=list)
     betrokkenen: list[Betrokkenen] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _unique_ids(self):
-        ids = [v.id for v in self.onderzoeksvragen]
+    @field_validator("onderzoeksvragen")
+    @classmethod
+    def _unique_ids(cls, questions: list[Onderzoeksvraag]) -> list[Onderzoeksvraag]:
+        ids = [v.id for v in questions]
         if len(set(ids)) != len(ids):
             raise ValueError("elke onderzoeksvraag een eigen id")
-        return self
+        return questions
 
 
 class Settings(Model):
@@ -248,13 +244,7 @@ def load_study(path: Path | str | None = None) -> Study:
         if m.load is not None:
             context.parts.update(m.load(context))
 
-    teksten = {}
-    for name in TEXT_FILES:
-        text_path = root / TEXTS_DIR / f"{name}.md"
-        if text_path.exists():
-            text = read_text(text_path, problemen, root)
-            if text is not None:
-                teksten[name] = text
+    teksten = load_texts(root, settings, problemen)
     problemen.raise_if_any(f"De studie in {root} bevat fouten")
     return Study(path=root, settings=settings, instruments=instruments, parts=context.parts, teksten=teksten)
 
@@ -364,10 +354,7 @@ def create_study(path: Path | str, titel: str = "Evaluatie van de toegang", geme
         for m in methods():
             if m.scaffold is not None:
                 m.scaffold(staging, options, problemen)
-        for name, title in TEXT_FILES.items():
-            write_text(staging / TEXTS_DIR / f"{name}.md",
-                       f"<!-- {title}: schrijf hier uw eigen tekst. De kit neemt hem letterlijk over "
-                       f"in het rapport en bedenkt zelf geen conclusies. -->\n")
+        write_slots(staging, settings_model().model_validate(settings))
         if root.exists():
             root.rmdir()
         staging.rename(root)

@@ -2,9 +2,13 @@
 name, title and subject. Building one runs each method's analysis at most once, starts every
 section's figures in the render pool, then writes the sections in order.
 
-The full report is `FULL`: the title page, the method sections, the chapters of every
-registered method in registry order, the researchers' conclusions and the appendices. A
-report per municipality and the public version are other compositions of the same sections.
+The full report is `FULL`, in the structure of a Movisie evaluation (seed 003): title page
+with colofon, samenvatting, inleiding (aanleiding, onderzoeksvragen, onderzoeksopzet with every
+method's "methode" section, theoretical frame), one chapter per municipality (context, the
+four perspectives bedoeld against ervaren, every method's "gemeente" section, conclusions),
+the comparison chapter, "terug naar de vraagstelling", sources and appendices. The chapter
+sections (`report/sections/`) place the methods' sections by their `plaats`; a report per
+municipality and the public version are other compositions of the same sections.
 """
 
 from __future__ import annotations
@@ -38,10 +42,23 @@ class Build:
         self.composition = composition
         self._analyses: dict[str, Any] = {}
 
+        self.prepared: dict[str, Any] = {}
+        self._bevindingen: list | None = None
+
     def analysis(self, name: str):
         if name not in self._analyses:
             self._analyses[name] = method(name).analyse(self.study)
         return self._analyses[name]
+
+    def bevindingen(self) -> list:
+        """Every method's evidence for the municipality chapters (`methods.Bevinding`), once."""
+        if self._bevindingen is None:
+            self._bevindingen = [b for m in methods() if m.bevindingen is not None for b in m.bevindingen(self)]
+        return self._bevindingen
+
+    def add(self, section: Section, doc, **where) -> None:
+        """Write one section (a method's section inside a chapter gets `gemeente=`)."""
+        section.add(doc, self, self.prepared.get(section.id), **where)
 
 
 def method_sections(plaats: str) -> list[Section]:
@@ -49,11 +66,15 @@ def method_sections(plaats: str) -> list[Section]:
     return [s for m in methods() for s in m.sections if s.plaats == plaats]
 
 
-def _full_sections() -> list[Section]:
-    from .sections import CONCLUSIES, TITEL
+# The parts of the report the chapter sections fill with the methods' sections.
+NESTED = ("methode", "kader", "gemeente_begin", "gemeente", "vergelijking", "statistiek")
 
-    return [TITEL, *method_sections("methode"), *method_sections("hoofdstuk"), CONCLUSIES,
-            *method_sections("bijlage")]
+
+def _full_sections() -> list[Section]:
+    from . import sections as s
+
+    return [s.TITEL, s.INLEIDING, s.GEMEENTEN, s.VERGELIJKING, *method_sections("hoofdstuk"),
+            s.VRAAGSTELLING, s.BRONNEN, s.BIJLAGEN, *method_sections("bijlage"), s.STATISTIEK]
 
 
 FULL = Composition(
@@ -81,10 +102,12 @@ def build(study, composition: Composition = FULL, output: Path | None = None,
     sections = composition.sections()
     with FigurePool() as pool:
         run = Build(study, pool, composition)
-        # Sections with many figures start drawing them in the worker processes first.
-        prepared = {s.id: s.prepare(run) for s in sections if s.prepare is not None}
+        # Sections with many figures start drawing them in the worker processes first, also
+        # the methods' sections that the chapters place inside themselves.
+        nested = [s for p in NESTED for s in method_sections(p)]
+        run.prepared = {s.id: s.prepare(run) for s in [*sections, *nested] if s.prepare is not None}
         for section in sections:
-            section.add(doc, run, prepared.get(section.id))
+            run.add(section, doc)
     s = study.settings
     document = doc.finish(title=s.titel, author=", ".join(s.onderzoekers), subject=composition.subject(study),
                           keywords=composition.keywords)

@@ -74,12 +74,19 @@ class ReportDoc:
         self.redact = as_redactor(redactor if redactor is not None else tuple(redact_terms))
         self._toc_paragraph = None
         self._toc_entries: list = []
+        self.appendices = 0
         _set_language(self.doc)
 
     # --- text -------------------------------------------------------------------------------
     def heading(self, text: str, level: int = 1):
         self.headings.append((level, text))
         return self.doc.add_heading(text, level=level)
+
+    def appendix(self, title: str):
+        """A level-1 heading "Bijlage A. title", lettered in the order the appendices are written."""
+        self.appendices += 1
+        letter = chr(ord("A") + self.appendices - 1) if self.appendices <= 26 else str(self.appendices)
+        return self.heading(f"Bijlage {letter}. {title}", 1)
 
     def paragraph(self, text: str = "", style: str | None = None, bold: bool = False):
         p = self.doc.add_paragraph(style=style)

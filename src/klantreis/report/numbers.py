@@ -82,6 +82,14 @@ def n_labels(table, n_column: str, min_group: int):
             for n, o, a in zip(table[n_column], table["onderdrukt"], shielded)]
 
 
+def opsomming(items) -> str:
+    """'a', 'a en b', 'a, b en c' (empty for no items)."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
+
+
 def _missing(value) -> bool:
     """None, NaN, NaT or pandas' NA (whose comparisons are neither true nor false)."""
     try:
