@@ -135,6 +135,11 @@ def _check(args) -> int:
         print(f"Let op: nog in te vullen in {study.path / 'studie.yaml'}: {', '.join(todo)} (staat nu op "
               f"'{PLACEHOLDER}'; het rapport laat dit weg, de contactgegevens staan op het toestemmingsformulier "
               "van de topiclijst).")
+    from .report.sections.coreq import still_to_answer
+
+    if open_items := still_to_answer(study):
+        print(f"Let op: nog te beantwoorden punten van de COREQ-checklist (in studie.yaml onder onderzoek.coreq, "
+              f"met het nummer van het punt): {', '.join(open_items)}.")
     report_raw_findings(study, sys.stdout)  # a warning: the exit status stays 0
     return 0
 
