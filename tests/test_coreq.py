@@ -201,3 +201,20 @@ def test_a_municipality_with_two_residents_never_gets_its_count_printed(demo_cop
     assert total - visible >= study.min_group  # subtraction reveals no small group
     heidedorp_lines = [line for line in _text(doc).splitlines() if "Heidedorp" in line]
     assert heidedorp_lines and not any("2 inwoner" in line or "(2)" in line for line in heidedorp_lines)
+
+
+def test_a_new_study_leaves_the_data_items_waiting_and_asks_the_researchers_only_their_own(tmp_path, capsys):
+    from klantreis.cli import main
+    from klantreis.report.sections.coreq import NO_DATA, OPEN
+    from klantreis.study import create_study
+
+    path = create_study(tmp_path / "nieuw", gemeenten=["Aadorp", "Bestad"])
+    doc = _render(load_study(path), tmp_path)
+    checklist = _checklist(doc)
+    assert checklist[12][4] == NO_DATA  # the number of participants comes with the interviews
+    assert checklist[4][4] == OPEN
+    assert "onderzoek.werving" in checklist[11][4]
+    assert main(["controleer", str(path)]) == 0
+    warning = next(line for line in capsys.readouterr().out.splitlines() if "COREQ" in line)
+    assert "4 (gender)" in warning and "24 (aantal codeurs: onderzoek.codeurs)" in warning
+    assert "12 (" not in warning

@@ -138,8 +138,8 @@ def _check(args) -> int:
     from .report.sections.coreq import still_to_answer
 
     if open_items := still_to_answer(study):
-        print(f"Let op: nog te beantwoorden punten van de COREQ-checklist (in studie.yaml onder onderzoek.coreq, "
-              f"met het nummer van het punt): {', '.join(open_items)}.")
+        print(f"Let op: nog te beantwoorden punten van de COREQ-checklist (in studie.yaml onder onderzoek.coreq "
+              f"met het nummer van het punt, of in het genoemde veld): {', '.join(open_items)}.")
     report_raw_findings(study, sys.stdout)  # a warning: the exit status stays 0
     return 0
 

@@ -29,6 +29,10 @@ BIJLAGE = "Bijlage C. COREQ-checklist"
 WHERE_PARAGRAPH = f"paragraaf {PARAGRAAF}"
 WHERE_RESEARCHERS = "studie.yaml, onderzoek.coreq"
 OPEN = "nog te beantwoorden door de onderzoekers"
+NO_DATA = "nog geen gegevens (de kit vult dit in zodra ze er zijn)"
+# Answers the kit takes from a field of studie.yaml that the researchers fill in.
+FROM_SETTINGS = {"steekproef": "onderzoek.werving", "werving": "onderzoek.werving",
+                 "aantal_codeurs": "onderzoek.codeurs"}
 DOMAIN_NUMBERS = {"team": "I", "opzet": "II", "analyse": "III"}
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
           "oktober", "november", "december")
@@ -59,15 +63,23 @@ class Antwoord:
     onderzoekers: str | None
 
     @property
+    def for_researchers(self) -> bool:
+        """Only the researchers can answer (or complete) this item; the other items the kit
+        answers as soon as there are data (interviews, sessions)."""
+        return self.bron == "onderzoekers" or self.aanvullen or self.bron in FROM_SETTINGS
+
+    @property
     def open(self) -> bool:
-        """Nobody answered it yet, or the kit answered part and the researchers not the rest."""
-        return self.onderzoekers is None and (self.kit is None or self.aanvullen)
+        """The researchers still have to answer it, or to complete the kit's part."""
+        return self.onderzoekers is None and self.for_researchers and (self.kit is None or self.aanvullen)
 
     @property
     def waar(self) -> str:
         """Where the report answers this item, as the checklist table says it."""
         if self.kit is None and self.onderzoekers is None:
-            return OPEN
+            if self.bron in FROM_SETTINGS:
+                return f"{OPEN} (studie.yaml: {FROM_SETTINGS[self.bron]})"
+            return OPEN if self.for_researchers else NO_DATA
         where = WHERE_PARAGRAPH
         if self.kit is not None and self.kit.uit:
             where += f" ({self.kit.uit})"
@@ -316,13 +328,22 @@ def participants_table(f: Feiten):
         shown = _count_labels({g: counts[g] for g in gemeenten if counts[g]}, f.m)
         rows += [("Individuele klantreis (inwoners)", g, shown[g]) for g in shown]
     if f.stakeholders:
-        counts = Counter(getattr(s, "gemeente", None) for s in f.stakeholders)
-        rows += [("Interviews met stakeholders", g or "alle gemeenten samen", str(n))
+        counts = Counter(_gemeente_of(s) for s in f.stakeholders)
+        rows += [("Interviews met stakeholders (gesprekken)", g or "alle gemeenten samen", str(n))
                  for g, n in sorted(counts.items(), key=lambda kv: (kv[0] is None, str(kv[0])))]
     for s in f.sessies:
         rows.append((f"{s.methode[0].upper() + s.methode[1:]} ({datum(s.datum)})", s.gemeente or "alle gemeenten samen",
                      str(s.deelnemers)))
     return pd.DataFrame(rows, columns=["Methode", "Gemeente", "Deelnemers"])
+
+
+def _gemeente_of(item) -> str | None:
+    """The municipality of a stakeholder interview, whether the method hands out the interview
+    itself or a wrapper holding it (as the werksessies do with `.sessie`)."""
+    for inner in (item, getattr(item, "interview", None), getattr(item, "sessie", None)):
+        if isinstance(getattr(inner, "gemeente", None), str):
+            return inner.gemeente
+    return None
 
 
 def _setting(f: Feiten) -> Kit | None:
@@ -580,8 +601,12 @@ def answers(study) -> list[Antwoord]:
 
 def still_to_answer(study) -> list[str]:
     """The items the researchers still must answer (or complete), as `controleer` names them."""
-    return [f"{a.nr} ({a.onderwerp.lower()}{', aanvullen' if a.kit is not None else ''})"
-            for a in answers(study) if a.open]
+    def named(a: Antwoord) -> str:
+        if a.bron in FROM_SETTINGS:
+            return f"{a.nr} ({a.onderwerp.lower()}: {FROM_SETTINGS[a.bron]})"
+        return f"{a.nr} ({a.onderwerp.lower()}{', aanvullen' if a.kit is not None else ''})"
+
+    return [named(a) for a in answers(study) if a.open]
 
 
 # --- the sections ------------------------------------------------------------------------------------
@@ -614,6 +639,10 @@ def add_method(report, build, prepared=None) -> None:
     if still:
         report.paragraph(f"Nog niet (volledig) beantwoord door de onderzoekers: {'punt' if len(still) == 1 else 'punten'} "
                          f"{_numbers(still)}. De COREQ-checklist in de bijlage noemt deze punten.")
+    waiting = [a.nr for a in found if a.kit is None and a.onderzoekers is None and not a.for_researchers]
+    if waiting:
+        report.paragraph(f"Nog zonder gegevens: {'punt' if len(waiting) == 1 else 'punten'} {_numbers(waiting)}; de kit "
+                         "beantwoordt ze uit de interviews en werksessies zodra die zijn ingevoerd.")
 
 
 @dataclass
