@@ -695,12 +695,15 @@ def add_appendix(report, build, prepared=None) -> None:
     coreq = study.instruments.coreq
     found = answers(study)
     report.heading(BIJLAGE, 1)
+    waiting = (" ‘Nog geen gegevens’ betekent dat de kit het antwoord schrijft zodra de interviews of werksessies "
+               "zijn ingevoerd." if any(a.waar == NO_DATA for a in found) else "")
     report.paragraph(
         "De 32 punten van de checklist voor het rapporteren van kwalitatief onderzoek (COREQ; Tong, Sainsbury en "
         "Craig, 2007), in eigen woorden, in drie domeinen: " + "; ".join(
             f"{DOMAIN_NUMBERS.get(d, d)}. {label.lower()}" for d, label in coreq.domeinen.items())
         + ". Per punt staat waar het rapport het beantwoordt. ‘Nog te beantwoorden door de onderzoekers’ betekent "
-        "dat alleen de onderzoekers het antwoord weten; zij vullen het in studie.yaml in onder onderzoek.coreq.")
+        "dat alleen de onderzoekers het antwoord weten; zij vullen het in studie.yaml in onder onderzoek.coreq."
+        + waiting)
     table = pd.DataFrame({
         "Nr": [a.nr for a in found],
         "Domein": [DOMAIN_NUMBERS.get(a.domein, a.domein) for a in found],
