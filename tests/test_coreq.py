@@ -10,12 +10,19 @@ from pathlib import Path
 import pytest
 import yaml
 from docx import Document
+from hypothesis import given
+from hypothesis import strategies as st
 
 from klantreis.errors import KlantreisFout
 from klantreis.instruments import COREQ_BRONNEN
 from klantreis.report.compose import FULL, Build
 from klantreis.report.docx import ReportDoc
-from klantreis.report.sections.coreq import ANSWERS, COREQ_BIJLAGE, COREQ_METHODE, WHERE_RESEARCHERS
+from klantreis.report.sections.coreq import (
+    ANSWERS,
+    COREQ_BIJLAGE,
+    COREQ_METHODE,
+    WHERE_RESEARCHERS,
+)
 from klantreis.resources import DEMO_STUDY_DIR, INSTRUMENTS_DIR
 from klantreis.study import load_study
 
@@ -218,3 +225,18 @@ def test_a_new_study_leaves_the_data_items_waiting_and_asks_the_researchers_only
     warning = next(line for line in capsys.readouterr().out.splitlines() if "COREQ" in line)
     assert "4 (gender)" in warning and "24 (aantal codeurs: onderzoek.codeurs)" in warning
     assert "12 (" not in warning
+
+
+@given(st.dictionaries(st.one_of(st.integers(-5, 40), st.text(max_size=4), st.booleans(), st.none(), st.floats()),
+                       st.one_of(st.text(max_size=30), st.integers(), st.none()), max_size=4))
+def test_any_coreq_block_is_accepted_or_refused_in_dutch_never_with_a_crash(block):
+    from klantreis.errors import Problemen
+    from klantreis.study import Onderzoek
+    from klantreis.validation import validate
+
+    problemen = Problemen("studie.yaml")
+    result = validate(Onderzoek, {"coreq": block}, problemen)
+    if result is None:
+        assert problemen and all("coreq" in str(p) for p in problemen)
+    else:
+        assert all(1 <= nr <= 32 and text.strip() for nr, text in result.coreq.items())

@@ -18,12 +18,19 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, create_model, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from .errors import KlantreisFout, Probleem, Problemen
 from .files import dump_yaml, load_yaml, read_text, write_text
@@ -147,7 +154,8 @@ class Onderzoek(Model):
 
         if not isinstance(answers, dict):
             return answers  # pydantic names the type
-        wrong = [str(k) for k in answers if not (str(k).isdigit() and 1 <= int(k) <= COREQ_ITEMS)]
+        wrong = [str(k) for k in answers
+                 if isinstance(k, bool) or not re.fullmatch(r"[0-9]{1,2}", str(k)) or not 1 <= int(k) <= COREQ_ITEMS]
         if wrong:
             raise ValueError(f"itemnummers van de COREQ-checklist, 1 tot en met {COREQ_ITEMS} "
                              f"(gevonden: {', '.join(wrong)})")

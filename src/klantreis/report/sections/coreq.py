@@ -19,8 +19,9 @@ the study's redaction.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from ...methods import Section, lazy
 
@@ -116,7 +117,7 @@ class Feiten:
     stakeholders: list = field(default_factory=list)
 
     @classmethod
-    def of(cls, study) -> "Feiten":
+    def of(cls, study) -> Feiten:
         parts = getattr(study, "parts", {}) or {}
         sessies = [Bijeenkomst("effectenarena", s.datum, s.gemeente, tuple(d.rol for d in s.deelnemers))
                    for s in (parts.get("effectenarena") or {}).values()]
