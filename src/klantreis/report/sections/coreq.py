@@ -378,16 +378,22 @@ def _kenmerken_deelnemers(f: Feiten) -> Kit | None:
         parts.append(f"De interviews zijn gehouden {period}, binnen de onderzoeksperiode.")
         laws = Counter(law for iv in f.interviews for law in set(iv.huishouden.wetten))
         if laws:
+            names = f.instruments.vocabulaire.wetten
+
+            def law_name(law: str) -> str:  # the full name, with the abbreviation readers meet in the field
+                name = names.get(law, law)
+                return name if name == law or law == "overig" else f"{name} ({law})"
+
             parts.append(f"Per wet het aantal van de {n} inwoners dat ermee te maken had: " + "; ".join(
-                f"{law} {_how_many(k, n, f.m)}" for law, k in sorted(laws.items(), key=lambda kv: (-kv[1], kv[0])))
-                + ".")
+                f"{law_name(law)}: {_how_many(k, n, f.m)}"
+                for law, k in sorted(laws.items(), key=lambda kv: (-kv[1], kv[0]))) + ".")
         mean = sum(len(iv.huishouden.leefgebieden) for iv in f.interviews) / n
         from ..numbers import getal
 
         parts.append(f"Gemiddeld speelden er {getal(mean)} leefgebieden per huishouden.")
     roles = sorted({r for s in f.sessies for r in s.rollen if r != "facilitator"})
     if roles:
-        parts.append(f"Aan de werksessies namen deel: {_join(_role_labels(f, roles))}.")
+        parts.append(f"Aan de werksessies namen mensen in deze rollen deel: {_join(_role_labels(f, roles))}.")
     return Kit(" ".join(parts)) if parts else None
 
 
@@ -519,7 +525,8 @@ def _terugkoppeling_deelnemers(f: Feiten) -> Kit | None:
     parts = []
     if f.interviews:
         k = sum(iv.toestemming.terugkoppeling for iv in f.interviews)
-        parts.append(f"{_part_of(k, len(f.interviews), f.m)} wilden een terugkoppeling van de uitkomsten.")
+        parts.append(f"{_part_of(k, len(f.interviews), f.m)} wilden een terugkoppeling van de uitkomsten." if k else
+                     "Geen van de inwoners vroeg om een terugkoppeling van de uitkomsten.")
     joint = [s for s in f.sessies if s.methode == "gezamenlijke reis" and "inwoner" in s.rollen]
     if joint:
         parts.append(f"In {'een sessie' if len(joint) == 1 else f'{len(joint)} sessies'} van de gezamenlijke reis "
