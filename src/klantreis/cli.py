@@ -145,6 +145,11 @@ def _check(args) -> int:
     for name in unused_files(study):
         print(f"Let op: {name} hoort bij geen enkele plek in het rapport en wordt niet gebruikt (tikfout in de naam, "
               "of een gemeente die niet meer in studie.yaml staat?).")
+    from .report.sections.coreq import still_to_answer
+
+    if open_items := still_to_answer(study):
+        print(f"Let op: nog te beantwoorden punten van de COREQ-checklist (in studie.yaml onder onderzoek.coreq "
+              f"met het nummer van het punt, of in het genoemde veld): {', '.join(open_items)}.")
     report_raw_findings(study, sys.stdout)  # a warning: the exit status stays 0
     return 0
 

@@ -184,6 +184,52 @@ class Topiclijst(Model):
         return kinds
 
 
+# Where the kit can answer a COREQ item from (`report/sections/coreq.py` has one answer per key);
+# "onderzoekers": only the researchers can (studie.yaml, onderzoek.coreq).
+COREQ_BRONNEN = (
+    "onderzoekers", "interviewers", "uitleg_deelnemers", "rollen_interviewers", "methode", "steekproef",
+    "werving", "aantal_deelnemers", "setting", "aanwezigen", "kenmerken_deelnemers", "topiclijst",
+    "herhaalinterviews", "opnames", "veldnotities", "duur", "verzadiging", "aantal_codeurs", "codeboek",
+    "afleiding_themas", "software", "terugkoppeling_deelnemers", "citaten", "hoofdthemas",
+)
+COREQ_ITEMS = 32
+
+
+class CoreqItem(Model):
+    """One item of the COREQ checklist (Tong, Sainsbury & Craig 2007) in the kit's own words."""
+
+    nr: int = Field(ge=1, le=COREQ_ITEMS, strict=True)
+    domein: Literal["team", "opzet", "analyse"]
+    onderwerp: str = Field(min_length=1, max_length=80)
+    vraag: str = Field(min_length=1, max_length=400)
+    bron: str = Field(min_length=1, max_length=40)
+    aanvullen: bool = False  # the kit answers part; the researchers add the rest
+
+
+class Coreq(Model):
+    """The 32 items of the COREQ checklist, each numbered once, and the labels of its domains."""
+
+    domeinen: dict[Literal["team", "opzet", "analyse"], str]
+    items: list[CoreqItem]
+
+    @model_validator(mode="after")
+    def _all_items_once(self):
+        numbers = [item.nr for item in self.items]
+        missing = sorted(set(range(1, COREQ_ITEMS + 1)) - set(numbers))
+        double = sorted({n for n in numbers if numbers.count(n) > 1})
+        if missing or double:
+            found = "; ".join(part for part in (
+                f"ontbreekt: {', '.join(map(str, missing))}" if missing else "",
+                f"dubbel: {', '.join(map(str, double))}" if double else "") if part)
+            raise ValueError(f"de items 1 tot en met {COREQ_ITEMS}, elk één keer ({found})")
+        if set(self.domeinen) != {"team", "opzet", "analyse"}:
+            raise ValueError("domeinen met precies de sleutels team, opzet, analyse")
+        return self
+
+    def item(self, nr: int) -> CoreqItem:
+        return next(item for item in self.items if item.nr == nr)
+
+
 @dataclass(frozen=True)
 class Instruments:
     """All interview instruments of one study, validated."""
@@ -194,6 +240,7 @@ class Instruments:
     waardenkaart: Waardenkaart
     topiclijst: Topiclijst
     literatuur: Literatuur
+    coreq: Coreq
 
     @property
     def code_labels(self) -> dict[str, str]:
@@ -227,6 +274,7 @@ _FILES = {
     "waardenkaart": Waardenkaart,
     "topiclijst": Topiclijst,
     "literatuur": Literatuur,
+    "coreq": Coreq,
 }
 
 
@@ -260,9 +308,13 @@ def load_instruments(problemen: Problemen, study_dir: Path | None = None) -> Ins
                           waarde=code.code, bestand=_shown(instrument_path("codeboek", study_dir), study_dir))
         seen.add(code.code)
     loaded["codeboek"] = Codeboek(codes=codes)
+    for item in loaded["coreq"].items:
+        if item.bron not in COREQ_BRONNEN:
+            problemen.add(f"een bron uit: {', '.join(COREQ_BRONNEN)}", plaats=f"item {item.nr}", veld="bron",
+                          waarde=item.bron, bestand=_shown(instrument_path("coreq", study_dir), study_dir))
     return Instruments(vocabulaire=loaded["vocabulaire"], kenmerken=loaded["zeven_kenmerken"],
                        codeboek=loaded["codeboek"], waardenkaart=loaded["waardenkaart"],
-                       topiclijst=loaded["topiclijst"], literatuur=loaded["literatuur"])
+                       topiclijst=loaded["topiclijst"], literatuur=loaded["literatuur"], coreq=loaded["coreq"])
 
 
 def _shown(path: Path, study_dir: Path | None) -> str:

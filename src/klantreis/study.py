@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,6 +123,10 @@ class Onderzoek(Model):
                          description="hoe de inwoners en andere deelnemers zijn geworven")
     bronnen: list[Bron] = Field(default_factory=list)
     betrokkenen: list[Betrokkenen] = Field(default_factory=list)
+    # The researchers' answers to items of the COREQ checklist the kit cannot know (item number →
+    # text), and how many researchers coded the data.
+    coreq: dict[int, str] = Field(default_factory=dict)
+    codeurs: int | None = Field(default=None, ge=1, le=100, strict=True)
 
     @field_validator("onderzoeksvragen")
     @classmethod
@@ -130,6 +135,24 @@ class Onderzoek(Model):
         if len(set(ids)) != len(ids):
             raise ValueError("elke onderzoeksvraag een eigen id")
         return questions
+
+    @field_validator("coreq", mode="before")
+    @classmethod
+    def _coreq_items(cls, answers):
+        """Checked here, before pydantic, so a problem names the item number (not its position)."""
+        from .instruments import COREQ_ITEMS
+
+        if not isinstance(answers, dict):
+            return answers  # pydantic names the type
+        wrong = [str(k) for k in answers
+                 if isinstance(k, bool) or not re.fullmatch(r"[0-9]{1,2}", str(k)) or not 1 <= int(k) <= COREQ_ITEMS]
+        if wrong:
+            raise ValueError(f"itemnummers van de COREQ-checklist, 1 tot en met {COREQ_ITEMS} "
+                             f"(gevonden: {', '.join(wrong)})")
+        empty = [str(k) for k, v in answers.items() if not isinstance(v, str) or not v.strip() or len(v) > 2000]
+        if empty:
+            raise ValueError(f"bij elk item een tekst van 1 tot 2000 tekens (niet bij item {', '.join(empty)})")
+        return answers
 
 
 class Settings(Model):
