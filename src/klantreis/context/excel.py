@@ -17,8 +17,8 @@ from ..errors import Problemen
 from ..files import MAX_SHEET_ROWS
 from ..instruments import CONTEXT_WETTEN
 from ..validation import sheet_place, sheet_value
-from .model import FILE_EXCEL
 
+FILE_EXCEL = "context.xlsx"  # the filled-in form, in the study folder instead of context.yaml
 FORM_NAME = "context_formulier.xlsx"
 SHEET_HELP, SHEET_GEMEENTEN, SHEET_ROUTES = "Uitleg", "Gemeenten", "Routes"
 # (field path in context.yaml under the municipality, column heading, width)

@@ -26,9 +26,9 @@ from ..errors import Problemen
 from ..files import dump_yaml, load_yaml
 from ..instruments import CONTEXT_WETTEN, Organisatiemodellen
 from ..validation import Model, validate
+from .excel import FILE_EXCEL, read_context_workbook
 
 FILE_YAML = "context.yaml"
-FILE_EXCEL = "context.xlsx"
 # The same text as study.PLACEHOLDER (the study layer sits above the methods; a test keeps the two equal).
 PLACEHOLDER = "(vul in)"
 TEKST_MAX = 3000
@@ -67,7 +67,7 @@ Positief = Annotated[Annotated[int, Strict(), Field(ge=1, le=MAX_INWONERS)] | No
 Jaar = Annotated[Annotated[int, Strict(), Field(ge=1990, le=2100)] | None, Leeg]
 # Euros may have cents; the bounds also refuse infinity and NaN (.inf / .nan in YAML).
 Euro = Annotated[Annotated[float, Strict(), Field(ge=0, le=MAX_UITGAVEN)] | None, Leeg]
-Code = Annotated[str | None, BeforeValidator(_code), Field(max_length=10)]
+Code = Annotated[Annotated[str, Field(max_length=10)] | None, BeforeValidator(_code)]
 
 
 class Voorzieningen(Model):
@@ -94,11 +94,11 @@ class Gemeente(Model):
     inwoners: Positief = None
     huishoudens: Positief = None
     jaar: Jaar = None
-    bron: Annotated[str | None, Leeg, Field(max_length=300)] = None
+    bron: Annotated[Annotated[str, Field(max_length=300)] | None, Leeg] = None
     voorzieningen: Voorzieningen = Field(default_factory=Voorzieningen)
     organisatiemodel: Code = None
     positionering: Code = None
-    toelichting: Annotated[str | None, Leeg, Field(max_length=TEKST_MAX)] = None
+    toelichting: Annotated[Annotated[str, Field(max_length=TEKST_MAX)] | None, Leeg] = None
     routes: list[Route] = Field(default_factory=list)
 
 
@@ -157,8 +157,6 @@ def load_context(ctx) -> dict:
         data = load_yaml(yaml_path, sub, root)
         context = check_context(data, sub, gemeenten, modellen, FILE_YAML) if data is not None else None
     else:
-        from .excel import read_context_workbook
-
         sub = Problemen(FILE_EXCEL)
         read = read_context_workbook(excel_path, sub)
         context = None
@@ -249,8 +247,6 @@ def read_context(path: Path, gemeenten: list[str], modellen: Organisatiemodellen
     problemen = Problemen(path.name)
     context = None
     if path.suffix.lower() == ".xlsx":
-        from .excel import read_context_workbook
-
         read = read_context_workbook(path, problemen)
         if read is not None:
             context = check_context(read[0], problemen, gemeenten, modellen, path.name, read[1])
@@ -274,8 +270,10 @@ HEADER = """\
 # inwoners, huishoudens: aantallen (zonder punten: 42150). jaar: het jaar van de cijfers.
 # voorzieningen: aantal huishoudens met ten minste één voorziening onder de wet; de kit rekent
 #   zelf het aantal per 1.000 huishoudens uit en vergelijkt het met het landelijke cijfer.
-# organisatiemodel: {modellen}
-# positionering: {posities}
+# organisatiemodel, een van:
+{modellen}
+# positionering, een van:
+{posities}
 # toelichting: eigen tekst over de gemeente (wordt in het rapport ontdaan van namen en adressen).
 # routes: per route naar hulp de cliënten, nieuwe aanmeldingen en uitgaven (euro) in een jaar, bv.
 #   - {{naam: "Wmo: begeleiding", clienten: 1163, nieuwe_aanmeldingen: 954, uitgaven: 8156565, jaar: 2025}}
@@ -285,18 +283,19 @@ HEADER = """\
 def scaffold_text(gemeenten: list[str], modellen: Organisatiemodellen | None) -> str:
     """A context.yaml for a new study: every municipality with every field still "(vul in)"."""
     header = HEADER.format(
-        modellen=", ".join(f"{m.code} ({m.naam.lower()})" for m in modellen.organisatiemodellen) if modellen else
-        "A1, A2, B of C (zie instruments/organisatiemodellen.yaml)",
-        posities=", ".join(f"{m.code} ({m.naam.lower()})" for m in modellen.positioneringen) if modellen else
-        "1, 2, 3 of 4 (zie instruments/organisatiemodellen.yaml)")
-    empty = {
-        "inwoners": PLACEHOLDER, "huishoudens": PLACEHOLDER, "jaar": PLACEHOLDER, "bron": PLACEHOLDER,
-        "voorzieningen": {k: PLACEHOLDER for k in CONTEXT_WETTEN},
-        "organisatiemodel": PLACEHOLDER, "positionering": PLACEHOLDER, "toelichting": PLACEHOLDER, "routes": [],
-    }
+        modellen="\n".join(f"#   {m.code}: {m.naam.lower()}" for m in modellen.organisatiemodellen) if modellen else
+        "#   A1, A2, B of C (zie instruments/organisatiemodellen.yaml)",
+        posities="\n".join(f"#   {m.code}: {m.naam.lower()}" for m in modellen.positioneringen) if modellen else
+        "#   1, 2, 3 of 4 (zie instruments/organisatiemodellen.yaml)")
     names = [g for g in gemeenten if g != PLACEHOLDER]
     if not names:  # the study's municipalities are not known yet
         return header + ("# Zet hier per gemeente uit studie.yaml een blok, zoals:\n#   Oostdam:\n"
                          "#     inwoners: 42150\n") + dump_yaml({"gemeenten": {}})
-    return header + dump_yaml({"gemeenten": {g: dict(empty) for g in names}})
+    # A fresh dict per municipality: one shared dict would be written as YAML aliases, which the kit refuses.
+    return header + dump_yaml({"gemeenten": {g: _empty() for g in names}})
 
+
+def _empty() -> dict:
+    return {"inwoners": PLACEHOLDER, "huishoudens": PLACEHOLDER, "jaar": PLACEHOLDER, "bron": PLACEHOLDER,
+            "voorzieningen": {k: PLACEHOLDER for k in CONTEXT_WETTEN},
+            "organisatiemodel": PLACEHOLDER, "positionering": PLACEHOLDER, "toelichting": PLACEHOLDER, "routes": []}

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..instruments import CONTEXT_WETTEN
 from ..report.numbers import euro, geheel
-from .text import context_paragraph, difference, model_name, placeholder, share
+from .text import context_paragraph, difference, model_name, placeholder
 
 
 def _missing(value) -> bool:
@@ -81,11 +81,9 @@ def add_vergelijking(doc, build, prepared=None) -> None:
     numbers = build.analysis("context")
     names = list(context.volgorde)
     doc.heading("Context van de gemeenten naast elkaar", 2)
-    todo = placeholder(context)
-    doc.paragraph("De tabel zet de cijfers en de inrichting van de toegang van de gemeenten naast elkaar. "
-                  "Een streepje betekent dat het cijfer nog niet is ingevuld"
-                  + (f"; de gemeenten met ontbrekende gegevens staan in {context.bestand or 'context.yaml'}."
-                     if context.nog_in_te_vullen() else "."))
+    doc.paragraph("De tabel zet de cijfers en de inrichting van de toegang van de gemeenten naast elkaar."
+                  + (f" Een streepje (–) is een gegeven dat nog ontbreekt {placeholder(context)}."
+                     if context.nog_in_te_vullen() else ""))
     overview = numbers.overzicht.set_index("gemeente")
     rates = numbers.voorzieningen
     rows: list[tuple[str, list[str], str]] = [
@@ -109,14 +107,8 @@ def add_vergelijking(doc, build, prepared=None) -> None:
     rows.append(("Routes met cijfers", [str(int(route_counts.get(n, 0))) for n in names], ""))
     table = pd.DataFrame([[label, *values, national] for label, values, national in rows],
                          columns=["", *names, "Nederland"])
-    doc.table(table, "De context van de gemeenten naast elkaar; Nederland: " + landelijk_label(modellen))
-    if context.nog_in_te_vullen():
-        doc.paragraph("Nog niet ingevuld: " + "; ".join(f"{n}: {', '.join(fields)}" for n, fields
-                                                        in context.nog_in_te_vullen().items()) + f" {todo}.")
-
-
-def landelijk_label(modellen) -> str:
-    return f"huishoudens met een voorziening per 1.000 huishoudens ({modellen.landelijk.bron})"
+    doc.table(table, "De context van de gemeenten naast elkaar; in de kolom Nederland het landelijke aantal "
+                     f"huishoudens met een voorziening per 1.000 huishoudens ({modellen.landelijk.bron})")
 
 
 def add_kader(doc, build) -> None:
@@ -136,16 +128,17 @@ def add_kader(doc, build) -> None:
          modellen.positioneringen, modellen.positioneringen_n, "positionering"),
     ):
         doc.heading(title, 3)
-        doc.paragraph(intro.format(bron=modellen.bron_kort))
+        doc.paragraph(intro.format(bron=modellen.bron_kort)).paragraph_format.keep_with_next = True
         table = pd.DataFrame({
             "Model": [("anders" if i.code.lower() == "anders" else i.code) for i in items],
             "Omschrijving": [f"{i.naam}. {i.omschrijving}" for i in items],
-            "Aandeel gemeenten": [share(i.aandeel).removeprefix("ongeveer ") if i.aandeel is not None
-                                  else "niet genoemd" for i in items],
+            "Aandeel gemeenten": [f"{round(100 * i.aandeel):d}%" if i.aandeel is not None else "niet in de bron"
+                                  for i in items],
         })
-        responded = f", {n} gemeenten gaven antwoord" if n else ""
-        doc.table(table, f"{title} en hun landelijke aandeel (bron: {modellen.bron.strip()}{responded})",
+        responded = f"; {n} gemeenten gaven antwoord" if n else ""
+        doc.table(table, f"{title}: aandeel van de gemeenten per model ({modellen.bron_kort}{responded})",
                   widths_cm=[1.8, 12.0, 2.6])
+        doc.paragraph(f"Bron: {modellen.bron.strip()}", style="Caption")
         chosen = [f"{g} ({label})" for g in build.study.context.volgorde
                   if (label := _chosen(build.study.context.van(g), find, modellen))]
         if chosen:
