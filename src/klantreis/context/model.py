@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field, Strict
+from pydantic import BeforeValidator, Field, Strict, ValidationError
 
 from ..errors import Problemen
 from ..files import dump_yaml, load_yaml
@@ -103,7 +103,9 @@ class Gemeente(Model):
 
 
 class ContextBestand(Model):
-    gemeenten: dict[str, Gemeente | None] = Field(default_factory=dict)
+    """The file's shape; each municipality's block is validated on its own (`check_context`)."""
+
+    gemeenten: dict = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,8 @@ def load_context(ctx) -> dict:
     if yaml_path.exists():
         sub = Problemen(FILE_YAML)
         data = load_yaml(yaml_path, sub, root)
+        if data is None and not sub:  # only comments: nothing filled in yet
+            data = {}
         context = check_context(data, sub, gemeenten, modellen, FILE_YAML) if data is not None else None
     else:
         sub = Problemen(FILE_EXCEL)
@@ -176,19 +180,27 @@ def check_context(data, problemen: Problemen, gemeenten: list[str], modellen: Or
     locate = _locator(places)
     if isinstance(data, dict) and data.get("gemeenten") is None and "gemeenten" in data:
         data = {**data, "gemeenten": {}}  # "gemeenten:" with nothing under it yet
-    bestand = validate(ContextBestand, data, problemen, locate=locate)
-    if bestand is None:
+    # The file as a whole first (unknown keys, 'gemeenten' not a group of municipalities) ...
+    per_gemeente = isinstance(data, dict) and isinstance(data.get("gemeenten"), dict)
+    if validate(ContextBestand, {**data, "gemeenten": {}} if per_gemeente else data, problemen,
+                locate=locate) is None and not per_gemeente:
         return None
+    # ... then each municipality on its own, keeping its valid fields, so one wrong value hides
+    # no problem elsewhere.
+    checked: dict[str, Gemeente] = {}
+    for naam, raw in (data["gemeenten"] if per_gemeente else {}).items():
+        if not isinstance(naam, str):
+            problemen.add("de naam van een gemeente (tekst)", veld="gemeenten", waarde=naam)
+            continue
+        checked[naam] = _gemeente(naam, raw, problemen, locate)
 
     def add(allowed: str, naam: str, veld: str, waarde, place_key: str | None = None):
         place, column = locate(f"gemeenten.{naam}.{place_key or veld}")
         problemen.add(allowed, plaats=place, veld=column, waarde=waarde)
 
-    for naam, g in bestand.gemeenten.items():
+    for naam, g in checked.items():
         if gemeenten and naam not in gemeenten:
             add(f"een gemeente uit studie.yaml: {', '.join(gemeenten)}", naam, "gemeente", naam)
-        if g is None:
-            continue
         if g.inwoners is not None and g.huishoudens is not None and g.huishoudens > g.inwoners:
             add(f"hoogstens zoveel huishoudens als inwoners ({g.inwoners})", naam, "huishoudens", g.huishoudens)
         for wet, label in CONTEXT_WETTEN.items():
@@ -211,9 +223,39 @@ def check_context(data, problemen: Problemen, gemeenten: list[str], modellen: Or
             seen.add(key)
     if problemen:
         return None
-    order = list(gemeenten) or list(bestand.gemeenten)
-    return Context(gemeenten={k: v for k, v in bestand.gemeenten.items() if v is not None}, bestand=shown,
-                   volgorde=tuple(order))
+    return Context(gemeenten=checked, bestand=shown, volgorde=tuple(gemeenten or checked))
+
+
+def _gemeente(naam: str, raw, problemen: Problemen, locate) -> Gemeente:
+    """One municipality's block, validated; with problems, the fields that are valid on their own
+    (so the checks across fields still run on them)."""
+    if raw is None:
+        return Gemeente()
+    if not isinstance(raw, dict):
+        place, _ = locate(f"gemeenten.{naam}")
+        problemen.add("een groep velden onder de naam van de gemeente (inwoners:, huishoudens:, …)", plaats=place,
+                      waarde=raw)
+        return Gemeente()
+    g = validate(Gemeente, raw, problemen, locate=lambda f: locate(f"gemeenten.{naam}.{f}"))
+    if g is not None:
+        return g
+    kept = {}
+    for key, value in raw.items():
+        if _valid({key: value}):
+            kept[key] = value
+        elif isinstance(value, dict):  # voorzieningen: the laws that are right
+            kept[key] = {k: v for k, v in value.items() if _valid({key: {k: v}})}
+        elif isinstance(value, list):  # routes: the routes that are right
+            kept[key] = [item for item in value if _valid({key: [item]})]
+    return Gemeente.model_validate({k: v for k, v in kept.items() if _valid({k: v})})
+
+
+def _valid(data: dict) -> bool:
+    try:
+        Gemeente.model_validate(data)
+    except (ValidationError, TypeError):
+        return False
+    return True
 
 
 def _locator(places: dict[str, tuple[str, str]] | None):
