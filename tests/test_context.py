@@ -148,6 +148,12 @@ def test_a_partly_filled_municipality_lists_only_what_is_missing(tmp_path):
     assert study.context.van("Noordhoek").positionering == "1"
 
 
+def test_codes_are_read_as_the_instrument_spells_them(tmp_path):
+    study = load_study(_study(tmp_path, {"gemeenten": {"Noordhoek": {"organisatiemodel": "a1"},
+                                                       "Zuidwaarde": {"organisatiemodel": "Anders"}}}))
+    assert [study.context.van(g).organisatiemodel for g in ("Noordhoek", "Zuidwaarde")] == ["A1", "anders"]
+
+
 def test_every_wrong_value_is_named_at_once_with_municipality_field_value_and_what_is_allowed(tmp_path):
     bad = {"gemeenten": {
         "Noordhoek": {"inwoners": "42.000", "huishoudens": 8000, "organisatiemodel": "D", "positionering": 5,

@@ -40,7 +40,7 @@ def _scaffold(folder: Path | None, options: dict, problemen) -> None:
 
 def _summary(study) -> str | None:
     context = study.context
-    if context is None:
+    if context is None or not context.volgorde:  # no municipalities named yet: studie.yaml says so
         return None
     if context.bestand is None:
         return "context per gemeente nog niet ingevuld (geen context.yaml of context.xlsx)"

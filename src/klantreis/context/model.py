@@ -145,7 +145,7 @@ def load_context(ctx) -> dict:
     municipalities and organisatiemodellen.yaml. No file at all is allowed: everything is then
     still to be filled in."""
     root = Path(ctx.root)
-    gemeenten = list(ctx.gemeenten or [])
+    gemeenten = [g for g in ctx.gemeenten or [] if g != PLACEHOLDER]  # a new study may not name them yet
     yaml_path, excel_path = root / FILE_YAML, root / FILE_EXCEL
     if yaml_path.exists() and excel_path.exists():
         ctx.problemen.add(f"één van beide: {FILE_YAML} of {FILE_EXCEL} (de kit weet niet welke geldt)",
@@ -194,8 +194,8 @@ def check_context(data, problemen: Problemen, gemeenten: list[str], modellen: Or
             continue
         checked[naam] = _gemeente(naam, raw, problemen, locate)
 
-    def add(allowed: str, naam: str, veld: str, waarde, place_key: str | None = None):
-        place, column = locate(f"gemeenten.{naam}.{place_key or veld}")
+    def add(allowed: str, naam: str, veld: str, waarde):
+        place, column = locate(f"gemeenten.{naam}.{veld}")
         problemen.add(allowed, plaats=place, veld=column, waarde=waarde)
 
     for naam, g in checked.items():
@@ -209,6 +209,7 @@ def check_context(data, problemen: Problemen, gemeenten: list[str], modellen: Or
                 add(f"hoogstens zoveel huishoudens met {label} als huishoudens ({g.huishoudens})", naam,
                     f"voorzieningen.{wet}", n)
         if modellen is not None:
+            g = checked[naam] = _canonical_codes(g, modellen)
             if g.organisatiemodel is not None and modellen.organisatiemodel(g.organisatiemodel) is None:
                 add("een van: " + ", ".join(m.code for m in modellen.organisatiemodellen)
                     + " (zie instruments/organisatiemodellen.yaml)", naam, "organisatiemodel", g.organisatiemodel)
@@ -224,6 +225,17 @@ def check_context(data, problemen: Problemen, gemeenten: list[str], modellen: Or
     if problemen:
         return None
     return Context(gemeenten=checked, bestand=shown, volgorde=tuple(gemeenten or checked))
+
+
+def _canonical_codes(g: Gemeente, modellen: Organisatiemodellen) -> Gemeente:
+    """"a1" is model A1, "Anders" is anders: codes as the instrument spells them."""
+    update = {}
+    for veld, items in (("organisatiemodel", modellen.organisatiemodellen), ("positionering", modellen.positioneringen)):
+        value = getattr(g, veld)
+        match = next((i.code for i in items if value is not None and i.code.casefold() == value.casefold()), None)
+        if match is not None and match != value:
+            update[veld] = match
+    return g.model_copy(update=update) if update else g
 
 
 def _gemeente(naam: str, raw, problemen: Problemen, locate) -> Gemeente:
