@@ -463,3 +463,35 @@ def test_a_context_file_with_only_comments_means_nothing_filled_in(tmp_path):
     study = load_study(_study(tmp_path, "# nog niets\n"))
     assert study.context.bestand == "context.yaml" and study.context.gemeenten == {}
     assert set(study.context.nog_in_te_vullen()) == {"Noordhoek", "Zuidwaarde"}
+
+
+cell_values = st.one_of(st.none(), st.integers(-10**12, 10**12), st.floats(allow_nan=False, allow_infinity=False),
+                        st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), max_size=30),
+                        st.sampled_from(["=SUM(A1)", "(vul in)", "A1", "Lindewaarde", "Atlantis"]))
+
+
+@pytest.fixture(scope="module")
+def demo_form(demo, tmp_path_factory):
+    return write_context_workbook(demo, tmp_path_factory.mktemp("formulier"))
+
+
+@FEW
+@given(st.sampled_from(["Gemeenten", "Routes"]), st.integers(1, 6), st.integers(1, 11), cell_values)
+def test_the_context_form_with_any_cell_replaced_loads_or_is_refused(demo, demo_form, tmp_path, sheet, row,
+                                                                      column, value):
+    wb = load_workbook(demo_form)
+    wb[sheet].cell(row=row, column=column, value=value)
+    target = tmp_path / "context.xlsx"
+    wb.save(target)
+    try:
+        read_context(target, list(demo.settings.gemeenten), demo.instruments.organisatiemodellen)
+    except KlantreisFout as exc:
+        assert exc.problemen and all(str(p).startswith("context.xlsx") for p in exc.problemen)
+
+
+def test_numbers_in_the_context_print_the_dutch_way():
+    from klantreis.report.numbers import euro, geheel
+
+    assert geheel(42150) == "42.150" and geheel(9520) == "9.520" and geheel(12) == "12"
+    assert geheel(-1234.5, 1) == "\u22121.234,5"
+    assert euro(8156565) == "€ 8.156.565" and euro(7015.5, 2) == "€ 7.015,50"

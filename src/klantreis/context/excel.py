@@ -23,15 +23,15 @@ FORM_NAME = "context_formulier.xlsx"
 SHEET_HELP, SHEET_GEMEENTEN, SHEET_ROUTES = "Uitleg", "Gemeenten", "Routes"
 # (field path in context.yaml under the municipality, column heading, width)
 GEMEENTE_COLUMNS = [
-    ("gemeente", "Gemeente", 18),
-    ("inwoners", "Inwoners", 12),
+    ("gemeente", "Gemeente", 16),
+    ("inwoners", "Inwoners", 11),
     ("huishoudens", "Huishoudens", 13),
     *[(f"voorzieningen.{k}", f"Huishoudens met {v}", 15) for k, v in CONTEXT_WETTEN.items()],
-    ("jaar", "Jaar van de cijfers", 11),
-    ("bron", "Bron van de cijfers", 26),
-    ("organisatiemodel", "Organisatiemodel", 15),
-    ("positionering", "Positionering", 13),
-    ("toelichting", "Toelichting (geen namen van inwoners of medewerkers)", 48),
+    ("jaar", "Jaar van de cijfers", 10),
+    ("bron", "Bron van de cijfers", 22),
+    ("organisatiemodel", "Organisatiemodel", 18),
+    ("positionering", "Positionering", 15),
+    ("toelichting", "Toelichting (geen namen van inwoners of medewerkers)", 44),
 ]
 ROUTE_COLUMNS = [
     ("gemeente", "Gemeente", 18),
@@ -109,7 +109,7 @@ def write_context_workbook(study, output: Path | None = None) -> Path:
     for naam in names:
         ws.append([excel_text(naam)] + [value(naam, key) for key, _, _ in GEMEENTE_COLUMNS[1:]])
     last = max(len(names), 1) + 1
-    _table(ws, GEMEENTE_COLUMNS, last, look)
+    _table(ws, GEMEENTE_COLUMNS, last, look, row_height=96)  # room for the toelichting (wrapped)
     keys = [key for key, _, _ in GEMEENTE_COLUMNS]
     for key in ("inwoners", "huishoudens", *[f"voorzieningen.{k}" for k in CONTEXT_WETTEN]):
         _validate(ws, keys, key, last, DataValidation(type="whole", operator="between", formula1="0",
@@ -127,13 +127,13 @@ def write_context_workbook(study, output: Path | None = None) -> Path:
     for naam, r in routes:
         ws.append([excel_text(naam), excel_text(r.naam), r.clienten, r.nieuwe_aanmeldingen, r.uitgaven, r.jaar])
     last = max(len(routes) + 10, ROUTE_ROWS) + 1
-    _table(ws, ROUTE_COLUMNS, last, look)
+    _table(ws, ROUTE_COLUMNS, last, look, row_height=21)
     keys = [key for key, _, _ in ROUTE_COLUMNS]
     _validate(ws, keys, "gemeente", last, DataValidation(type="list", formula1=_list(names), allow_blank=True))
     return save_workbook(wb, study.output_file(FORM_NAME, output))
 
 
-def _table(ws, columns, last: int, look) -> None:
+def _table(ws, columns, last: int, look, row_height: float) -> None:
     """Header, widths, shaded input cells, number formats and print setup of a data sheet."""
     _style(ws, 1, last, len(columns), look, fill=True)
     for i, (key, _, width) in enumerate(columns, 1):
@@ -145,6 +145,8 @@ def _table(ws, columns, last: int, look) -> None:
             for row in range(2, last + 1):
                 ws.cell(row, i).number_format = number_format
     ws.row_dimensions[1].height = 45
+    for row in range(2, last + 1):
+        ws.row_dimensions[row].height = row_height  # wrapped text shows, and there is room to write by hand
     ws.freeze_panes = "B2"
     _print_setup(ws, f"A1:{ws.cell(1, len(columns)).column_letter}{last}", "1:1")
 
