@@ -343,6 +343,21 @@ def test_missing_facts_show_one_clear_placeholder(tmp_path):
     assert not document.tables
 
 
+def test_a_partly_filled_municipality_shows_dashes_where_a_law_is_missing(tmp_path):
+    study = load_study(_study(tmp_path, VALID))
+    document = _render(study, tmp_path, lambda doc, build: cr.add(doc, build, None, gemeente="Zuidwaarde"))
+    rows = [[c.text for c in r.cells] for r in document.tables[0].rows[1:]]
+    assert rows[0] == ["Wmo", "2.300", "100", "107", "−7%"]  # 1000 · 2300 / 23000 = 100 against 107
+    assert rows[1][1:] == ["–", "–", "33", "–"]
+    assert "model C (generalistisch team als voorpost)" in _texts(document)
+    assert "uitbesteed aan een eigen rechtspersoon (positionering 4); landelijk geldt dat voor ongeveer 7%" \
+        in _texts(document)
+    partial = Gemeente(huishoudens=500)
+    from klantreis.context.text import context_paragraph
+    first = context_paragraph("Zuidwaarde", partial, study.context, study.instruments.organisatiemodellen)[0]
+    assert first == "Zuidwaarde telt 500 huishoudens. Aantal inwoners: (nog in te vullen in context.yaml)."
+
+
 def test_the_toelichting_is_redacted(demo_copy, tmp_path):
     path = demo_copy / "context.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(

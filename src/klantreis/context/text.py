@@ -32,6 +32,8 @@ def context_paragraph(gemeente: str, g, context, modellen) -> list[str]:
                          f"gemiddeld {per} personen per huishouden{_when(g)}.")
     elif g.inwoners is not None:
         sentences.append(f"{gemeente} telt {geheel(g.inwoners)} inwoners{_when(g)}. Aantal huishoudens: {todo}.")
+    elif g.huishoudens is not None:
+        sentences.append(f"{gemeente} telt {geheel(g.huishoudens)} huishoudens{_when(g)}. Aantal inwoners: {todo}.")
     else:
         sentences.append(f"Aantal inwoners en huishoudens van {gemeente}: {todo}.")
 
