@@ -297,6 +297,16 @@ def test_wrong_cells_in_the_form_are_named_by_sheet_row_and_column(demo, tmp_pat
     assert all(p.startswith(f"{FORM_NAME}, blad '") for p in found), text
 
 
+def test_a_context_file_that_points_outside_the_study_is_never_opened(tmp_path):
+    secret = tmp_path / "geheim.xlsx"
+    secret.write_bytes(b"PK\x03\x04 geheim")
+    for name in ("context.xlsx", "context.yaml"):
+        study = _study(tmp_path / name)
+        (study / name).symlink_to(secret)
+        found = _problems(study)
+        assert len(found) == 1 and "buiten" in found[0] and "geheim" not in found[0], found
+
+
 def test_a_form_that_is_not_a_workbook_is_refused_in_dutch(tmp_path):
     study = _study(tmp_path)
     (study / "context.xlsx").write_bytes(b"PK\x03\x04 kapot")

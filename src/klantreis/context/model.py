@@ -23,7 +23,7 @@ from typing import Annotated
 from pydantic import BeforeValidator, Field, Strict, ValidationError
 
 from ..errors import Problemen
-from ..files import dump_yaml, load_yaml
+from ..files import dump_yaml, load_yaml, outside
 from ..instruments import CONTEXT_WETTEN, Organisatiemodellen
 from ..validation import Model, validate
 from .excel import FILE_EXCEL, read_context_workbook
@@ -162,8 +162,13 @@ def load_context(ctx) -> dict:
         context = check_context(data, sub, gemeenten, modellen, FILE_YAML) if data is not None else None
     else:
         sub = Problemen(FILE_EXCEL)
-        read = read_context_workbook(excel_path, sub)
         context = None
+        if outside(excel_path, root):  # never opened, so nothing of it can end up in a message
+            sub.add("een bestand in de studiemap; dit is een snelkoppeling naar een bestand buiten de studie",
+                    veld="pad", waarde=FILE_EXCEL)
+            read = None
+        else:
+            read = read_context_workbook(excel_path, sub)
         if read is not None:
             data, places = read
             context = check_context(data, sub, gemeenten, modellen, FILE_EXCEL, places)
