@@ -1,5 +1,5 @@
 """Instrument definitions from instruments/*.yaml: vocabulary, zeven kenmerken, codebook,
-values card and interview guide. A study may replace any of them by placing a file with the
+values card, interview guide and the organisation models of sociale (wijk)teams. A study may replace any of them by placing a file with the
 same name in its own `instrumenten/` folder."""
 
 from __future__ import annotations
@@ -228,6 +228,67 @@ class Coreq(Model):
 
     def item(self, nr: int) -> CoreqItem:
         return next(item for item in self.items if item.nr == nr)
+# The laws whose provisions the context of a municipality counts (keys in context.yaml and in
+# organisatiemodellen.yaml), with the label a reader sees.
+CONTEXT_WETTEN = {"wmo": "Wmo", "jeugdwet": "Jeugdwet", "participatiewet": "Participatiewet"}
+
+
+class Indeling(Model):
+    """One organisation model (A1, A2, B, C) or positioning (1–4) of sociale (wijk)teams, with
+    the national share of municipalities that chose it (None when the source gives none)."""
+
+    code: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_]{0,9}$")
+    naam: str = Field(min_length=1, max_length=120)
+    omschrijving: str = Field(min_length=1, max_length=1000)
+    aandeel: float | None = Field(default=None, ge=0, le=1)
+
+
+class Landelijk(Model):
+    """National reference figures: households with at least one provision under a law, per
+    1,000 households (None: not known yet, the report says so)."""
+
+    bron: str = Field(min_length=1, max_length=300)
+    jaar: int | None = Field(default=None, ge=1990, le=2100, strict=True)
+    per_1000_huishoudens: dict[Literal["wmo", "jeugdwet", "participatiewet"], float | None] = Field(
+        default_factory=dict)
+
+    @field_validator("per_1000_huishoudens")
+    @classmethod
+    def _per_1000(cls, figures: dict) -> dict:
+        wrong = [f"{k}: {v}" for k, v in figures.items() if v is not None and not 0 <= v <= 1000]
+        if wrong:
+            raise ValueError(f"aantallen per 1.000 huishoudens van 0 tot en met 1000 (gevonden: {', '.join(wrong)})")
+        return figures
+
+
+class Organisatiemodellen(Model):
+    """The organisation models and positionings of sociale (wijk)teams with their national
+    shares (`bron`), and the national figures the context of each municipality is compared with."""
+
+    bron_kort: str = Field(min_length=1, max_length=120)
+    bron: str = Field(min_length=1, max_length=600)
+    organisatiemodellen: list[Indeling] = Field(min_length=1)
+    organisatiemodellen_n: int | None = Field(default=None, ge=1, strict=True)
+    positioneringen: list[Indeling] = Field(min_length=1)
+    positioneringen_n: int | None = Field(default=None, ge=1, strict=True)
+    landelijk: Landelijk
+
+    @model_validator(mode="after")
+    def _codes_and_shares(self):
+        for name in ("organisatiemodellen", "positioneringen"):
+            items = getattr(self, name)
+            codes = [i.code for i in items]
+            if len(set(codes)) != len(codes):
+                raise ValueError(f"elke code in {name} één keer (gevonden: {', '.join(codes)})")
+            if sum(i.aandeel or 0 for i in items) > 1.02:  # rounded percentages may add up to 101%
+                raise ValueError(f"aandelen in {name} die samen hoogstens 1 (100%) zijn")
+        return self
+
+    def organisatiemodel(self, code: str) -> Indeling | None:
+        return next((i for i in self.organisatiemodellen if i.code == code), None)
+
+    def positionering(self, code: str) -> Indeling | None:
+        return next((i for i in self.positioneringen if i.code == code), None)
 
 
 @dataclass(frozen=True)
@@ -241,6 +302,7 @@ class Instruments:
     topiclijst: Topiclijst
     literatuur: Literatuur
     coreq: Coreq
+    organisatiemodellen: Organisatiemodellen
 
     @property
     def code_labels(self) -> dict[str, str]:
@@ -275,6 +337,7 @@ _FILES = {
     "topiclijst": Topiclijst,
     "literatuur": Literatuur,
     "coreq": Coreq,
+    "organisatiemodellen": Organisatiemodellen,
 }
 
 
@@ -314,7 +377,8 @@ def load_instruments(problemen: Problemen, study_dir: Path | None = None) -> Ins
                           waarde=item.bron, bestand=_shown(instrument_path("coreq", study_dir), study_dir))
     return Instruments(vocabulaire=loaded["vocabulaire"], kenmerken=loaded["zeven_kenmerken"],
                        codeboek=loaded["codeboek"], waardenkaart=loaded["waardenkaart"],
-                       topiclijst=loaded["topiclijst"], literatuur=loaded["literatuur"], coreq=loaded["coreq"])
+                       topiclijst=loaded["topiclijst"], literatuur=loaded["literatuur"], coreq=loaded["coreq"],
+                       organisatiemodellen=loaded["organisatiemodellen"])
 
 
 def _shown(path: Path, study_dir: Path | None) -> str:

@@ -29,6 +29,7 @@ from typing import Any, Callable, Literal
 
 # The order is the order of the chapters in the report and of the checks in `controleer`.
 REGISTERED = [
+    "klantreis.context",
     "klantreis.schaduwreis",
     "klantreis.klantreizen",
     "klantreis.gezamenlijke_reis",

@@ -21,6 +21,17 @@ def getal(value: float, decimals: int = 1, sign: bool = False) -> str:
     return text.replace("-", MINUS)
 
 
+def geheel(value: float, decimals: int = 0) -> str:
+    """A number with a dot between the thousands, as in a Dutch table: 42.150, 1.234,5."""
+    text = f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return text.replace("-", MINUS)
+
+
+def euro(value: float, decimals: int = 0) -> str:
+    """An amount in euros: "€ 8.156.565", with `decimals` "€ 7.015,02"."""
+    return f"€ {geheel(value, decimals)}"
+
+
 def procent(value: float) -> str:
     """A share (0.25) as a whole percentage ("25%")."""
     return f"{round(100 * value):d}%"
