@@ -127,11 +127,8 @@ def test_the_method_text_gives_the_counts_of_the_interview_files(demo, demo_doc)
     quoted = sum(iv["toestemming"]["citaten"] for iv in interviews)
     assert f"Van {recorded} van de {n} inwoners mocht het gesprek worden opgenomen" in text
     assert f"toestemming gaf ({quoted} van de {n} inwoners)" in text
-    # the table of participants: the largest municipality with its own count
-    per = Counter(iv["gemeente"] for iv in interviews)
-    biggest, size = per.most_common(1)[0]
-    table = next(t for t in demo_doc.tables if t.rows[0].cells[0].text == "Methode")
-    assert ["Individuele klantreis (inwoners)", biggest, str(size)] in _rows(table)
+    # the numbers per municipality are in the one table of the onderzoeksopzet, not repeated here
+    assert "De tabel in de paragraaf Onderzoeksopzet geeft de aantallen per methode en gemeente." in text
 
 
 def test_saturation_names_the_interview_that_brought_the_last_new_theme(demo, demo_doc):
@@ -187,27 +184,6 @@ def test_an_answer_to_an_item_that_does_not_exist_is_a_dutch_error(demo_copy, ke
     message = str(caught.value)
     assert "studie.yaml" in message and "onderzoek.coreq" in message
     assert "1 tot en met 32" in message and f"gevonden: {key}" in message
-
-
-# --- privacy ------------------------------------------------------------------------------------
-
-def test_a_municipality_with_two_residents_never_gets_its_count_printed(demo_copy, tmp_path):
-    """Heidedorp keeps 2 of its 3 interviews: below the minimum of 5, its count is 'n<5', and
-    Beekveen is hidden too, so the total minus the shown municipalities does not give 2 either."""
-    heidedorp = sorted(p for p in (demo_copy / "interviews").glob("*.yaml")
-                       if yaml.safe_load(p.read_text(encoding="utf-8"))["gemeente"] == "Heidedorp")
-    heidedorp[0].unlink()
-    study = load_study(demo_copy)
-    assert Counter(iv.gemeente for iv in study.interviews)["Heidedorp"] == 2
-    doc = _render(study, tmp_path)
-    rows = _rows(next(t for t in doc.tables if t.rows[0].cells[0].text == "Methode"))
-    shown = {row[1]: row[2] for row in rows if row[0].startswith("Individuele klantreis")}
-    assert shown["Heidedorp"] == "n<5"
-    total = len(study.interviews)
-    visible = sum(int(v) for v in shown.values() if v.isdigit())
-    assert total - visible >= study.min_group  # subtraction reveals no small group
-    heidedorp_lines = [line for line in _text(doc).splitlines() if "Heidedorp" in line]
-    assert heidedorp_lines and not any("2 inwoner" in line or "(2)" in line for line in heidedorp_lines)
 
 
 def test_a_new_study_leaves_the_data_items_waiting_and_asks_the_researchers_only_their_own(tmp_path, capsys):

@@ -63,7 +63,8 @@ METHOD = Method(
     load=lazy(f"{M}.model", "load_context"),
     commands=lazy(f"{M}.cli", "add_commands"),
     sections=(
-        Section("context", add=lazy(f"{M}.report", "add"), plaats="gemeente"),
+        Section("context", add=lazy(f"{M}.report", "add"), plaats="gemeente_begin"),
+        Section("context-kader", add=lazy(f"{M}.report", "add_kader_section"), plaats="kader"),
         Section("context-vergelijking", add=lazy(f"{M}.report", "add_vergelijking"), plaats="vergelijking"),
     ),
     analyse=lazy(f"{M}.analyse", "analyse"),

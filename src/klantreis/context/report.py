@@ -111,6 +111,11 @@ def add_vergelijking(doc, build, prepared=None) -> None:
                      f"huishoudens met een voorziening per 1.000 huishoudens ({modellen.landelijk.bron})")
 
 
+def add_kader_section(doc, build, prepared=None) -> None:
+    """`add_kader` as a section of the theoretical frame."""
+    add_kader(doc, build)
+
+
 def add_kader(doc, build) -> None:
     """For the theoretical frame of the inleiding: two level-3 subsections on the organisation
     models and the positioning of sociale (wijk)teams, each with a table of the national shares."""

@@ -74,7 +74,7 @@ def _full_sections() -> list[Section]:
     from . import sections as s
 
     return [s.TITEL, s.INLEIDING, s.GEMEENTEN, s.VERGELIJKING, *method_sections("hoofdstuk"),
-            s.VRAAGSTELLING, s.BRONNEN, s.BIJLAGEN, *method_sections("bijlage"), s.STATISTIEK]
+            s.VRAAGSTELLING, s.BRONNEN, s.BIJLAGEN, *method_sections("bijlage"), s.STATISTIEK, s.COREQ_BIJLAGE]
 
 
 FULL = Composition(

@@ -26,7 +26,7 @@ from typing import NamedTuple
 from ...methods import Section, lazy
 
 PARAGRAAF = "Verantwoording volgens COREQ"
-BIJLAGE = "Bijlage C. COREQ-checklist"
+BIJLAGE = "COREQ-checklist"
 WHERE_PARAGRAPH = f"paragraaf {PARAGRAAF}"
 WHERE_RESEARCHERS = "studie.yaml, onderzoek.coreq"
 OPEN = "nog te beantwoorden door de onderzoekers"
@@ -314,28 +314,8 @@ def _aantal_deelnemers(f: Feiten) -> Kit | None:
     if not parts:
         return None
     text = _join(parts)
-    return Kit(text[0].upper() + text[1:] + ". De tabel hieronder geeft de aantallen per methode en gemeente.")
-
-
-def participants_table(f: Feiten):
-    """Participants per method and municipality: residents interviewed (suppressed below the
-    minimum, with secondary suppression), stakeholder interviews and session participants."""
-    import pandas as pd
-
-    rows = []
-    gemeenten = list(f.settings.gemeenten)
-    if f.interviews:
-        counts = Counter(iv.gemeente for iv in f.interviews)
-        shown = _count_labels({g: counts[g] for g in gemeenten if counts[g]}, f.m)
-        rows += [("Individuele klantreis (inwoners)", g, shown[g]) for g in shown]
-    if f.stakeholders:
-        counts = Counter(_gemeente_of(s) for s in f.stakeholders)
-        rows += [("Interviews met stakeholders (gesprekken)", g or "alle gemeenten samen", str(n))
-                 for g, n in sorted(counts.items(), key=lambda kv: (kv[0] is None, str(kv[0])))]
-    for s in f.sessies:
-        rows.append((f"{s.methode[0].upper() + s.methode[1:]} ({datum(s.datum)})", s.gemeente or "alle gemeenten samen",
-                     str(s.deelnemers)))
-    return pd.DataFrame(rows, columns=["Methode", "Gemeente", "Deelnemers"])
+    return Kit(text[0].upper() + text[1:] + ". De tabel in de paragraaf Onderzoeksopzet geeft de aantallen per "
+               "methode en gemeente.")
 
 
 def _gemeente_of(item) -> str | None:
@@ -640,9 +620,6 @@ def add_method(report, build, prepared=None) -> None:
             p = report.paragraph()
             p.add_run(_join([entry.labels[0]] + [lab.lower() for lab in entry.labels[1:]]) + ". ").bold = True
             p.add_run(" ".join(([entry.kit] if entry.kit else []) + [report.redact(own) for own in entry.owns]))
-            if entry.table:
-                report.table(participants_table(f), "Deelnemers per methode en gemeente (werksessies zonder "
-                             "facilitator)", widths_cm=[7.0, 5.0, 3.0])
     still = [a.nr for a in found if a.open]
     if still:
         report.paragraph(f"Nog niet (volledig) beantwoord door de onderzoekers: {'punt' if len(still) == 1 else 'punten'} "
@@ -658,7 +635,6 @@ class _Entry:
     labels: list[str]
     kit: str | None
     owns: list[str]
-    table: bool = False
 
 
 def _entries(found: list[Antwoord]) -> list[_Entry]:
@@ -674,8 +650,7 @@ def _entries(found: list[Antwoord]) -> list[_Entry]:
             entry = by_text[a.kit.tekst]
             entry.labels.append(a.onderwerp)
         else:
-            entry = _Entry([a.onderwerp], a.kit.tekst if a.kit else None, [],
-                           table=a.bron == "aantal_deelnemers" and a.kit is not None)
+            entry = _Entry([a.onderwerp], a.kit.tekst if a.kit else None, [])
             entries.append(entry)
             if a.kit is not None:
                 by_text[a.kit.tekst] = entry
@@ -702,7 +677,7 @@ def add_appendix(report, build, prepared=None) -> None:
     study = build.study
     coreq = study.instruments.coreq
     found = answers(study)
-    report.heading(BIJLAGE, 1)
+    report.appendix(BIJLAGE)
     waiting = (" ‘Nog geen gegevens’ betekent dat de kit het antwoord schrijft zodra de interviews of werksessies "
                "zijn ingevoerd." if any(a.waar == NO_DATA for a in found) else "")
     report.paragraph(

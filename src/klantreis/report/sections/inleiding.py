@@ -46,6 +46,9 @@ def add(report, build, prepared=None) -> None:
                          "onderzoek.werving.]")
     for section in method_sections("methode"):
         build.add(section, report)
+    from . import COREQ_METHODE
+
+    build.add(COREQ_METHODE, report)
 
     report.heading("Theoretisch kader", 2)
     _frame(report, study)
