@@ -40,22 +40,31 @@ def strength(w: float) -> str:
     return "sterk"
 
 
-def agreement_sentences(agreement: pd.DataFrame, sessie: str) -> list[str]:
-    """How much the room agreed, and which role groups agreed more or less than the room."""
+def agreement_sentences(agreement: pd.DataFrame, sessie: str, measures: bool = True) -> list[str]:
+    """How much the room agreed, and which role groups agreed more or less than the room.
+
+    With `measures` False the sentences say it in words only (the main text of the report);
+    Kendall's W and the ICC with its interval are then left to the appendix."""
     part = agreement[(agreement["sessie"] == sessie) & ~agreement["onderdrukt"].astype(bool)]
     room = part[part["groep"] == ROOM]
     if not len(room) or room["W"].isna().all():
         return ["Er waren te weinig deelnemers of factoren om de overeenstemming in de zaal te berekenen."]
     r = room.iloc[0]
-    out = [f"De overeenstemming in de hele zaal over de volgorde van de factoren is {strength(float(r['W']))} "
-           f"(Kendalls W = {getal(float(r['W']), 2)} over {int(r['n_factoren'])} factoren). De gemiddelde "
-           f"prioriteit van de zaal is {'goed' if r['icc'] >= 0.75 else 'redelijk' if r['icc'] >= 0.5 else 'weinig'} "
-           f"betrouwbaar (ICC = {getal(float(r['icc']), 2)}, 95%-interval {getal(float(r['icc_onder']), 2)} tot "
-           f"{getal(float(r['icc_boven']), 2)})."]
+    reliable = 'goed' if r['icc'] >= 0.75 else 'redelijk' if r['icc'] >= 0.5 else 'weinig'
+    if measures:
+        out = [f"De overeenstemming in de hele zaal over de volgorde van de factoren is {strength(float(r['W']))} "
+               f"(Kendalls W = {getal(float(r['W']), 2)} over {int(r['n_factoren'])} factoren). De gemiddelde "
+               f"prioriteit van de zaal is {reliable} "
+               f"betrouwbaar (ICC = {getal(float(r['icc']), 2)}, 95%-interval {getal(float(r['icc_onder']), 2)} tot "
+               f"{getal(float(r['icc_boven']), 2)})."]
+    else:
+        out = [f"De overeenstemming in de hele zaal over de volgorde van de factoren is {strength(float(r['W']))}; "
+               f"de gemiddelde prioriteit van de zaal is {reliable} betrouwbaar (de maten staan in de bijlage "
+               "Statistische verantwoording)."]
     groups = part[(part["groep"] != ROOM) & part["W"].notna()]
     more = groups[groups["W"] > r["W"]]
     if len(more):
-        out.append("Binnen " + _join([f"{group_name(g)} (W = {getal(float(w), 2)})"
+        out.append("Binnen " + _join([f"{group_name(g)} (W = {getal(float(w), 2)})" if measures else group_name(g)
                                       for g, w in zip(more["groep"], more["W"])])
                    + " lagen de meningen dichter bij elkaar dan in de hele zaal"
                    + (": de verschillen zitten vooral tussen de rolgroepen." if len(more) == len(groups) >= 2 else "."))

@@ -18,9 +18,10 @@ def group_label(group: str) -> str:
     return GROUP_LABELS.get(group, group)
 
 
-def statements(rank: pd.DataFrame, roles: pd.DataFrame, spreiding: pd.DataFrame) -> pd.DataFrame:
+def statements(rank: pd.DataFrame, roles: pd.DataFrame, spreiding: pd.DataFrame, measures: bool = True) -> pd.DataFrame:
     """Sentences per session: where a pile of dots hides disagreement, and where role groups
-    put a point far apart. Suppressed groups and sessions are never described."""
+    put a point far apart. Suppressed groups and sessions are never described. With `measures`
+    False the sentence leaves out the Gini coefficient (the report's main text)."""
     rows = []
     for sessie, part in spreiding.groupby("sessie", sort=False):
         for r in part[part["verdeeld"].fillna(False).astype(bool)].itertuples():
@@ -28,7 +29,8 @@ def statements(rank: pd.DataFrame, roles: pd.DataFrame, spreiding: pd.DataFrame)
             rows.append({"sessie": sessie, "soort": "verdeeld", "code": r.code, "zin": (
                 f"{r.code} staat op plaats {r.rang} met {int(r.punten)} punten, maar die punten komen van "
                 f"{int(r.stemmers)} van de {int(r.n)} deelnemers die stemden; één deelnemer gaf er "
-                f"{procent(top)} van (Gini {getal(float(r.gini), 2)}). De stapel stippen verbergt dat de rest "
+                f"{procent(top)} van" + (f" (Gini {getal(float(r.gini), 2)})" if measures else "")
+                + ". De stapel stippen verbergt dat de rest "
                 "van de zaal er geen prioriteit van maakte.")})
         shown = roles[(roles["sessie"] == sessie) & ~roles["onderdrukt"]]
         if shown["rolgroep"].nunique() < 2:
