@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..report.numbers import getal
+from ..report.numbers import getal, stuks
 from .analyse import ROOM
 from .model import ROLGROEP_NAMEN
 
@@ -120,3 +120,35 @@ def overview_lines(a, min_group: int) -> list[str]:
 
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
+# --- sentences for the municipality chapters (`effectenarena.bevindingen`) -------------------------
+
+def _score(r, method: str, n_factors: int) -> str:
+    place = f"plaats {int(r['rang'])} van {n_factors}"
+    if method == "stippen":
+        return f"{stuks(int(r['stippen']), 'stip', 'stippen')}, {place}"
+    return (f"prioriteit {getal(float(r['prioriteit']))} op 1–25: impact {getal(float(r['impact']))}, haalbaarheid "
+            f"{getal(float(r['haalbaarheid']))}; {place}")
+
+
+def factor_sentence(r, method: str, n_factors: int, with_score: bool) -> str:
+    """A factor as the room named it, e.g. "In de effectenarena noemde de zaal ‘Schuldhulp heeft
+    een wachtlijst’ belemmerend (12 stippen, plaats 1 van 10)."; without its score when the room
+    was too small to show numbers."""
+    score = f" ({_score(r, method, n_factors)})" if with_score else ""
+    return f"In de effectenarena noemde de zaal ‘{r['tekst']}’ {r['soort']}{score}."
+
+
+def gain_sentence(r, method: str, n_factors: int, with_score: bool) -> str:
+    """A factor among the highest priorities: where the room saw the most to gain."""
+    score = f" ({_score(r, method, n_factors)})" if with_score else ""
+    if r["soort"] == "belemmerend":
+        return f"In de effectenarena zag de zaal veel winst als ‘{r['tekst']}’ wordt aangepakt{score}."
+    return f"In de effectenarena zag de zaal veel winst in het verder uitbouwen van ‘{r['tekst']}’{score}."
+
+
+def session_source(titel: str, day) -> str:
+    from ..report.numbers import datum
+
+    return f"effectenarena ‘{titel}’, {datum(day)}"

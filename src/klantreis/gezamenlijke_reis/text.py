@@ -43,3 +43,15 @@ def statements(rank: pd.DataFrame, roles: pd.DataFrame, spreiding: pd.DataFrame,
                     f"{group_label(first)} zetten {code} op de eerste plaats; "
                     f"{group_label(last).lower()} op plaats {ranks[last]}.")})
     return pd.DataFrame(rows, columns=["sessie", "soort", "code", "zin"])
+
+
+def improvement_sentence(r, n_points: int, voters: int, with_score: bool) -> str:
+    """An improvement point and the room's priority for it, e.g. "In de gezamenlijke reis gaf
+    de zaal het verbeterpunt ‘…’ 17 punten (plaats 2 van 8; 4 van de 18 deelnemers gaven er
+    punten aan)."; without numbers when too few participants voted to show them."""
+    if not with_score:
+        return f"In de gezamenlijke reis benoemde de zaal het verbeterpunt ‘{r['tekst']}’."
+    return (f"In de gezamenlijke reis gaf de zaal het verbeterpunt ‘{r['tekst']}’ "
+            f"{int(r['punten'])} {'punt' if int(r['punten']) == 1 else 'punten'} (plaats {int(r['rang'])} van "
+            f"{n_points}; {int(r['stemmers'])} van de {voters} deelnemers die stemden {'gaf' if int(r['stemmers']) == 1 else 'gaven'} er "
+            "punten aan).")

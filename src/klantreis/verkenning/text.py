@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..report.numbers import format_p, getal
+from ..report.numbers import format_p, getal, procent
 
 SIGNIFICANCE = 0.05
 
@@ -122,3 +122,46 @@ def _cap(text: str) -> str:
 def _perspective_name(code: str, names: dict | None) -> tuple[str, str]:
     names = names or PERSPECTIVE_NAMES
     return names.get(code, (f"respondenten ({code})", "zijn"))
+
+
+# --- sentences for the municipality chapters (`verkenning.bevindingen`) ----------------------------
+
+def group_in(code: str, gemeente: str | None) -> str:
+    """'uitvoerders in Lindewaarde'; without a municipality 'uitvoerders (alle gemeenten)'."""
+    name, _ = _perspective_name(code, None)
+    return f"{name} in {gemeente}" if gemeente else f"{name} (alle gemeenten)"
+
+
+def score_sentence(code: str, gemeente: str, aspect_label: str, points: list[tuple[str, float]],
+                   scale: tuple[int, int]) -> str:
+    """The mean scores of one group on the uitgangspunten of one aspect, e.g. "Volgens
+    uitvoerders in Lindewaarde scoort de toegang op ‘Voorkomen, …’ gemiddeld 3,1 (schaal 1 tot 5)."."""
+    where = f"Volgens {group_in(code, gemeente)} scoort de toegang"
+    lo, hi = scale
+    if len(points) == 1:
+        name, mean = points[0]
+        return f"{where} op ‘{name}’ gemiddeld {getal(mean)} (schaal {lo} tot {hi})."
+    listed = [f"‘{name}’ {getal(mean)}" for name, mean in points]
+    return (f"{where} op de uitgangspunten bij het aspect ‘{aspect_label.lower()}’ gemiddeld: "
+            + ", ".join(listed[:-1]) + f" en {listed[-1]} (schaal {lo} tot {hi}).")
+
+
+def lowest_sentence(code: str, gemeente: str, name: str, mean: float, scale: tuple[int, int]) -> str:
+    """The lowest-scoring uitgangspunt of a group: an improvement point."""
+    verb = "beoordeelt" if _perspective_name(code, None)[1] == "is" else "beoordelen"
+    return (f"{_cap(group_in(code, gemeente))} {verb} ‘{name}’ het laagst van alle uitgangspunten: "
+            f"gemiddeld {getal(mean)} op een schaal van {scale[0]} tot {scale[1]}.")
+
+
+def priority_sentence(code: str, name: str, share: float) -> str:
+    """How often a perspective chose an uitgangspunt as most in need of improvement."""
+    subject, verb = _perspective_name(code, None)
+    subject = subject if verb == "zijn" else f"respondenten van {subject}"
+    return (f"Van de {subject} (alle gemeenten) koos {procent(share)} ‘{name}’ als een van de uitgangspunten "
+            "waar verbetering het meest nodig is.")
+
+
+def source(code: str, gemeente: str | None, ronde: str, n: int | None = None, what: str = "zelfscan") -> str:
+    """Where a finding comes from, as a reader should see it: "zelfscan, uitvoerders in
+    Lindewaarde, vervolgmeting (n = 24)"."""
+    return f"{what}, {group_in(code, gemeente)}, {ronde}" + (f" (n = {n})" if n is not None else "")
