@@ -137,14 +137,11 @@ def _session(report, study, result, row, names, kenmerken, fig) -> None:
     table = pd.DataFrame({
         "Plaats": rank["rang"], "Verbeterpunt": [f"{c} {t}" for c, t in zip(rank["code"], rank["tekst"])],
         "Stappen": [", ".join(names.get(s, s) for s in st) or "–" for st in rank["stappen"]],
-        "Kenmerk": [", ".join(k) or "–" for k in rank["kenmerken"]],
-        "Punten": rank["punten"], "Stemmers": rank["stemmers"]})
+        "Kenmerk": ["; ".join(kenmerken.get(k, k) for k in ks) or "–" for ks in rank["kenmerken"]],
+        "Punten": rank["punten"], "Stem\u00admers": rank["stemmers"]})
     report.table(table, f"Verbeterpunten in volgorde van prioriteit ({_short(row)})",
-                 widths_cm=[1.5, 4.8, 3.6, 2.0, 1.8, 2.3])
+                 widths_cm=[1.4, 4.6, 3.4, 3.6, 1.5, 1.7])
     report.paragraph("Stemmers: het aantal deelnemers dat het verbeterpunt punten gaf.")
-    used = sorted({k for ks in rank["kenmerken"] for k in ks})
-    if used:
-        report.paragraph("Kenmerken: " + "; ".join(f"{k} {kenmerken.get(k, k)}" for k in used) + ".")
     if fig is not None:
         report.figure(fig, alt_text=_alt(rank, result.rollen[result.rollen["sessie"] == row.sessie], m),
                       caption=f"Punten per verbeterpunt, naar rolgroep ({_short(row)}).", width_cm=FIGURE_CM)
