@@ -32,8 +32,8 @@ STATISTIC = re.compile(r"\bp [=<] |\bH = |ε²|\br = \d|\bW = |ICC|Cronbach|\bα
 
 
 def _chapters(doc) -> dict[str, list[tuple[str, str]]]:
-    """The document split at every Heading 1: chapter → (style, text) of its paragraphs and of
-    every table cell (style "cel") in order."""
+    """The document split at every Heading 1: chapter → (style, text) of its paragraphs, of
+    every table cell (style "cel") and of every picture ("figuur", "") in order."""
     out, chapter = {}, ""
     for child in doc.element.body.iterchildren():
         if child.tag == qn("w:p"):
@@ -43,6 +43,7 @@ def _chapters(doc) -> dict[str, list[tuple[str, str]]]:
                 out[chapter] = []
                 continue
             out.setdefault(chapter, []).append((p.style.name, p.text))
+            out[chapter].extend(("figuur", "") for _ in child.findall(".//" + qn("pic:pic")))
         elif child.tag == qn("w:tbl"):
             out.setdefault(chapter, []).extend(("cel", c.text) for row in Table(child, doc).rows for c in row.cells)
     return out
@@ -86,6 +87,30 @@ def test_each_municipality_chapter_holds_its_own_scan_and_sessions_and_nothing_e
                                            arena.loc[arena["gemeente"].isna(), "datum"])]
     assert f"Gezamenlijke reis: sessie van {datum(reis.loc[reis['gemeente'].isna(), 'datum'].iloc[0])} " \
            "(alle gemeenten samen)" in joint
+
+
+def test_each_chapter_has_the_figures_its_scan_and_sessions_call_for(sections, demo, build):
+    """Per session of the effectenarena an arena per household, the factors, and the matrix when
+    scored on impact × haalbaarheid; per session of the gezamenlijke reis with votes the votes by
+    role; in the comparison also the scan's radar, gap and statements (and the change between
+    rounds when there are two); no picture in the method sections or the appendix."""
+    scan = build.analysis("verkenning")
+    reis = build.analysis("gezamenlijke_reis")
+    votes = reis.rangorde.groupby("sessie")["punten"].sum()
+
+    def arena(s):
+        return len(s.huishoudens) + 1 + (s.scoring.methode == "impact_haalbaarheid")
+
+    expected = {f"Gemeente {g}": sum(arena(s) for s in demo.effectenarena.values() if s.gemeente == g)
+                + sum(1 for s in demo.gezamenlijke_reis if s.sessie.gemeente == g and votes[s.naam] > 0)
+                for g in demo.settings.gemeenten}
+    expected["De gemeenten vergeleken"] = (
+        3 + int(len(scan.rondes) > 1 and len(scan.rondes_vergeleken) > 0)
+        + sum(arena(s) for s in demo.effectenarena.values() if s.gemeente is None)
+        + sum(1 for s in demo.gezamenlijke_reis if s.sessie.gemeente is None and votes[s.naam] > 0))
+    counts = {chapter: sum(s == "figuur" for s, _ in blocks) for chapter, blocks in sections.items()}
+    assert counts == {chapter: expected.get(chapter, 0) for chapter in counts}
+    assert sum(expected.values()) > 10
 
 
 def test_every_section_starts_at_level_two(sections):
@@ -326,3 +351,34 @@ def test_session_texts_with_a_name_come_out_redacted_and_a_small_room_gets_no_nu
     # no room reached 20 voters: no dots, places or points in any sentence, and no weight
     assert not any(re.search(r"stip|plaats \d|\d+ punt", t) for t in texts), texts
     assert {b.gewicht for b in arena_items + reis_items} == {0.0}
+
+
+def test_the_answers_export_leaves_a_hidden_uitgangspunt_out_of_the_priorities(tmp_path):
+    """Four of Grootstad's eight inwoners answer 'weet niet' on every K5 statement: the K5 cell
+    has 4 scores and is hidden (and Kleindorp's K5 cell with it, or the total would reveal it).
+    The export leaves K5 empty for them, and now also out of the column prioriteiten."""
+    from openpyxl import load_workbook
+
+    from klantreis.study import create_study, load_study
+    from klantreis.verkenning.opslag import Opslag, Response
+    from klantreis.verkenning.uitwisseling import export_responses
+    from klantreis.verkenning.vragenlijst import read_vragenlijst
+
+    path = create_study(tmp_path / "studie", titel="Export (fictieve teststudie)", gemeenten=["Grootstad", "Kleindorp"])
+    codes = [s.code for s in read_vragenlijst(path).statements]
+    responses = [Response(id=f"{g[:2]}-{i:02d}", gemeente=g, ronde="nulmeting", perspectief="inwoner", bron="test",
+                          antwoorden={c: "WN" if g == "Grootstad" and i < 4 and c.startswith("K5") else 2 + i % 4
+                                      for c in codes},
+                          prioriteit=["K5", "K2"])
+                 for g in ("Grootstad", "Kleindorp") for i in range(8)]
+    study = load_study(path)
+    with Opslag(study.verkenning_db) as store:
+        store.save(responses)
+    ws = load_workbook(export_responses(load_study(path)), read_only=True)["Antwoorden"]
+    rows = list(ws.iter_rows(values_only=True))
+    header, rows = list(rows[0]), rows[1:]
+    assert len(rows) == 16  # both groups are shown
+    k5 = [i for i, h in enumerate(header) if str(h).startswith("K5_")]
+    assert all(row[i] is None for row in rows for i in k5)  # the cell is hidden in both municipalities
+    priorities = [row[header.index("prioriteiten")] for row in rows]
+    assert all(p == "K2" for p in priorities), priorities

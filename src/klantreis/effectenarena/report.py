@@ -229,7 +229,7 @@ def _factors(report, study, a, sessie, method, figs, level) -> None:
     dots = method == "stippen"
     table = pd.DataFrame({
         "Perspectief": per["perspectief"].map(PERSPECTIEVEN),
-        "Belem\u00admerend": per["belemmerend"], "Bevor\u00adderend": per["bevorderend"],
+        "Factoren": [f"{h} belemmerend, {b} bevorderend" for h, b in zip(per["belemmerend"], per["bevorderend"])],
         **({"Stip\u00adpen": per["stippen"], "Aan\u00addeel": per["aandeel"]} if dots else
            {"Gem. prioriteit (1–25)": per["gemiddelde_prioriteit"]}),
         "Hoogst geplaatste factor": [f"{f} {names[f]} (plaats {int(r)})" if isinstance(f, str) else "–"
@@ -237,18 +237,18 @@ def _factors(report, study, a, sessie, method, figs, level) -> None:
     report.table(table, "Factoren per perspectief: aantal belemmerende en bevorderende factoren, "
                  + ("de stippen die ze kregen" if dots else "hun gemiddelde prioriteit") + " en de hoogst geplaatste",
                  {"Stip\u00adpen": "{:.0f}", "Aan\u00addeel": "{:.0%}", "Gem. prioriteit (1–25)": "{:.1f}"},
-                 widths_cm=[2.7, 2.4, 2.4, 1.6, 1.7, 5.2] if dots else [2.7, 2.4, 2.4, 2.4, 6.1])
+                 widths_cm=[2.6, 3.2, 1.6, 1.7, 6.9] if dots else [2.6, 3.2, 2.6, 7.6])
     columns = {"Nr.": ranking["rang"], "Factor": ranking["factor"] + " " + ranking["tekst"],
-               "Perspectief, soort": ranking["perspectief"].map(PERSPECTIEVEN) + ", " + ranking["soort"],
-               "Kenmerk": ranking["kenmerk"].map(kenmerken).fillna(ranking["kenmerk"])}
+               "Perspectief en kenmerk": ranking["perspectief"].map(PERSPECTIEVEN) + ", " + ranking["soort"] + "; "
+               + ranking["kenmerk"].map(kenmerken).fillna(ranking["kenmerk"])}
     if dots:
         columns |= {"Stip\u00adpen": ranking["stippen"], "n": ranking["n"]}
-        formats, widths = {"Stip\u00adpen": "{:.0f}"}, [1.0, 5.6, 2.9, 3.9, 1.6, 1.0]
+        formats, widths = {"Stip\u00adpen": "{:.0f}"}, [1.2, 6.4, 5.2, 1.9, 1.2]
     else:
         columns |= {"Impact": ranking["impact"], "Haalb.": ranking["haalbaarheid"],
                     "Prior.": ranking["prioriteit"], "n": ranking["n"]}
         formats = {"Impact": "{:.1f}", "Haalb.": "{:.1f}", "Prior.": "{:.1f}"}
-        widths = [1.0, 4.4, 2.7, 3.2, 1.3, 1.3, 1.3, 0.8]
+        widths = [1.2, 5.4, 4.4, 1.8, 1.8, 1.8, 1.2]
     report.table(pd.DataFrame(columns), "Alle factoren in volgorde van prioriteit (n: aantal deelnemers dat de "
                  "factor scoorde" + ("" if dots else "; Haalb.: haalbaarheid; Prior.: impact × haalbaarheid") + ")",
                  formats, widths_cm=widths)

@@ -135,12 +135,12 @@ def _session(report, study, result, row, names, kenmerken, fig) -> None:
         + f". {row.stemmers} van hen stemden; iedere deelnemer had {row.max_punten} punten te verdelen.")
     rank = result.rangorde[result.rangorde["sessie"] == row.sessie]
     table = pd.DataFrame({
-        "Plaats": rank["rang"], "Verbeterpunt": [f"{c} {t}" for c, t in zip(rank["code"], rank["tekst"])],
+        "Nr.": rank["rang"], "Verbeterpunt": [f"{c} {t}" for c, t in zip(rank["code"], rank["tekst"])],
         "Stappen": [", ".join(names.get(s, s) for s in st) or "–" for st in rank["stappen"]],
         "Kenmerk": ["; ".join(kenmerken.get(k, k) for k in ks) or "–" for ks in rank["kenmerken"]],
         "Punten": rank["punten"], "Stem\u00admers": rank["stemmers"]})
-    report.table(table, f"Verbeterpunten in volgorde van prioriteit ({_short(row)})",
-                 widths_cm=[1.4, 4.6, 3.4, 3.6, 1.5, 1.7])
+    report.table(table, f"Verbeterpunten in volgorde van prioriteit ({_short(row)}; Nr.: plaats)",
+                 widths_cm=[1.15, 3.5, 3.6, 3.6, 1.85, 2.3])
     report.paragraph("Stemmers: het aantal deelnemers dat het verbeterpunt punten gaf.")
     if fig is not None:
         report.figure(fig, alt_text=_alt(rank, result.rollen[result.rollen["sessie"] == row.sessie], m),
