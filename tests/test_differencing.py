@@ -266,7 +266,7 @@ def find_leaks(study: Path, report: Report, export: Path) -> list[str]:
     # 9. Significance sentences must not quote a mean the table hides.
     for g in MUNICIPALITIES:
         tables = report.tables_starting(f"Gemiddelde score per uitgangspunt en perspectief in {g}")
-        bullets = [t for s, t in report.section(g) if s == "ListBullet"]
+        bullets = [t for s, t in report.section(f"Zelfscan in {g}") if s == "ListBullet"]
         for bullet in bullets:
             m = re.match(r"(\w+) (?:is|zijn) positiever dan (\w+) over ‘([^’]+)’", bullet)
             if not m:
@@ -349,9 +349,21 @@ def outputs(tmp_path_factory):
     from klantreis.study import load_study
     from klantreis.verkenning.uitwisseling import export_responses
 
-    study_path = build_study(tmp_path_factory.mktemp("verschil") / "studie")
+    from .helpers import write_sections
+
+    folder = tmp_path_factory.mktemp("verschil")
+    study_path = build_study(folder / "studie")
     study = load_study(study_path)
-    return study_path, Report(build_report(study)), export_responses(study)
+    report = Report(build_report(study))
+    # The sections per municipality, in the comparison and in the statistical appendix, as the
+    # chapters of the report will hold them: read as part of the same report.
+    own = Report(write_sections(study, ["verkenning", "effectenarena", "gezamenlijke_reis"], folder / "secties.docx",
+                                plaatsen=("gemeente", "vergelijking", "statistiek")))
+    assert not set(report.tables) & set(own.tables)
+    report.blocks += own.blocks
+    report.tables.update(own.tables)
+    report.alt_texts += own.alt_texts
+    return study_path, report, export_responses(study)
 
 
 def test_the_study_has_the_small_groups_the_test_is_about(outputs):

@@ -4,7 +4,6 @@ helps, scores it, and the report says where most is to be gained and where the r
 from __future__ import annotations
 
 import collections
-import dataclasses
 import re
 import shutil
 
@@ -20,10 +19,10 @@ from openpyxl import load_workbook
 from scipy import stats
 
 from klantreis.errors import KlantreisFout, Problemen
+from klantreis.report.numbers import datum
 from klantreis.effectenarena import analyse as ea
 from klantreis.effectenarena.excel import import_session_workbook, read_session_workbook, write_session_workbook
 from klantreis.effectenarena.model import load_huishoudens, session_data
-from klantreis.effectenarena.report import CHAPTER
 from klantreis.effectenarena.text import difference_sentences, group_name
 from klantreis.stats.agreement import icc, icc_matrix, kendall_w, kendall_w_matrix
 from klantreis.study import load_study
@@ -247,11 +246,9 @@ def test_free_text_of_the_room_is_redacted_before_any_output(own_study, tmp_path
     study = load_study(own_study)
     texts = " ".join(ea.analyse(study).tabellen["factoren"]["tekst"])
     assert "Marloes" not in texts and "12345678" not in texts and "[naam]" in texts
-    from klantreis.methods import method
-    from klantreis.report.compose import FULL, build
+    from .helpers import write_sections
 
-    only_arena = dataclasses.replace(FULL, sections=lambda: list(method("effectenarena").sections))
-    doc = Document(str(build(study, only_arena, tmp_path / "r.docx")))
+    doc = Document(str(write_sections(study, ["effectenarena"], tmp_path / "r.docx")))
     everything = " ".join(p.text for p in doc.paragraphs) + " ".join(
         c.text for t in doc.tables for row in t.rows for c in row.cells)
     assert "Marloes" not in everything and "12345678" not in everything
@@ -261,25 +258,30 @@ def test_free_text_of_the_room_is_redacted_before_any_output(own_study, tmp_path
 
 @pytest.fixture(scope="module")
 def report(demo, tmp_path_factory):
-    from klantreis.report.compose import build_report
+    """The effectenarena's sections where the report places them (method, per municipality,
+    comparison, statistical appendix)."""
+    from .helpers import write_sections
 
-    return Document(str(build_report(demo, tmp_path_factory.mktemp("rapport") / "rapport.docx")))
+    return Document(str(write_sections(demo, ["effectenarena"], tmp_path_factory.mktemp("rapport") / "r.docx")))
 
 
-def test_the_report_has_the_method_section_and_the_chapter_with_its_figures(report, demo):
+def test_the_report_has_the_method_section_and_each_session_where_it_belongs(report, demo):
     headings = [(p.style.name, p.text) for p in report.paragraphs if p.style.name.startswith("Heading")]
     assert ("Heading 2", "Effectenarena") in headings
-    assert ("Heading 1", CHAPTER) in headings
     text = "\n".join(p.text for p in report.paragraphs)
     assert "geen gepubliceerde bron geeft de effectenarena een getalsmatige schaal" in text
-    pictures, chapter = 0, None
+    pictures, chapter, where = 0, None, {}
     for child in report.element.body.iterchildren():
         if child.tag == qn("w:p"):
             p = Paragraph(child, report)
             if p.style.name == "Heading 1":
                 chapter = p.text
-            if chapter == CHAPTER:
-                pictures += len(child.findall(".//" + qn("pic:pic")))
+            elif p.style.name == "Heading 2":
+                where[p.text] = chapter
+            pictures += len(child.findall(".//" + qn("pic:pic")))
+    for s in demo.effectenarena.values():
+        title = f"{s.titel} ({datum(s.datum)})"
+        assert where[title] == (f"Gemeente {s.gemeente}" if s.gemeente else "De gemeenten vergeleken"), title
     households = sum(len(s.huishoudens) for s in demo.effectenarena.values())
     scaled = sum(s.scoring.methode == "impact_haalbaarheid" for s in demo.effectenarena.values())
     assert pictures == households + len(demo.effectenarena) + scaled

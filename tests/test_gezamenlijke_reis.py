@@ -254,20 +254,25 @@ def test_tidy_tables_without_sessions_are_empty_not_broken():
 
 @pytest.fixture(scope="module")
 def report_text(demo, tmp_path_factory):
+    """The sections of the gezamenlijke reis where the report places them."""
     from docx import Document
 
-    from klantreis.report.compose import build_report
+    from .helpers import write_sections
 
-    path = build_report(demo, tmp_path_factory.mktemp("rapport"))
-    doc = Document(str(path))
-    return doc
+    return Document(str(write_sections(demo, ["gezamenlijke_reis"], tmp_path_factory.mktemp("rapport") / "r.docx")))
 
 
-def test_the_report_has_the_method_section_and_the_chapter(report_text):
-    headings = [p.text for p in report_text.paragraphs if p.style.name.startswith("Heading")]
-    assert "Gezamenlijke reis" in headings
-    assert "De gezamenlijke reis: verbeterpunten en prioriteiten" in headings
-    assert "Sessie van 18 juni 2026 (alle gemeenten samen)" in headings
+def test_the_report_has_the_method_section_and_each_session_where_it_belongs(report_text):
+    headings = [(p.style.name, p.text) for p in report_text.paragraphs if p.style.name.startswith("Heading")]
+    assert ("Heading 2", "Gezamenlijke reis") in headings
+    joint = ("Heading 2", "Gezamenlijke reis: sessie van 18 juni 2026 (alle gemeenten samen)")
+    beekveen = ("Heading 2", "Gezamenlijke reis: sessie van 11 juni 2026 (Beekveen)")
+    assert headings.index(("Heading 1", "Gemeente Beekveen")) < headings.index(beekveen) \
+        < headings.index(("Heading 1", "Gemeente Heidedorp"))
+    assert headings.index(("Heading 1", "De gemeenten vergeleken")) < headings.index(joint)
+    # the spread of the votes, with its Gini coefficient, is in the statistical appendix
+    assert headings.index(("Heading 2", "Gezamenlijke reis: spreiding van de punten")) \
+        > headings.index(("Heading 1", "Bijlage Statistische verantwoording"))
     text = "\n".join(p.text for p in report_text.paragraphs)
     assert "V6 staat op plaats 2 met 17 punten" in text
     assert "Inwoners zetten V2 op de eerste plaats" in text

@@ -34,8 +34,6 @@ def test_report_has_the_chapters_in_order(report):
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     expected = ["Samenvatting", "Aanpak van het onderzoek", "De schaduwreis: de toegang zoals bedoeld",
                 "De klantreizen: de toegang zoals ervaren",
-                "De gezamenlijke reis: verbeterpunten en prioriteiten",
-                "De effectenarena: waar is de meeste winst te behalen?", "De verkenning: de zelfscan",
                 "Conclusies", "Aanbevelingen",
                 "Bijlage A. Individuele belevingscurven", "Bijlage B. Codeboek"]
     assert headings == expected
@@ -92,10 +90,10 @@ def _images_per_chapter(doc) -> dict[str, int]:
 
 def test_each_chapter_has_the_figures_its_data_calls_for(report, demo, demo_meta):
     """The journey map; the total curve, a curve per municipality with numbers, the values and the
-    themes; the scan's radar, gap and statements (and the change between rounds when there are two);
-    one curve per resident the privacy rule allows in appendix A; and no picture anywhere else."""
+    themes; one curve per resident the privacy rule allows in appendix A; and no picture anywhere
+    else. (The verkenning, effectenarena and gezamenlijke reis have their figures in the chapters
+    per municipality and the comparison: tests/test_bevindingen_sessies.py.)"""
     from klantreis.klantreizen.bijlagen import shown_residents
-    from klantreis.verkenning.analyse import analyse_verkenning
 
     _, doc = report
     per = demo_meta.stappen_per_gemeente
@@ -103,17 +101,10 @@ def test_each_chapter_has_the_figures_its_data_calls_for(report, demo, demo_meta
         1 for g in demo.settings.gemeenten
         if len(part := per[per["groep"] == g]) and not part["onderdrukt"].astype(bool).all())
     values_shown = (~demo_meta.waarden["onderdrukt"].astype(bool)).any()
-    scan = analyse_verkenning(demo)
-    two_rounds = len(scan.rondes) > 1 and len(scan.rondes_vergeleken) > 0
     expected = {
         "De schaduwreis: de toegang zoals bedoeld": 1,
         "De klantreizen: de toegang zoals ervaren":
             1 + municipalities_with_numbers + int(values_shown) + int(not demo_meta.themas.empty),
-        "De gezamenlijke reis: verbeterpunten en prioriteiten": len(demo.gezamenlijke_reis),  # votes by role
-        "De verkenning: de zelfscan": 3 + int(two_rounds),
-        # per session: an arena per household, the factors, and the matrix when scored on impact × haalbaarheid
-        "De effectenarena: waar is de meeste winst te behalen?": sum(
-            len(s.huishoudens) + 1 + (s.scoring.methode == "impact_haalbaarheid") for s in demo.effectenarena.values()),
         "Bijlage A. Individuele belevingscurven": len(shown_residents(demo, demo_meta)),
     }
     counts = _images_per_chapter(doc)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 
+import pandas as pd
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
@@ -31,6 +32,16 @@ MEANS_CELL = re.compile(r"^(\S+) \((\d+)\)$")
 @pytest.fixture(scope="module")
 def report(demo, tmp_path_factory):
     return Document(str(build_report(demo, tmp_path_factory.mktemp("rapport_getallen") / "rapport.docx")))
+
+
+@pytest.fixture(scope="module")
+def sections(demo, tmp_path_factory):
+    """The sections of the verkenning, effectenarena and gezamenlijke reis in the chapters per
+    municipality, the comparison and the statistical appendix (`helpers.write_sections`)."""
+    from .helpers import write_sections
+
+    return Document(str(write_sections(demo, ["verkenning", "effectenarena", "gezamenlijke_reis"],
+                                       tmp_path_factory.mktemp("secties") / "secties.docx")))
 
 
 @pytest.fixture(scope="module")
@@ -161,17 +172,15 @@ def test_the_method_chapter_counts_every_interview(report, demo):
 
 # --- verkenning: mean score per uitgangspunt and perspective ---------------------------------------
 
-def test_the_scan_table_shows_the_means_per_uitgangspunt_and_perspective(report, scan):
-    tables = tables_by_caption(report)
-    caption = (f"Gemiddelde score per uitgangspunt en perspectief, {scan.laatste_ronde} "
-               "(tussen haakjes het aantal respondenten)")
-    records = as_records(tables[caption])
-    last = scan.per_perspectief[scan.per_perspectief["ronde"] == scan.laatste_ronde]
+def check_means_table(rows, cells, scan) -> int:
+    """A table of mean scores per uitgangspunt (rows) and perspective (columns), cells "3,4 (61)",
+    against the rows of `describe`; returns how many cells with numbers were compared."""
+    records = as_records(rows)
     assert [r["Uitgangspunt"] for r in records] == \
-        [f"{c}. {scan.uitgangspunt_namen[c]}" for c in dict.fromkeys(last["uitgangspunt"])]
+        [f"{c}. {scan.uitgangspunt_namen[c]}" for c in dict.fromkeys(cells["uitgangspunt"])]
     by_code = {r["Uitgangspunt"].split(".")[0]: r for r in records}
     checked = 0
-    for row in last.itertuples():
+    for row in cells.itertuples():
         cell = by_code[row.uitgangspunt][scan.perspectief_namen[row.perspectief]]
         where = (row.uitgangspunt, row.perspectief, cell)
         if bool(row.onderdrukt):
@@ -182,7 +191,74 @@ def test_the_scan_table_shows_the_means_per_uitgangspunt_and_perspective(report,
         assert shows_the_same_number(m[1], float(row.gemiddelde)), (*where, row.gemiddelde)
         assert int(m[2]) == int(row.n), (*where, row.n)
         checked += 1
-    assert checked, "no unsuppressed cell compared"
+    return checked
+
+
+def test_the_scan_table_shows_the_means_per_uitgangspunt_and_perspective(sections, scan):
+    tables = tables_by_caption(sections)
+    caption = (f"Gemiddelde score per uitgangspunt en perspectief, {scan.laatste_ronde} "
+               "(tussen haakjes het aantal respondenten)")
+    last = scan.per_perspectief[scan.per_perspectief["ronde"] == scan.laatste_ronde]
+    assert check_means_table(tables[caption], last, scan), "no unsuppressed cell compared"
+
+
+def test_each_municipality_chapter_shows_its_own_scan_means(sections, scan, demo):
+    tables = tables_by_caption(sections)
+    cells = scan.cellen[scan.cellen["ronde"] == scan.laatste_ronde]
+    checked = 0
+    for gemeente in demo.settings.gemeenten:
+        part = cells[cells["gemeente"] == gemeente]
+        caption = f"Gemiddelde score per uitgangspunt en perspectief in {gemeente}, {scan.laatste_ronde}"
+        if len(part) and not part["onderdrukt"].astype(bool).all():
+            checked += check_means_table(tables[caption], part, scan)
+        else:
+            assert caption not in tables, f"{gemeente} has no numbers in the analysis but a table in the report"
+    assert checked
+
+
+def test_the_appendix_shows_the_kruskal_wallis_tests_and_cronbachs_alpha(sections, scan):
+    tables = tables_by_caption(sections)
+    kw = scan.perspectieven[scan.perspectieven["ronde"] == scan.laatste_ronde]
+    records = as_records(tables[f"Kruskal–Wallis-toets tussen de perspectieven per uitgangspunt, {scan.laatste_ronde}"])
+    assert len(records) == len(kw)
+    for shown, row in zip(records, kw.itertuples()):
+        assert shown["Uitgangspunt"].startswith(f"{row.uitgangspunt}. ")
+        for column, value in (("n", row.n), ("df", row.df), ("H", row.H), ("ε²", row.epsilon2)):
+            assert shows_the_same_number(shown[column], float(value)), (row.uitgangspunt, column, shown[column])
+        p = float(row.p_holm)
+        if p < 0.001:
+            assert shown["p (Holm)"] == "< 0,001"
+        else:
+            assert shows_the_same_number(shown["p (Holm)"], p), (shown["p (Holm)"], p)
+    alpha = scan.betrouwbaarheid
+    records = as_records(next(rows for caption, rows in tables.items() if caption.startswith("Cronbach's α")))
+    assert len(records) == len(alpha)
+    for shown, row in zip(records, alpha.itertuples()):
+        assert parse(shown["Volledig ingevuld"])[0] == int(row.n_volledig)
+        assert shows_the_same_number(shown["α"], row.alpha)
+        if pd.notna(row.ci_onder):
+            low, high = shown["95%-interval"].split(" – ")
+            assert shows_the_same_number(low, row.ci_onder) and shows_the_same_number(high, row.ci_boven)
+
+
+def test_the_appendix_shows_the_agreement_of_every_effectenarena_session(sections, demo):
+    from klantreis.effectenarena.analyse import analyse as arena_analyse
+
+    a = arena_analyse(demo)
+    tables = tables_by_caption(sections)
+    for s in a.sessies.itertuples():
+        records = as_records(tables[f"Overeenstemming over de volgorde van de factoren ({s.titel})"])
+        agree = a.overeenstemming[a.overeenstemming["sessie"] == s.sessie]
+        assert len(records) == len(agree)
+        for shown, row in zip(records, agree.itertuples()):
+            if bool(row.onderdrukt):
+                assert not re.search(r"\d", shown["Kendalls W"] + shown["ICC(2,k) (95%-interval)"]), shown
+                continue
+            assert shows_the_same_number(shown["Kendalls W"], float(row.W))
+            icc, interval = shown["ICC(2,k) (95%-interval)"].split(" (")
+            low, high = interval.rstrip(")").split(" tot ")
+            for text, value in ((icc, row.icc), (low, row.icc_onder), (high, row.icc_boven)):
+                assert shows_the_same_number(text, float(value)), (shown, value)
 
 
 # --- the reader of this test ----------------------------------------------------------------------

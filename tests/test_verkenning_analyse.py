@@ -409,13 +409,18 @@ def report(demo, tmp_path_factory):
 
     from klantreis.report.compose import build_report
 
+    from .helpers import write_sections
+
     before = _hash(DEMO_DB)
-    path = build_report(demo, tmp_path_factory.mktemp("rapport") / "rapport.docx")
+    folder = tmp_path_factory.mktemp("rapport")
+    build_report(demo, folder / "rapport.docx")  # the whole report leaves the database alone too
+    path = write_sections(demo, ["verkenning"], folder / "zelfscan.docx")
     return path, Document(str(path)), before
 
 
-def _chapter(doc, title="De verkenning: de zelfscan"):
-    """Text and figure alt texts between the chapter heading and the next Heading 1."""
+def _chapter(doc, title=None):
+    """Text and figure alt texts of the verkenning's sections (between a chapter heading and the
+    next Heading 1; without `title` all of them)."""
     from docx.oxml.ns import qn
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -425,7 +430,7 @@ def _chapter(doc, title="De verkenning: de zelfscan"):
         if child.tag == qn("w:p"):
             p = Paragraph(child, doc)
             if p.style.name == "Heading 1":
-                inside = p.text == title
+                inside = title is None or p.text == title
             if inside:
                 texts.append(p.text)
                 alts += [d.get("descr", "") for d in child.iter(qn("wp:docPr"))]
@@ -435,11 +440,13 @@ def _chapter(doc, title="De verkenning: de zelfscan"):
     return "\n".join(texts), alts
 
 
-def test_the_chapter_is_in_the_demo_report_with_alt_text_on_every_figure(report):
+def test_the_sections_have_alt_text_on_every_figure_and_tests_only_in_the_appendix(report):
     _, doc, _ = report
-    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    # after the klantreizen and the werksessies that build on them
-    assert headings.index("De verkenning: de zelfscan") > headings.index("De klantreizen: de toegang zoals ervaren")
+    headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert ("Heading 2", "Zelfscan in Lindewaarde") in headings
+    assert ("Heading 2", "Zelfscan: gemeenten en perspectieven vergeleken") in headings
+    main, _ = _chapter(doc, "De gemeenten vergeleken")
+    assert "Cronbach" not in main and "Kruskal–Wallis" not in main
     text, alts = _chapter(doc)
     assert len(alts) == 4
     for alt in alts:
@@ -470,26 +477,30 @@ def test_building_the_report_leaves_the_demo_database_untouched(report):
 
 
 def _chapter_only(study):
-    """The verkenning section on its own, in an empty report."""
-    from klantreis.figures import FigurePool
-    from klantreis.report.compose import FULL, Build
-    from klantreis.report.docx import ReportDoc
-    from klantreis.verkenning import report as verkenning
+    """The verkenning's sections on their own, where the report places them."""
+    import tempfile
+    from pathlib import Path
 
-    report = ReportDoc(redact_terms=tuple(study.settings.privacy.te_verwijderen))
-    with FigurePool(workers=0) as pool:
-        build = Build(study, pool, FULL)
-        verkenning.add(report, build, verkenning.prepare(build))
-    return report.doc
+    from docx import Document
+
+    from .helpers import write_sections
+
+    with tempfile.TemporaryDirectory() as folder:
+        return Document(str(write_sections(study, ["verkenning"], Path(folder) / "zelfscan.docx")))
 
 
-def test_no_chapter_and_no_analysis_without_responses(demo_copy):
+def test_no_section_and_no_analysis_without_responses(demo_copy, tmp_path):
+    from docx import Document
+
     from klantreis.study import load_study
+
+    from .helpers import write_sections
 
     db_path(demo_copy).unlink()
     study = load_study(demo_copy)
     assert va.analyse_verkenning(study) is None
-    assert not _chapter_only(study).paragraphs
+    doc = Document(str(write_sections(study, ["verkenning"], tmp_path / "leeg.docx")))
+    assert [p.text for p in doc.paragraphs if p.style.name != "Heading 1"] == []
     assert not db_path(demo_copy).exists()  # reading never creates a database
 
 
@@ -519,7 +530,7 @@ def test_sentences_use_dutch_numbers(demo_scan):
         assert "." not in sentence.split("(gemiddeld ")[1].split(";")[0]  # 3,9 tegen 2,8
 
 
-def test_a_study_with_one_round_gets_the_chapter_without_a_round_comparison(demo_copy, vl):
+def test_a_study_with_one_round_gets_the_sections_without_a_round_comparison(demo_copy, vl):
     from klantreis.study import load_study
 
     db = db_path(demo_copy)
@@ -534,9 +545,9 @@ def test_a_study_with_one_round_gets_the_chapter_without_a_round_comparison(demo
     scan = va.analyse_verkenning(study)
     assert scan.rondes == ["nulmeting"] and scan.zinnen_rondes.empty
     headings = [p.text for p in _chapter_only(study).paragraphs if p.style.name.startswith("Heading")]
-    assert "De verkenning: de zelfscan" in headings
+    assert "Zelfscan: gemeenten en perspectieven vergeleken" in headings
     assert not any(h.startswith("Nulmeting en") for h in headings)
-    assert "Vergelijking tussen gemeenten" not in headings  # only one gemeente answered
+    assert "Verschillen tussen gemeenten" not in headings  # only one gemeente answered
 
 
 def test_the_chapter_writes_the_labels_of_a_small_group_in_every_table(demo_copy, vl):

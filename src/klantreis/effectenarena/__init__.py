@@ -8,8 +8,9 @@ factors of today's set-up that hinder or help and scores where most is to be gai
   notebook, saving every entry at once), `arenablad` (the printable A3 arena sheet)
 - `analyse` (tidy tables, rankings, perspectives, quadrants, agreement with `stats.agreement`)
   and `text` (the Dutch sentences about disagreement)
-- `figures`, `report`: its pictures, its method section and its chapter; `cli`:
-  `klantreis effectenarena …`
+- `figures`, `report`: its pictures and its sections (method, per municipality, joint sessions in
+  the comparison, agreement in the statistical appendix); `bevindingen`: its evidence for the
+  municipality chapters; `cli`: `klantreis effectenarena …`
 """
 
 from __future__ import annotations
@@ -76,9 +77,14 @@ METHOD = Method(
     commands=lazy(f"{M}.cli", "add_commands"),
     sections=(
         Section("effectenarena-methode", add=lazy(f"{M}.report", "add_method"), plaats="methode"),
-        Section("effectenarena", add=lazy(f"{M}.report", "add"), prepare=lazy(f"{M}.report", "prepare")),
+        Section("effectenarena-gemeente", add=lazy(f"{M}.report", "add_gemeente"),
+                prepare=lazy(f"{M}.report", "prepare_gemeente"), plaats="gemeente"),
+        Section("effectenarena-vergelijking", add=lazy(f"{M}.report", "add_vergelijking"),
+                prepare=lazy(f"{M}.report", "prepare_vergelijking"), plaats="vergelijking"),
+        Section("effectenarena-statistiek", add=lazy(f"{M}.report", "add_statistiek"), plaats="statistiek"),
     ),
     analyse=lazy(f"{M}.analyse", "analyse"),
+    bevindingen=lazy(f"{M}.bevindingen", "bevindingen"),
     evidence=lazy(f"{M}.analyse", "evidence"),
     scaffold=_scaffold,
     summary=_summary,

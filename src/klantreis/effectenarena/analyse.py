@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..privacy import redact, suppress_small_groups
+from ..privacy import as_redactor, suppress_small_groups
 from ..stats.agreement import icc, kendall_w
 from .model import KINDS, NOT_SCORING, PERSPECTIEVEN, SCALE, SOORTEN, rolgroep
 
@@ -56,8 +56,10 @@ class Effectenarena:
 
 # --- tidy tables ---------------------------------------------------------------------------------
 
-def tables(sessions: dict, terms: tuple[str, ...] = ()) -> dict[str, pd.DataFrame]:
-    """The sessions as long tables; every free text is redacted here, before any output."""
+def tables(sessions: dict, terms=()) -> dict[str, pd.DataFrame]:
+    """The sessions as long tables; every free text is redacted here, before any output
+    (`terms`: the study's Redactor, or a list of words to remove)."""
+    redact = as_redactor(terms)
     rows: dict[str, list] = {k: [] for k in ("sessies", "deelnemers", "kaarten", "verbindingen", "factoren", "scores")}
     for name, s in sessions.items():
         method = s.scoring.methode
@@ -76,14 +78,14 @@ def tables(sessions: dict, terms: tuple[str, ...] = ()) -> dict[str, pd.DataFram
                     kinds[card.id] = kind
                     rows["kaarten"].append({"sessie": name, "huishouden": arena.huishouden, "soort": kind,
                                             "voor": getattr(card, "voor", None), "kaart": card.id,
-                                            "tekst": redact(card.tekst, terms)})
+                                            "tekst": redact(card.tekst)})
             for link in arena.verbindingen:
                 rows["verbindingen"].append({"sessie": name, "huishouden": arena.huishouden, "van": link.van,
                                              "naar": link.naar, "van_soort": kinds[link.van],
                                              "naar_soort": kinds[link.naar]})
         for f in s.factoren:
             rows["factoren"].append({"sessie": name, "gemeente": s.gemeente, "methode": method, "factor": f.id,
-                                     "tekst": redact(f.tekst, terms), "soort": f.soort, "perspectief": f.perspectief,
+                                     "tekst": redact(f.tekst), "soort": f.soort, "perspectief": f.perspectief,
                                      "kenmerk": f.kenmerk, "huishouden": f.huishouden})
         for score in s.scores:
             for f in s.factoren:
@@ -231,8 +233,7 @@ def differences(per_role: pd.DataFrame) -> pd.DataFrame:
 
 def analyse(study) -> Effectenarena:
     """Every table of the effectenarena for a loaded study (the method's `analyse`)."""
-    terms = tuple(study.settings.privacy.te_verwijderen)
-    t = tables(study.effectenarena, terms)
+    t = tables(study.effectenarena, study.redactor)
     ranking = rank_factors(t["scores"], t["factoren"])
     per_role = rank_by_role(t["scores"], t["factoren"], t["deelnemers"], study.min_group)
     return Effectenarena(

@@ -1,12 +1,15 @@
-"""The effectenarena in the report: a method section (under "Aanpak van het onderzoek") and a
-chapter with, per session, the arena per household, the factors by perspective and priority, the
-impact × haalbaarheid matrix, the agreement in the room and where role groups differ.
+"""The effectenarena in the report, in four places:
+
+- `add_method` ("methode", under the onderzoeksopzet): how a session works and is scored;
+- `add_gemeente` ("gemeente"): the sessions of one municipality (`gemeente:` in the session
+  file), each with the arena per household, the factors by perspective and priority, the
+  impact × haalbaarheid matrix, and in words how far the room agreed and where role groups differ;
+- `add_vergelijking` ("vergelijking"): the joint sessions (no `gemeente`), in the same way;
+- `add_statistiek` ("statistiek", the appendix): Kendall's W and ICC(2,k) per session.
 
 Every number comes from `analyse`; sentences about agreement and differences from `text`; role
 groups below the study's minimum appear as "n<5" or "afgeschermd" and are never described.
-`add_session` writes one session, so a report per municipality can place a municipal session
-(`gemeente:` in the session file) in that municipality's chapter. Without sessions both the
-method section and the chapter are left out.
+Without sessions every section is left out; a municipality without sessions gets nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from .analyse import ROOM
 from .model import EFFECT_FOR, KINDS, METHODEN, PERSPECTIEVEN, ROLGROEP_NAMEN, SCALE
 from .text import agreement_sentences, difference_sentences, group_name
 
-CHAPTER = "De effectenarena: waar is de meeste winst te behalen?"
+APPENDIX = "bijlage Statistische verantwoording"
 ARENA_CM = 22.0  # the arena is drawn 24.6 cm wide with 9 pt text: at 22 cm the text is still 8 pt
 
 
@@ -52,28 +55,35 @@ def add_method(report, build, prepared=None) -> None:
         "telt in de matrix als ‘hoog’ als het gemiddelde boven het midden van de schaal ligt. De facilitator stemt "
         "niet mee.")
     report.paragraph(
-        "Of de zaal het eens was, staat in twee maten. Kendalls W (0 tot 1) zegt hoe gelijk de deelnemers de "
-        "factoren ordenen; de kit noemt W onder 0,1 nauwelijks, tot 0,3 zwak, tot 0,5 matig, tot 0,7 redelijk "
-        "sterk en daarboven sterk (een eigen indeling). De intraclass-correlatie ICC(2,k) zegt hoe betrouwbaar "
-        "het gemiddelde van de zaal is, met een 95%-interval; onder 0,5 heet dat weinig, tot 0,75 redelijk "
-        "en daarboven goed betrouwbaar (naar Koo en Li, 2016). Alleen factoren die elke deelnemer scoorde "
-        "tellen mee. Deelnemers zijn ingedeeld in drie rolgroepen: "
+        "Per sessie is ook gemeten hoe eensgezind de zaal de factoren ordende en hoe betrouwbaar het gemiddelde "
+        f"van de zaal is; de tekst zegt dat in woorden, de maten staan in de {APPENDIX}. "
+        "Deelnemers zijn ingedeeld in drie rolgroepen: "
         + "; ".join(ROLGROEP_NAMEN[g].lower() for g in ("inwoners", "uitvoering", "beleid"))
         + f". Van een rolgroep met minder dan {study.min_group} deelnemers staan geen cijfers in dit rapport, en "
           "ook niet van een groep waaruit zo'n kleine groep via het totaal te herleiden is. Alle teksten van kaarten "
           "en factoren zijn vóór het rapport ontdaan van persoonsgegevens; deelnemers hebben alleen een code.")
 
 
-# --- the chapter -----------------------------------------------------------------------------------
+# --- the sessions, per municipality and joint --------------------------------------------------
 
-def prepare(build) -> dict | None:
-    """Start drawing every session's figures in the render pool."""
+def _sessions(build, gemeente: str | None):
+    """The sessions of one municipality, or (None) the joint sessions."""
+    a = build.analysis("effectenarena")
+    s = a.sessies
+    own = s["gemeente"] == gemeente if gemeente is not None else s["gemeente"].isna()
+    return list(s.loc[own, "sessie"])
+
+
+def _prepare(build, gemeente_sessions: bool) -> dict | None:
+    """Start drawing the figures of the municipal (or the joint) sessions in the render pool."""
     if not build.study.effectenarena:
         return None
     a, pool = build.analysis("effectenarena"), build.pool
     t = a.tabellen
     figs: dict = {}
     for s in a.sessies.itertuples():
+        if pd.notna(s.gemeente) != gemeente_sessions:
+            continue
         cards, links = _of(t["kaarten"], s.sessie), _of(t["verbindingen"], s.sessie)
         for code in dict.fromkeys(cards["huishouden"]):
             figs[(s.sessie, code)] = pool.submit(
@@ -87,18 +97,50 @@ def prepare(build) -> dict | None:
     return figs
 
 
-def add(report, build, figs) -> None:
+def prepare_gemeente(build) -> dict | None:
+    return _prepare(build, True)
+
+
+def prepare_vergelijking(build) -> dict | None:
+    return _prepare(build, False)
+
+
+def add_gemeente(report, build, figs, gemeente: str | None = None) -> None:
+    """The effectenarena sessions of `gemeente`, each a level-2 section; nothing without one."""
+    if not build.study.effectenarena or gemeente is None:
+        return
+    a = build.analysis("effectenarena")
+    for sessie in _sessions(build, gemeente):
+        add_session(report, build.study, a, sessie, figs or {}, level=2)
+
+
+def add_vergelijking(report, build, figs) -> None:
+    """The joint effectenarena sessions (of several municipalities), each a level-2 section."""
+    if not build.study.effectenarena:
+        return
+    a = build.analysis("effectenarena")
+    for sessie in _sessions(build, None):
+        add_session(report, build.study, a, sessie, figs or {}, level=2)
+
+
+def add_statistiek(report, build, prepared=None) -> None:
+    """Kendall's W and ICC(2,k) of every session, for the appendix (level 2)."""
     study = build.study
     if not study.effectenarena:
         return
     a = build.analysis("effectenarena")
-    report.heading(CHAPTER, 1)
+    report.heading("Effectenarena: overeenstemming in de zaal", 2)
     report.paragraph(
-        "Dit hoofdstuk geeft per sessie weer wat de deelnemers tekenden en hoe zij de factoren van de huidige "
-        "inrichting beoordeelden. De kaarten en factoren zijn de woorden van de deelnemers (zonder "
-        "persoonsgegevens); de kit voegt alleen tellingen en de maten voor overeenstemming toe.")
+        "Of de zaal het eens was, staat in twee maten. Kendalls W (0 tot 1) zegt hoe gelijk de deelnemers de "
+        "factoren ordenen; de kit noemt W onder 0,1 nauwelijks, tot 0,3 zwak, tot 0,5 matig, tot 0,7 redelijk "
+        "sterk en daarboven sterk (een eigen indeling). De intraclass-correlatie ICC(2,k) zegt hoe betrouwbaar "
+        "het gemiddelde van de zaal is, met een 95%-interval; onder 0,5 heet dat weinig, tot 0,75 redelijk "
+        "en daarboven goed betrouwbaar (naar Koo en Li, 2016). Alleen factoren die elke deelnemer scoorde "
+        f"tellen mee. Van een rolgroep met minder dan {study.min_group} deelnemers staan geen maten in dit rapport, "
+        "en ook niet van een groep waaruit zo'n kleine groep via het totaal te herleiden is.")
     for s in a.sessies.itertuples():
-        add_session(report, study, a, s.sessie, figs or {})
+        report.heading(f"{s.titel} ({datum(s.datum)})", 3)
+        _agreement_statistics(report, study, a, s.sessie)
 
 
 def add_session(report, study, a, sessie: str, figs: dict, level: int = 2) -> None:
@@ -106,7 +148,8 @@ def add_session(report, study, a, sessie: str, figs: dict, level: int = 2) -> No
     s = a.sessies[a.sessies["sessie"] == sessie].iloc[0]
     t = a.tabellen
     where = s["gemeente"] if pd.notna(s["gemeente"]) else "meer gemeenten samen"
-    report.heading(f"{s['titel']} ({datum(s['datum'])})", level)
+    title = s["titel"] if "effectenarena" in s["titel"].lower() else f"Effectenarena: {s['titel']}"
+    report.heading(f"{title} ({datum(s['datum'])})", level)
     participants = _of(t["deelnemers"], sessie)
     voting = participants[participants["stemt"]]
     sizes = voting.groupby("rolgroep")["deelnemer"].nunique().rename("n").reset_index()
@@ -118,10 +161,10 @@ def add_session(report, study, a, sessie: str, figs: dict, level: int = 2) -> No
         + "; ".join(f"{group_name(g)}: {n}" for g, n in zip(sizes["rolgroep"], n_labels(sizes, "n", study.min_group)))
         + f"). Scoremethode: {METHODEN[s['methode']]}"
         + (f", {int(s['stippen_per_deelnemer'])} stippen per deelnemer." if s["methode"] == "stippen" else "."))
-    _factors(report, a, sessie, s["methode"], figs, level)
+    _factors(report, study, a, sessie, s["methode"], figs, level)
     if (sessie, "matrix") in figs:
         _matrix(report, a, sessie, figs, level)
-    _agreement(report, study, a, sessie, level)
+    _agreement(report, a, sessie, level)
     _arenas(report, study, a, sessie, figs, level)
 
 
@@ -165,8 +208,9 @@ def _arena_alt(code: str, cards: pd.DataFrame, links: pd.DataFrame) -> str:
             + (f". Verbanden: {arrows}." if arrows else "."))
 
 
-def _factors(report, a, sessie, method, figs, level) -> None:
+def _factors(report, study, a, sessie, method, figs, level) -> None:
     factors = _of(a.tabellen["factoren"], sessie)
+    kenmerken = {k.code: k.naam for k in study.instruments.kenmerken.kenmerken}
     ranking = _of(a.ranking, sessie).merge(factors, on=["sessie", "factor"], how="left")
     names = dict(zip(factors["factor"], factors["tekst"]))
     report.heading("Factoren naar perspectief en prioriteit", level + 1)
@@ -185,7 +229,7 @@ def _factors(report, a, sessie, method, figs, level) -> None:
     dots = method == "stippen"
     table = pd.DataFrame({
         "Perspectief": per["perspectief"].map(PERSPECTIEVEN),
-        "Belem\u00admerend": per["belemmerend"], "Bevor\u00adderend": per["bevorderend"],
+        "Factoren": [f"{h} belemmerend, {b} bevorderend" for h, b in zip(per["belemmerend"], per["bevorderend"])],
         **({"Stip\u00adpen": per["stippen"], "Aan\u00addeel": per["aandeel"]} if dots else
            {"Gem. prioriteit (1–25)": per["gemiddelde_prioriteit"]}),
         "Hoogst geplaatste factor": [f"{f} {names[f]} (plaats {int(r)})" if isinstance(f, str) else "–"
@@ -193,18 +237,18 @@ def _factors(report, a, sessie, method, figs, level) -> None:
     report.table(table, "Factoren per perspectief: aantal belemmerende en bevorderende factoren, "
                  + ("de stippen die ze kregen" if dots else "hun gemiddelde prioriteit") + " en de hoogst geplaatste",
                  {"Stip\u00adpen": "{:.0f}", "Aan\u00addeel": "{:.0%}", "Gem. prioriteit (1–25)": "{:.1f}"},
-                 widths_cm=[2.7, 2.4, 2.4, 1.6, 1.7, 5.2] if dots else [2.7, 2.4, 2.4, 2.4, 6.1])
+                 widths_cm=[2.6, 3.2, 1.6, 1.7, 6.9] if dots else [2.6, 3.2, 2.6, 7.6])
     columns = {"Nr.": ranking["rang"], "Factor": ranking["factor"] + " " + ranking["tekst"],
-               "Perspectief, soort": ranking["perspectief"].map(PERSPECTIEVEN) + ", " + ranking["soort"],
-               "Ken\u00admerk": ranking["kenmerk"]}
+               "Perspectief en kenmerk": ranking["perspectief"].map(PERSPECTIEVEN) + ", " + ranking["soort"] + "; "
+               + ranking["kenmerk"].map(kenmerken).fillna(ranking["kenmerk"])}
     if dots:
         columns |= {"Stip\u00adpen": ranking["stippen"], "n": ranking["n"]}
-        formats, widths = {"Stip\u00adpen": "{:.0f}"}, [1.0, 7.4, 3.3, 1.5, 1.6, 1.2]
+        formats, widths = {"Stip\u00adpen": "{:.0f}"}, [1.2, 6.4, 5.2, 1.9, 1.2]
     else:
         columns |= {"Impact": ranking["impact"], "Haalb.": ranking["haalbaarheid"],
                     "Prior.": ranking["prioriteit"], "n": ranking["n"]}
         formats = {"Impact": "{:.1f}", "Haalb.": "{:.1f}", "Prior.": "{:.1f}"}
-        widths = [1.0, 5.5, 3.3, 1.5, 1.3, 1.3, 1.3, 0.8]
+        widths = [1.2, 5.4, 4.4, 1.8, 1.8, 1.8, 1.2]
     report.table(pd.DataFrame(columns), "Alle factoren in volgorde van prioriteit (n: aantal deelnemers dat de "
                  "factor scoorde" + ("" if dots else "; Haalb.: haalbaarheid; Prior.: impact × haalbaarheid") + ")",
                  formats, widths_cm=widths)
@@ -233,8 +277,18 @@ def _matrix(report, a, sessie, figs, level) -> None:
                 "midden van de schaal.", width_cm=14)
 
 
-def _agreement(report, study, a, sessie, level) -> None:
+def _agreement(report, a, sessie, level) -> None:
+    """How far the room agreed, in words (the measures are in the appendix), and where the role
+    groups differ."""
     report.heading("Overeenstemming en verschillen tussen rollen", level + 1)
+    for zin in agreement_sentences(a.overeenstemming, sessie, measures=False):
+        report.paragraph(zin)
+    factors = _of(a.tabellen["factoren"], sessie)
+    for zin in difference_sentences(a.per_rolgroep, a.verschillen, sessie, dict(zip(factors["factor"], factors["tekst"]))):
+        report.paragraph(zin)
+
+
+def _agreement_statistics(report, study, a, sessie) -> None:
     agree = _of(a.overeenstemming, sessie)
     for zin in agreement_sentences(a.overeenstemming, sessie):
         report.paragraph(zin)
@@ -249,9 +303,6 @@ def _agreement(report, study, a, sessie, level) -> None:
     titel = a.sessies.loc[a.sessies["sessie"] == sessie, "titel"].iloc[0]
     report.table(table, f"Overeenstemming over de volgorde van de factoren ({titel})",
                  widths_cm=[4.8, 2.6, 2.0, 2.2, 4.4])
-    factors = _of(a.tabellen["factoren"], sessie)
-    for zin in difference_sentences(a.per_rolgroep, a.verschillen, sessie, dict(zip(factors["factor"], factors["tekst"]))):
-        report.paragraph(zin)
 
 
 # --- helpers ---------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..report.numbers import getal
+from ..report.numbers import getal, stuks
 from .analyse import ROOM
 from .model import ROLGROEP_NAMEN
 
@@ -40,22 +40,31 @@ def strength(w: float) -> str:
     return "sterk"
 
 
-def agreement_sentences(agreement: pd.DataFrame, sessie: str) -> list[str]:
-    """How much the room agreed, and which role groups agreed more or less than the room."""
+def agreement_sentences(agreement: pd.DataFrame, sessie: str, measures: bool = True) -> list[str]:
+    """How much the room agreed, and which role groups agreed more or less than the room.
+
+    With `measures` False the sentences say it in words only (the main text of the report);
+    Kendall's W and the ICC with its interval are then left to the appendix."""
     part = agreement[(agreement["sessie"] == sessie) & ~agreement["onderdrukt"].astype(bool)]
     room = part[part["groep"] == ROOM]
     if not len(room) or room["W"].isna().all():
         return ["Er waren te weinig deelnemers of factoren om de overeenstemming in de zaal te berekenen."]
     r = room.iloc[0]
-    out = [f"De overeenstemming in de hele zaal over de volgorde van de factoren is {strength(float(r['W']))} "
-           f"(Kendalls W = {getal(float(r['W']), 2)} over {int(r['n_factoren'])} factoren). De gemiddelde "
-           f"prioriteit van de zaal is {'goed' if r['icc'] >= 0.75 else 'redelijk' if r['icc'] >= 0.5 else 'weinig'} "
-           f"betrouwbaar (ICC = {getal(float(r['icc']), 2)}, 95%-interval {getal(float(r['icc_onder']), 2)} tot "
-           f"{getal(float(r['icc_boven']), 2)})."]
+    reliable = 'goed' if r['icc'] >= 0.75 else 'redelijk' if r['icc'] >= 0.5 else 'weinig'
+    if measures:
+        out = [f"De overeenstemming in de hele zaal over de volgorde van de factoren is {strength(float(r['W']))} "
+               f"(Kendalls W = {getal(float(r['W']), 2)} over {int(r['n_factoren'])} factoren). De gemiddelde "
+               f"prioriteit van de zaal is {reliable} "
+               f"betrouwbaar (ICC = {getal(float(r['icc']), 2)}, 95%-interval {getal(float(r['icc_onder']), 2)} tot "
+               f"{getal(float(r['icc_boven']), 2)})."]
+    else:
+        out = [f"De overeenstemming in de hele zaal over de volgorde van de factoren is {strength(float(r['W']))}; "
+               f"de gemiddelde prioriteit van de zaal is {reliable} betrouwbaar (de maten staan in de bijlage "
+               "Statistische verantwoording)."]
     groups = part[(part["groep"] != ROOM) & part["W"].notna()]
     more = groups[groups["W"] > r["W"]]
     if len(more):
-        out.append("Binnen " + _join([f"{group_name(g)} (W = {getal(float(w), 2)})"
+        out.append("Binnen " + _join([f"{group_name(g)} (W = {getal(float(w), 2)})" if measures else group_name(g)
                                       for g, w in zip(more["groep"], more["W"])])
                    + " lagen de meningen dichter bij elkaar dan in de hele zaal"
                    + (": de verschillen zitten vooral tussen de rolgroepen." if len(more) == len(groups) >= 2 else "."))
@@ -111,3 +120,35 @@ def overview_lines(a, min_group: int) -> list[str]:
 
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
+# --- sentences for the municipality chapters (`effectenarena.bevindingen`) -------------------------
+
+def _score(r, method: str, n_factors: int) -> str:
+    place = f"plaats {int(r['rang'])} van {n_factors}"
+    if method == "stippen":
+        return f"{stuks(int(r['stippen']), 'stip', 'stippen')}, {place}"
+    return (f"prioriteit {getal(float(r['prioriteit']))} op 1–25: impact {getal(float(r['impact']))}, haalbaarheid "
+            f"{getal(float(r['haalbaarheid']))}; {place}")
+
+
+def factor_sentence(r, method: str, n_factors: int, with_score: bool) -> str:
+    """A factor as the room named it, e.g. "In de effectenarena noemde de zaal ‘Schuldhulp heeft
+    een wachtlijst’ belemmerend (12 stippen, plaats 1 van 10)."; without its score when the room
+    was too small to show numbers."""
+    score = f" ({_score(r, method, n_factors)})" if with_score else ""
+    return f"In de effectenarena noemde de zaal ‘{r['tekst']}’ {r['soort']}{score}."
+
+
+def gain_sentence(r, method: str, n_factors: int, with_score: bool) -> str:
+    """A factor among the highest priorities: where the room saw the most to gain."""
+    score = f" ({_score(r, method, n_factors)})" if with_score else ""
+    if r["soort"] == "belemmerend":
+        return f"In de effectenarena zag de zaal veel winst als ‘{r['tekst']}’ wordt aangepakt{score}."
+    return f"In de effectenarena zag de zaal veel winst in het verder uitbouwen van ‘{r['tekst']}’{score}."
+
+
+def session_source(titel: str, day) -> str:
+    from ..report.numbers import datum
+
+    return f"effectenarena ‘{titel}’, {datum(day)}"

@@ -7,7 +7,9 @@ improvement points and set priorities together, in one session (a werksessie).
 - `analyse` (numbers) and `text` (sentences): ranking, role groups compared, spread of the votes
 - `figures`: votes by role per improvement point
 - `excel` (the Excel session form: writer and reader), `formulier` (the facilitator's notebook form)
-- `report`: its method section and chapter; `cli`: `klantreis gezamenlijke-reis …`
+- `report`: its sections (method, per municipality, joint sessions in the comparison, spread in
+  the statistical appendix); `bevindingen`: its evidence for the municipality chapters; `cli`:
+  `klantreis gezamenlijke-reis …`
 """
 
 from __future__ import annotations
@@ -38,9 +40,14 @@ METHOD = Method(
     commands=lazy(f"{M}.cli", "add_commands"),
     sections=(
         Section("gezamenlijke-reis-methode", add=lazy(f"{M}.report", "add_method"), plaats="methode"),
-        Section("gezamenlijke-reis", add=lazy(f"{M}.report", "add"), prepare=lazy(f"{M}.report", "prepare")),
+        Section("gezamenlijke-reis-gemeente", add=lazy(f"{M}.report", "add_gemeente"),
+                prepare=lazy(f"{M}.report", "prepare_gemeente"), plaats="gemeente"),
+        Section("gezamenlijke-reis-vergelijking", add=lazy(f"{M}.report", "add_vergelijking"),
+                prepare=lazy(f"{M}.report", "prepare_vergelijking"), plaats="vergelijking"),
+        Section("gezamenlijke-reis-statistiek", add=lazy(f"{M}.report", "add_statistiek"), plaats="statistiek"),
     ),
     analyse=lazy(f"{M}.analyse", "analyse"),
+    bevindingen=lazy(f"{M}.bevindingen", "bevindingen"),
     evidence=lazy(f"{M}.analyse", "evidence"),
     scaffold=_scaffold,
     summary=_summary,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..privacy import redact, suppress_small_groups
+from ..privacy import as_redactor, suppress_small_groups
 from ..stats.inequality import concentration
 from .model import NON_VOTING
 
@@ -52,6 +52,7 @@ def session_tables(sessions, redact_terms=()) -> dict[str, pd.DataFrame]:
     - `stemmen`: one row per voter × improvement point with the points given (0 included), so
       the spread over the room can be measured
     """
+    redact = as_redactor(redact_terms)  # the study's Redactor, or a list of words
     sess, people, points, links, votes = [], [], [], [], []
     for loaded in sessions:
         s = loaded.sessie
@@ -65,7 +66,7 @@ def session_tables(sessions, redact_terms=()) -> dict[str, pd.DataFrame]:
             people.append({**base, "deelnemer": d.id, "rol": d.rol, "rolgroep": role_group(d.rol),
                            "stemt": d.rol not in NON_VOTING})
         for p in s.verbeterpunten:
-            points.append({**base, "code": p.code, "tekst": redact(p.tekst, redact_terms),
+            points.append({**base, "code": p.code, "tekst": redact(p.tekst),
                            "stappen": list(p.stappen), "sleutelmomenten": list(p.sleutelmomenten),
                            "kenmerken": list(p.kenmerken)})
             for soort, targets in (("stap", p.stappen), ("sleutelmoment", p.sleutelmomenten),
@@ -166,7 +167,7 @@ def analyse(study) -> GezamenlijkeReis:
     """Run the whole analysis on a loaded `Study`."""
     from .text import statements
 
-    t = session_tables(study.gezamenlijke_reis, study.settings.privacy.te_verwijderen)
+    t = session_tables(study.gezamenlijke_reis, study.redactor)
     rank = ranking(t["stemmen"], t["verbeterpunten"])
     roles = role_comparison(t["stemmen"], study.min_group)
     spreiding = spread(t["stemmen"], rank, study.min_group)

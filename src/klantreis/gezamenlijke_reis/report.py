@@ -1,6 +1,9 @@
-"""The gezamenlijke reis in the report: a method section and a chapter with, per session, the
-ranked improvement points, the votes by role, what each role group put first and where a pile
-of dots hides disagreement. Sentences describe the numbers; conclusions are the researchers'.
+"""The gezamenlijke reis in the report, in four places: a method section ("methode"); per
+municipality its own sessions ("gemeente", nothing when it has none) and the joint sessions in
+the comparison ("vergelijking"), each with the ranked improvement points, the votes by role,
+what each role group put first and, in words, where a pile of dots hides disagreement; and the
+spread of the points with its Gini coefficients in the statistical appendix ("statistiek").
+Sentences describe the numbers; conclusions are the researchers'.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import pandas as pd
 from ..report.numbers import datum, getal, n_label
 from . import figures
 from .analyse import GINI_VERDEELD, GROUP_ORDER, TOP
-from .text import group_label
+from .text import group_label, statements
 
 FIGURE_CM = figures.WIDTH_IN * 2.54
 
@@ -25,10 +28,11 @@ def _short(row) -> str:
     return f"sessie {datum(row.datum)}, {row.gemeente if isinstance(row.gemeente, str) else 'alle gemeenten'}"
 
 
-def prepare(build) -> dict:
+def _prepare(build, gemeente_sessions: bool) -> dict:
     result, pool = build.analysis("gezamenlijke_reis"), build.pool
     figs = {}
-    for sessie in result.tabellen["sessies"]["sessie"]:
+    sessions = result.tabellen["sessies"]
+    for sessie in sessions.loc[sessions["gemeente"].notna() == gemeente_sessions, "sessie"]:
         rank = result.rangorde[result.rangorde["sessie"] == sessie]
         if rank["punten"].sum() > 0:
             figs[sessie] = pool.submit(figures.votes_by_role, rank, result.rollen[result.rollen["sessie"] == sessie],
@@ -52,10 +56,9 @@ def add_method(report, build, prepared=None) -> None:
     report.paragraph(
         "De rangorde volgt uit het totaal aantal punten. Omdat een hoog totaal van een paar deelnemers kan komen, "
         "is per verbeterpunt ook gekeken hoe de punten over de zaal verdeeld zijn: hoeveel deelnemers er punten "
-        "aan gaven, welk deel van de punten van één deelnemer kwam, en de Gini-coëfficiënt (0 als iedereen "
-        "evenveel gaf; dicht bij 1 als één deelnemer alles gaf). Een verbeterpunt in de top "
-        f"{TOP} met een Gini van {getal(GINI_VERDEELD, 2)} of meer heet hier verdeeld: zo geconcentreerd alsof "
-        "hoogstens een kwart van de zaal alle punten gaf.")
+        "aan gaven en hoe geconcentreerd de punten zijn. Een verbeterpunt in de top "
+        f"{TOP} heet hier verdeeld als de punten zo geconcentreerd zijn alsof hoogstens een kwart van de zaal ze "
+        "allemaal gaf (de maat en de cijfers staan in de bijlage Statistische verantwoording).")
     report.paragraph(
         "Voor de vergelijking tussen rollen zijn de rollen samengenomen tot drie groepen: inwoners (met "
         "cliëntvertegenwoordigers), professionals (met ketenpartners) en beleid en management. Van een "
@@ -70,23 +73,55 @@ def add_method(report, build, prepared=None) -> None:
     report.table(table, "Sessies van de gezamenlijke reis", widths_cm=[6.0, 2.4, 2.0, 2.8, 2.8])
 
 
-def add(report, build, figs: dict) -> None:
-    study, result = build.study, build.analysis("gezamenlijke_reis")
-    report.heading("De gezamenlijke reis: verbeterpunten en prioriteiten", 1)
+def prepare_gemeente(build) -> dict:
+    return _prepare(build, True)
+
+
+def prepare_vergelijking(build) -> dict:
+    return _prepare(build, False)
+
+
+def add_gemeente(report, build, figs: dict, gemeente: str | None = None) -> None:
+    """The sessions of `gemeente`, each a level-2 section; nothing without one."""
+    _sessions(report, build, figs, lambda g: g == gemeente)
+
+
+def add_vergelijking(report, build, figs: dict) -> None:
+    """The joint sessions (all municipalities together), each a level-2 section."""
+    _sessions(report, build, figs, lambda g: not isinstance(g, str))
+
+
+def add_statistiek(report, build, prepared=None) -> None:
+    """The spread of the points over the room per session, with its Gini coefficients (level 2)."""
+    result = build.analysis("gezamenlijke_reis")
     sessions = result.tabellen["sessies"]
     if not len(sessions):
-        report.paragraph("Er is nog geen sessie van de gezamenlijke reis ingevoerd. Zet een sessiebestand in de "
-                         "map gezamenlijke_reis/ van de studie (zie 'klantreis sessieformulier gezamenlijke-reis').")
         return
+    report.heading("Gezamenlijke reis: spreiding van de punten", 2)
+    report.paragraph(
+        "Per verbeterpunt: hoeveel deelnemers er punten aan gaven, welk deel van de punten van één deelnemer "
+        "kwam, en de Gini-coëfficiënt (0 als iedereen evenveel gaf; dicht bij 1 als één deelnemer alles gaf). "
+        f"Een verbeterpunt in de top {TOP} met een Gini van {getal(GINI_VERDEELD, 2)} of meer heet verdeeld: zo "
+        "geconcentreerd alsof hoogstens een kwart van de zaal alle punten gaf. Bij een sessie met minder dan "
+        f"{build.study.min_group} stemmers staat hier niets.")
+    for row in sessions.itertuples():
+        report.heading(_title(row), 3)
+        _spread(report, result, row)
+
+
+def _sessions(report, build, figs, wanted) -> None:
+    study, result = build.study, build.analysis("gezamenlijke_reis")
+    sessions = result.tabellen["sessies"]
     names = {s.id: s.naam for s in study.schaduwreis.steps}
     kenmerken = {k.code: k.naam for k in study.instruments.kenmerken.kenmerken}
     for row in sessions.itertuples():
-        _session(report, study, result, row, names, kenmerken, figs.get(row.sessie))
+        if wanted(row.gemeente):
+            _session(report, study, result, row, names, kenmerken, (figs or {}).get(row.sessie))
 
 
 def _session(report, study, result, row, names, kenmerken, fig) -> None:
     m = study.min_group
-    report.heading(_title(row), 2)
+    report.heading(f"Gezamenlijke reis: {_title(row)[0].lower()}{_title(row)[1:]}", 2)
     people = result.tabellen["deelnemers"]
     people = people[(people["sessie"] == row.sessie) & people["stemt"]]
     counts = people.groupby("rolgroep")["deelnemer"].nunique()
@@ -100,21 +135,18 @@ def _session(report, study, result, row, names, kenmerken, fig) -> None:
         + f". {row.stemmers} van hen stemden; iedere deelnemer had {row.max_punten} punten te verdelen.")
     rank = result.rangorde[result.rangorde["sessie"] == row.sessie]
     table = pd.DataFrame({
-        "Plaats": rank["rang"], "Verbeterpunt": [f"{c} {t}" for c, t in zip(rank["code"], rank["tekst"])],
+        "Nr.": rank["rang"], "Verbeterpunt": [f"{c} {t}" for c, t in zip(rank["code"], rank["tekst"])],
         "Stappen": [", ".join(names.get(s, s) for s in st) or "–" for st in rank["stappen"]],
-        "Kenmerk": [", ".join(k) or "–" for k in rank["kenmerken"]],
-        "Punten": rank["punten"], "Stemmers": rank["stemmers"]})
-    report.table(table, f"Verbeterpunten in volgorde van prioriteit ({_short(row)})",
-                 widths_cm=[1.5, 4.8, 3.6, 2.0, 1.8, 2.3])
+        "Kenmerk": ["; ".join(kenmerken.get(k, k) for k in ks) or "–" for ks in rank["kenmerken"]],
+        "Punten": rank["punten"], "Stem\u00admers": rank["stemmers"]})
+    report.table(table, f"Verbeterpunten in volgorde van prioriteit ({_short(row)}; Nr.: plaats)",
+                 widths_cm=[1.15, 3.5, 3.6, 3.6, 1.85, 2.3])
     report.paragraph("Stemmers: het aantal deelnemers dat het verbeterpunt punten gaf.")
-    used = sorted({k for ks in rank["kenmerken"] for k in ks})
-    if used:
-        report.paragraph("Kenmerken: " + "; ".join(f"{k} {kenmerken.get(k, k)}" for k in used) + ".")
     if fig is not None:
         report.figure(fig, alt_text=_alt(rank, result.rollen[result.rollen["sessie"] == row.sessie], m),
                       caption=f"Punten per verbeterpunt, naar rolgroep ({_short(row)}).", width_cm=FIGURE_CM)
     _roles(report, study, result, row, rank)
-    _spread(report, result, row)
+    _concentrated(report, result, row)
 
 
 def _roles(report, study, result, row, rank) -> None:
@@ -135,6 +167,18 @@ def _roles(report, study, result, row, rank) -> None:
     zinnen = result.zinnen[(result.zinnen["sessie"] == row.sessie) & (result.zinnen["soort"] == "rollen")]
     if len(zinnen):
         report.bullets(list(zinnen["zin"]))
+
+
+def _concentrated(report, result, row) -> None:
+    """Where a pile of dots hides disagreement, in words without the measure (the appendix has it)."""
+    if result.spreiding[result.spreiding["sessie"] == row.sessie]["onderdrukt"].all():
+        return
+    zinnen = statements(result.rangorde, result.rollen, result.spreiding, measures=False)
+    zinnen = zinnen[(zinnen["sessie"] == row.sessie) & (zinnen["soort"] == "verdeeld")]
+    report.paragraph(" ".join(zinnen["zin"]) + " De cijfers staan in de bijlage Statistische verantwoording."
+                     if len(zinnen) else
+                     "Bij geen van de hoogst geplaatste verbeterpunten komen de punten van maar een klein deel "
+                     "van de zaal.")
 
 
 def _spread(report, result, row) -> None:

@@ -9,7 +9,9 @@
 - `serveer` and `web/`: the respondents' HTML form on tornado, personal invitations (`web.uitnodigingen`)
 - `tabellen` (the tidy tables of answers and scores), `analyse` (per uitgangspunt, perspective,
   round and municipality, with `klantreis.stats`) and `text` (the Dutch sentences)
-- `figures`, `report`: its pictures and its chapter; `cli`: `klantreis verkenning …`
+- `figures`, `report`: its pictures and its sections (method, per municipality, comparison,
+  statistical appendix); `bevindingen`: its evidence for the municipality chapters; `cli`:
+  `klantreis verkenning …`
 """
 
 from __future__ import annotations
@@ -49,7 +51,14 @@ METHOD = Method(
     settings=_settings(),
     load=_load,
     commands=lazy(f"{M}.cli", "add_commands"),
-    sections=(Section("verkenning", add=lazy(f"{M}.report", "add"), prepare=lazy(f"{M}.report", "prepare")),),
+    sections=(
+        Section("verkenning-methode", add=lazy(f"{M}.report", "add_method"), plaats="methode"),
+        Section("verkenning-gemeente", add=lazy(f"{M}.report", "add_gemeente"), plaats="gemeente"),
+        Section("verkenning-vergelijking", add=lazy(f"{M}.report", "add_vergelijking"),
+                prepare=lazy(f"{M}.report", "prepare"), plaats="vergelijking"),
+        Section("verkenning-statistiek", add=lazy(f"{M}.report", "add_statistiek"), plaats="statistiek"),
+    ),
     analyse=lazy(f"{M}.analyse", "analyse_verkenning"),
+    bevindingen=lazy(f"{M}.bevindingen", "bevindingen"),
     summary=_summary,
 )

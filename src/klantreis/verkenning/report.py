@@ -1,12 +1,20 @@
-"""The verkenning (self-scan): method, scores per uitgangspunt and perspective, reliability,
-differences between perspectives, priorities, rounds, municipalities and the open answers.
+"""The verkenning (self-scan) in the report, in four places:
+
+- `add_method` ("methode", under the onderzoeksopzet): the questionnaire, the scale, the
+  perspectives, the rounds, the respondents per group and the privacy rule;
+- `add_gemeente` ("gemeente", in the chapter of each municipality): "Zelfscan in <gemeente>",
+  that municipality's scores per uitgangspunt and perspective and its differences in words;
+- `add_vergelijking` ("vergelijking"): all municipalities together, the perspectives and the
+  municipalities compared, the rounds, where improvement is most needed, the open answers;
+- `add_statistiek` ("statistiek", the appendix): every test and Cronbach's α.
 
 Every number comes from `verkenning.analyse.analyse_verkenning`; sentences only describe
 them (`verkenning.text`), and a difference is only put into words when it is significant
-after Holm's correction. Groups below the study's minimum have no numbers in the analysis,
-only a flag; here they read "n<5" or "afgeschermd" (`report.numbers.n_label`). Open answers
-are redacted and only shown for groups that reached the minimum. Without responses the
-chapter is left out.
+after Holm's correction. The main text gives the means and points to the appendix; the test
+statistics are only in the appendix. Groups below the study's minimum have no numbers in the
+analysis, only a flag; here they read "n<5" or "afgeschermd" (`report.numbers.n_label`). Open
+answers are redacted and only shown for groups that reached the minimum. Without responses
+every section is left out.
 """
 
 from __future__ import annotations
@@ -15,41 +23,112 @@ import pandas as pd
 
 from ..report.numbers import aantal, format_p, getal, n_label, n_labels, procent
 from . import figures
-from .text import perspective_sentences
+from .text import municipality_sentences, perspective_sentences, round_sentences
 
-CHAPTER = "De verkenning: de zelfscan"
 MAX_OPEN_PER_POINT = 12
+APPENDIX = "bijlage Statistische verantwoording"
+POINTER = f"De toetsen achter deze zinnen staan in de {APPENDIX}."
 
 
 def prepare(build):
-    """Start drawing the figures in the pool (see `report.compose`); None without responses."""
+    """Start drawing the figures of the comparison in the pool (see `report.compose`); None
+    without responses."""
     analysis = build.analysis("verkenning")
     if analysis is None:
         return None
     return _draw_figures(analysis, build.pool)
 
 
-def add(report, build, figs) -> None:
-    a, study = build.analysis("verkenning"), build.study
+def add_method(report, build, prepared=None) -> None:
+    """The method of the self-scan, under the onderzoeksopzet (level 2)."""
+    a = build.analysis("verkenning")
     if a is None:
-        return  # no responses: no chapter
-    report.heading(CHAPTER, 1)
+        return
     n_resp = len(a.tabellen["respondenten"])
+    report.heading("Zelfscan (verkenning)", 2)
     report.paragraph(
         "Met de verkenning houdt de gemeente zichzelf een spiegel voor. Inwoners, uitvoerders, beleid en "
-        f"ketenpartners beoordeelden dezelfde {len(a.vragenlijst.statements)} stellingen over de "
+        f"ketenpartners beoordelen dezelfde {len(a.vragenlijst.statements)} stellingen over de "
         f"{len(a.vragenlijst.uitgangspunten)} uitgangspunten van een goede toegang. Het is geen keuring van "
         "buitenaf: de uitkomsten zijn bedoeld om samen te bespreken wat goed gaat en wat beter kan. "
         f"In totaal vulden {aantal(n_resp, a.min_group)} respondenten de zelfscan in.")
-    _method(report, study, a)
-    _results(report, study, a, figs)
-    _reliability(report, a)
-    _priorities(report, a)
+    _method(report, build.study, a)
+
+
+def add_gemeente(report, build, prepared=None, gemeente: str | None = None) -> None:
+    """"Zelfscan in <gemeente>" (level 2): that municipality's scores per uitgangspunt and
+    perspective in the last round, the lowest-scoring uitgangspunt per perspective and the
+    significant differences between its perspectives in words. Nothing when nobody of this
+    municipality answered."""
+    a = build.analysis("verkenning")
+    if a is None or gemeente is None:
+        return
+    labels, names = _labels(a), a.uitgangspunt_namen
+    cells = a.cellen[(a.cellen["ronde"] == a.laatste_ronde) & (a.cellen["gemeente"] == gemeente)]
+    sizes = a.groepsgrootte[(a.groepsgrootte["gemeente"] == gemeente) & (a.groepsgrootte["ronde"] == a.laatste_ronde)]
+    if not len(cells) or not (sizes["respondenten"].fillna(1) > 0).any():
+        return
+    report.heading(f"Zelfscan in {gemeente}", 2)
+    shown = sizes[sizes["respondenten"].fillna(1) > 0]
+    report.paragraph(
+        f"In de {a.laatste_ronde} vulden in {gemeente} respondenten uit deze perspectieven de zelfscan in: "
+        + "; ".join(f"{labels.get(p, p).lower()} ({n})" for p, n in
+                    zip(shown["perspectief"], n_labels(shown, "respondenten", a.min_group))) + ".")
+    if cells["onderdrukt"].astype(bool).all():
+        report.paragraph(f"Voor {gemeente} staan hier geen cijfers: per perspectief vulden minder dan "
+                         f"{a.min_group} respondenten de zelfscan in, of de cijfers zouden via het totaal die "
+                         f"van een kleinere gemeente prijsgeven (‘{n_label(None, True, True, a.min_group)}’). "
+                         "De antwoorden tellen wel mee in de totalen over alle gemeenten.")
+        return
+    report.table(_means_table(cells, labels, "uitgangspunt", a.min_group),
+                 f"Gemiddelde score per uitgangspunt en perspectief in {gemeente}, {a.laatste_ronde}")
+    lowest = _lowest_per_perspective(cells)
+    if lowest:
+        report.paragraph(f"Het laagst beoordeelde uitgangspunt per perspectief in {gemeente}: " + "; ".join(
+            f"{labels.get(p, p).lower()}: ‘{names.get(code, code)}’ (gemiddeld {getal(mean)})"
+            for p, code, mean in lowest) + ".")
+    pairs = a.perspectieven_paren_per_gemeente
+    mine = pairs[(pairs["gemeente"] == gemeente) & (pairs["ronde"] == a.laatste_ronde)] if len(pairs) else pairs
+    sentences = perspective_sentences(mine.drop(columns=["gemeente", "ronde"]), names, test=False) \
+        if len(mine) else []
+    if len(sentences):
+        report.paragraph(f"Waar de perspectieven in {gemeente} duidelijk verschillen:")
+        report.bullets(list(sentences["zin"]))
+        report.paragraph(POINTER)
+    else:
+        report.paragraph(f"In {gemeente} verschillen de perspectieven niet duidelijk van elkaar (zie de "
+                         f"{APPENDIX}).")
+
+
+def add_vergelijking(report, build, figs) -> None:
+    """The self-scan across the study (level 2): all municipalities together, the perspectives
+    and the municipalities compared, the rounds, the priorities and the open answers."""
+    a = build.analysis("verkenning")
+    if a is None:
+        return
+    report.heading("Zelfscan: gemeenten en perspectieven vergeleken", 2)
+    report.paragraph(
+        "Deze paragraaf legt de uitkomsten van de zelfscan van alle gemeenten naast elkaar: eerst alle "
+        "gemeenten samen per perspectief, dan de verschillen tussen perspectieven en tussen gemeenten, de "
+        "verandering tussen de rondes, de uitgangspunten die volgens de respondenten het meest verbetering "
+        f"nodig hebben en hun open antwoorden. Hoe de verschillen zijn getoetst, staat in de {APPENDIX}.")
+    _results(report, build.study, a, figs or {})
+    _municipalities(report, build.study, a)
     if len(a.rondes) > 1:
-        _rounds(report, a, figs)
-    _municipalities(report, study, a)
-    _statements(report, a)
+        _rounds(report, a, figs or {})
+    _priorities(report, a)
     _open(report, a)
+    _statements(report, a)
+
+
+def add_statistiek(report, build, prepared=None) -> None:
+    """The tests and the reliability of the self-scan, for the appendix (level 2)."""
+    a = build.analysis("verkenning")
+    if a is None:
+        return
+    report.heading("Zelfscan: toetsen en betrouwbaarheid", 2)
+    _tests(report, build.study, a)
+    _reliability(report, a)
 
 
 # --- figures --------------------------------------------------------------------------------------
@@ -79,7 +158,6 @@ def _method(report, study, a) -> None:
     n_answers = len(answers)
     dont_know = int(answers["weet_niet"].sum())
     empty = int((answers["waarde"].isna() & ~answers["weet_niet"]).sum())
-    report.heading("Aanpak van de zelfscan", 2)
     report.paragraph(
         f"De vragenlijst ‘{vl.naam}’ (versie {vl.versie}) telt {len(vl.statements)} stellingen, verdeeld over "
         f"{len(vl.uitgangspunten)} uitgangspunten. Elke stelling hoort ook bij een van de "
@@ -113,7 +191,7 @@ def _method(report, study, a) -> None:
                                   **{r: r.capitalize() for r in a.rondes}}).fillna("–")
     report.table(table, "Aantal respondenten per gemeente, perspectief en ronde")
     report.paragraph(
-        f"Voor groepen van minder dan {a.min_group} respondenten geeft dit hoofdstuk geen cijfers en zijn geen "
+        f"Voor groepen van minder dan {a.min_group} respondenten geeft dit rapport geen cijfers en zijn geen "
         f"toetsen gedaan; daar staat ‘{n_label(None, True, False, a.min_group)}’. Hun antwoorden tellen wel mee in "
         "de totalen over alle gemeenten. Omdat iemand anders hun cijfers zou kunnen uitrekenen door de getoonde "
         "gemeenten van het totaal af te trekken, is dan ook de kleinste andere gemeente verborgen; daar staat "
@@ -124,7 +202,7 @@ def _method(report, study, a) -> None:
 def _results(report, study, a, figs) -> None:
     last = _latest(a.per_perspectief, a)
     labels = _labels(a)
-    report.heading(f"Uitkomsten per uitgangspunt ({a.laatste_ronde})", 2)
+    report.heading(f"Alle gemeenten samen ({a.laatste_ronde})", 3)
     report.paragraph(
         f"Deze paragraaf gaat over de {a.laatste_ronde}, alle gemeenten samen. De figuren tonen per perspectief "
         "de gemiddelde score op elk uitgangspunt (1 = helemaal oneens, 5 = helemaal eens).")
@@ -143,29 +221,19 @@ def _results(report, study, a, figs) -> None:
                  f"Gemiddelde score per uitgangspunt en perspectief, {a.laatste_ronde} (tussen haakjes het aantal "
                  "respondenten)")
 
-    report.heading("Verschillen tussen perspectieven", 3)
+    report.heading("Verschillen tussen perspectieven", 4)
     report.paragraph(
-        "Per uitgangspunt is eerst getoetst of de perspectieven van elkaar verschillen (Kruskal–Wallis) en daarna "
-        "welke twee perspectieven verschillen (Mann–Whitney), met de correctie van Holm voor het aantal "
-        "vergelijkingen. Hieronder staan alleen verschillen die na die correctie significant zijn (p < 0,05). "
-        "De effectgrootte r (rangbiseriële correlatie) loopt van 0 tot 1: rond 0,1 is klein, rond 0,3 "
-        "middelgroot en vanaf 0,5 groot.")
-    sentences = a.zinnen_perspectieven
+        "Hieronder staan alleen de verschillen tussen twee perspectieven die na correctie voor het aantal "
+        "vergelijkingen statistisch betrouwbaar zijn, alle gemeenten samen.")
+    sentences = perspective_sentences(a.perspectieven_paren, a.uitgangspunt_namen, test=False)
     sentences = sentences[sentences["ronde"] == a.laatste_ronde] if "ronde" in sentences else sentences
     if len(sentences):
         report.bullets(list(sentences["zin"]))
+        report.paragraph(POINTER)
     else:
-        report.paragraph("Er zijn geen significante verschillen tussen de perspectieven gevonden.")
-    kw = a.perspectieven[a.perspectieven["ronde"] == a.laatste_ronde]
-    names = a.uitgangspunt_namen
-    table = pd.DataFrame({
-        "Uitgangspunt": kw["uitgangspunt"].map(lambda c: f"{c}. {names.get(c, c)}"),
-        "n": kw["n"], "H": kw["H"], "df": kw["df"], "p (Holm)": kw["p_holm"].map(_p_cell),
-        "ε²": kw["epsilon2"], "Niet getoetst": [_excluded(levels, a.min_group) for levels in kw["uitgesloten"]]})
-    report.table(table, f"Kruskal–Wallis-toets tussen de perspectieven per uitgangspunt, {a.laatste_ronde}",
-                 {"H": "{:.1f}", "ε²": "{:.2f}"})
+        report.paragraph(f"De perspectieven verschillen niet duidelijk van elkaar (zie de {APPENDIX}).")
 
-    report.heading("Basisfuncties en basisfunctionaliteiten", 3)
+    report.heading("Basisfuncties en basisfunctionaliteiten", 4)
     report.paragraph(
         "Dezelfde antwoorden, nu gegroepeerd naar de vijf basisfuncties van de toegang en de drie "
         "basisfunctionaliteiten uit de propositie ‘Toegang: leren en verbeteren’.")
@@ -174,19 +242,19 @@ def _results(report, study, a, figs) -> None:
     report.table(_means_table(_latest(a.basisfunctionaliteiten, a), labels, "basisfunctionaliteit", a.min_group),
                  f"Gemiddelde score per basisfunctionaliteit en perspectief, {a.laatste_ronde}")
 
-    report.heading("De stellingen", 3)
+    report.heading("De stellingen", 4)
     stmts = a.stellingen[a.stellingen["ronde"] == a.laatste_ronde]
     report.paragraph(
         "De figuur toont per stelling hoe de antwoorden over de schaal zijn verdeeld, alle perspectieven en "
         "gemeenten samen. Links van de middellijn staan de antwoorden ‘oneens’, rechts ‘eens’; ‘neutraal’ ligt "
         "over het midden. Het aandeel ‘weet niet’ staat apart rechts. De volledige tekst van elke stelling "
-        "staat in de laatste tabel van dit hoofdstuk.")
+        "staat in de laatste tabel van deze paragraaf.")
     report.figure(figs["stellingen"], alt_text=_statements_alt(stmts),
                   caption=f"Verdeling van de antwoorden per stelling, {a.laatste_ronde}, alle respondenten.")
 
 
 def _reliability(report, a) -> None:
-    report.heading("Betrouwbaarheid van de uitgangspunten", 2)
+    report.heading("Betrouwbaarheid van de uitgangspunten", 3)
     alpha = a.betrouwbaarheid
     low = alpha[alpha["oordeel"] == "laag"]
     report.paragraph(
@@ -194,7 +262,7 @@ def _reliability(report, a) -> None:
         "Onder 0,6 noemen we dat laag: de score van dat uitgangspunt is dan minder goed als één getal te lezen "
         "en de losse stellingen zeggen meer. α is berekend over de respondenten die elke stelling van het "
         "uitgangspunt op de schaal beantwoordden, uit de groepen (gemeente, perspectief en ronde) waarvan dit "
-        "hoofdstuk cijfers geeft; bij minder dan 10 van zulke respondenten staat er geen α. "
+        "rapport cijfers geeft; bij minder dan 10 van zulke respondenten staat er geen α. "
         + (f"Laag is α bij: {', '.join(f'‘{n}’' for n in low['uitgangspunt_naam'])}." if len(low) else
            "Bij geen enkel uitgangspunt is α laag."))
     table = pd.DataFrame({
@@ -210,7 +278,7 @@ def _reliability(report, a) -> None:
 
 def _priorities(report, a) -> None:
     labels = _labels(a)
-    report.heading("Waar is verbetering het meest nodig?", 2)
+    report.heading("Waar is verbetering het meest nodig?", 3)
     report.paragraph(
         f"Aan het eind van de lijst kozen respondenten de uitgangspunten waar verbetering volgens hen het meest "
         f"nodig is (‘{a.vragenlijst.prioriteit.vraag}’). De tabel toont per perspectief de drie uitgangspunten "
@@ -244,20 +312,21 @@ def _rounds(report, a, figs) -> None:
     labels = _labels(a)
     changes = a.rondes_vergeleken
     first, last = a.rondes[0], a.rondes[-1]
-    report.heading(f"{first.capitalize()} en {last}", 2)
+    report.heading(f"{first.capitalize()} en {last}", 3)
     report.paragraph(
         f"Per uitgangspunt en perspectief is de gemiddelde score in de {first} vergeleken met die in de {last}, "
-        "alle gemeenten samen (Mann–Whitney, met de correctie van Holm over de uitgangspunten van één "
-        "perspectief). Alleen veranderingen die na correctie significant zijn, staan hieronder in woorden.")
-    sentences = a.zinnen_rondes
+        "alle gemeenten samen. Alleen veranderingen die na correctie voor het aantal vergelijkingen statistisch "
+        "betrouwbaar zijn, staan hieronder in woorden.")
+    sentences = round_sentences(changes, a.uitgangspunt_namen, test=False)
     if len(sentences):
         report.bullets(list(sentences["zin"]))
+        report.paragraph(POINTER)
     else:
-        report.paragraph("Er zijn geen significante veranderingen tussen de rondes gevonden.")
+        report.paragraph(f"Er zijn geen duidelijke veranderingen tussen de rondes (zie de {APPENDIX}).")
     if "rondes" in figs:
         report.figure(figs["rondes"], alt_text=_rounds_alt(changes, labels, first, last),
                       caption=f"Verandering van de gemiddelde score van {first} (open teken) naar {last} (dicht "
-                              "teken) per uitgangspunt en perspectief; * = significant na correctie.")
+                              "teken) per uitgangspunt en perspectief; * = statistisch betrouwbare verandering.")
     names = a.uitgangspunt_namen
     perspectives = list(dict.fromkeys(changes["perspectief"]))
     rows = []
@@ -268,59 +337,101 @@ def _rounds(report, a, figs) -> None:
             row[labels.get(p, p)] = _change_cell(cell.iloc[0], a.min_group) if len(cell) else "–"
         rows.append(row)
     report.table(pd.DataFrame(rows), f"Verandering van de gemiddelde score van {first} naar {last} "
-                                     "(* = significant na correctie van Holm)")
+                                     "(* = statistisch betrouwbare verandering, zie de bijlage)")
 
 
 def _municipalities(report, study, a) -> None:
-    labels = _labels(a)
+    """The municipalities compared in words (means only); each municipality's own table is in
+    its chapter (`add_gemeente`)."""
     cells = a.cellen[a.cellen["ronde"] == a.laatste_ronde]
     gemeenten = [g for g in study.settings.gemeenten if (cells["gemeente"] == g).any()]
     if len(gemeenten) < 2:
         return
-    report.heading("Vergelijking tussen gemeenten", 2)
+    report.heading("Verschillen tussen gemeenten", 3)
     report.paragraph(
-        f"Per gemeente de gemiddelde scores in de {a.laatste_ronde}. Verschillen tussen gemeenten zijn per "
-        "uitgangspunt en perspectief getoetst met de Kruskal–Wallis-toets (met de correctie van Holm over de "
-        "uitgangspunten); alleen gemeenten met genoeg respondenten doen mee.")
-    kw = a.gemeenten[(a.gemeenten["ronde"] == a.laatste_ronde) & (a.gemeenten["p_holm"] < 0.05)]
-    lines = []
-    names = a.uitgangspunt_namen
-    for r in kw.itertuples():
-        part = cells[(cells["uitgangspunt"] == r.uitgangspunt) & (cells["perspectief"] == r.perspectief)
-                     & ~cells["onderdrukt"]]
-        means = ", ".join(f"{g} {getal(float(m))}" for g, m in zip(part["gemeente"], part["gemiddelde"]))
-        lines.append(f"Over ‘{names.get(r.uitgangspunt, r.uitgangspunt)}’ verschillen de gemeenten volgens "
-                     f"{labels.get(r.perspectief, r.perspectief).lower()} (gemiddeld {means}; Kruskal–Wallis, "
-                     f"H = {getal(float(r.H))}, Holm-gecorrigeerd {format_p(float(r.p_holm))}; "
-                     f"ε² = {getal(float(r.epsilon2), 2)}).")
+        f"Per uitgangspunt en perspectief zijn de gemeenten in de {a.laatste_ronde} met elkaar vergeleken; alleen "
+        "gemeenten met genoeg respondenten doen mee. De tabellen per gemeente staan in het hoofdstuk van die "
+        "gemeente.")
+    tests = a.gemeenten[a.gemeenten["ronde"] == a.laatste_ronde]
+    lines = municipality_sentences(tests, cells, a.uitgangspunt_namen, _labels(a), test=False)
     if lines:
         report.bullets(lines)
+        report.paragraph(POINTER)
     else:
-        report.paragraph("Er zijn geen significante verschillen tussen de gemeenten gevonden.")
+        report.paragraph(f"De gemeenten verschillen niet duidelijk van elkaar (zie de {APPENDIX}).")
+
+
+def _tests(report, study, a) -> None:
+    """Every test of the self-scan, with its statistics (the appendix)."""
+    labels, names = _labels(a), a.uitgangspunt_namen
+    report.paragraph(
+        "Per uitgangspunt is eerst getoetst of de perspectieven van elkaar verschillen (Kruskal–Wallis) en daarna "
+        "welke twee perspectieven verschillen (Mann–Whitney), met de correctie van Holm voor het aantal "
+        "vergelijkingen. In de tekst staan alleen verschillen die na die correctie significant zijn (p < 0,05). "
+        "De effectgrootte r (rangbiseriële correlatie) loopt van 0 tot 1: rond 0,1 is klein, rond 0,3 "
+        "middelgroot en vanaf 0,5 groot. Gemeenten zijn per uitgangspunt en perspectief vergeleken met de "
+        "Kruskal–Wallis-toets (correctie van Holm over de uitgangspunten), rondes met de Mann–Whitney-toets "
+        "(correctie van Holm over de uitgangspunten van één perspectief). Groepen zonder cijfers in dit rapport "
+        "doen aan geen enkele toets mee.")
+    report.heading(f"Verschillen tussen perspectieven ({a.laatste_ronde})", 3)
+    kw = a.perspectieven[a.perspectieven["ronde"] == a.laatste_ronde]
+    table = pd.DataFrame({
+        "Uitgangspunt": kw["uitgangspunt"].map(lambda c: f"{c}. {names.get(c, c)}"),
+        "n": kw["n"], "H": kw["H"], "df": kw["df"], "p (Holm)": kw["p_holm"].map(_p_cell),
+        "ε²": kw["epsilon2"], "Niet getoetst": [_excluded(levels, a.min_group) for levels in kw["uitgesloten"]]})
+    report.table(table, f"Kruskal–Wallis-toets tussen de perspectieven per uitgangspunt, {a.laatste_ronde}",
+                 {"H": "{:.1f}", "ε²": "{:.2f}"})
+    sentences = a.zinnen_perspectieven
+    sentences = sentences[sentences["ronde"] == a.laatste_ronde] if "ronde" in sentences else sentences
+    report.paragraph("Significante verschillen tussen twee perspectieven, alle gemeenten samen:" if len(sentences)
+                     else "Er zijn geen significante verschillen tussen twee perspectieven gevonden.")
+    if len(sentences):
+        report.bullets(list(sentences["zin"]))
     pairs = a.perspectieven_paren_per_gemeente
-    for gemeente in gemeenten:
-        part = cells[cells["gemeente"] == gemeente]
-        report.heading(gemeente, 3)
-        if part["onderdrukt"].all():
-            report.paragraph(f"Voor {gemeente} staan hier geen cijfers: per perspectief vulden minder dan "
-                             f"{a.min_group} respondenten de zelfscan in, of de cijfers zouden via het totaal die "
-                             f"van een kleinere gemeente prijsgeven (‘{n_label(None, True, True, a.min_group)}’). "
-                             "De antwoorden tellen wel mee in de totalen.")
+    cells = a.cellen[a.cellen["ronde"] == a.laatste_ronde]
+    for gemeente in [g for g in study.settings.gemeenten if (cells["gemeente"] == g).any()]:
+        if cells.loc[cells["gemeente"] == gemeente, "onderdrukt"].astype(bool).all():
             continue
-        report.table(_means_table(part, labels, "uitgangspunt", a.min_group),
-                     f"Gemiddelde score per uitgangspunt en perspectief in {gemeente}, {a.laatste_ronde}")
         mine = pairs[(pairs["gemeente"] == gemeente) & (pairs["ronde"] == a.laatste_ronde)] if len(pairs) else pairs
-        sentences = perspective_sentences(mine.drop(columns=["gemeente", "ronde"]), names) if len(mine) else []
-        if len(sentences):
+        own = perspective_sentences(mine.drop(columns=["gemeente", "ronde"]), names) if len(mine) else []
+        if len(own):
             report.paragraph(f"Significante verschillen tussen de perspectieven in {gemeente}:")
-            report.bullets(list(sentences["zin"]))
+            report.bullets(list(own["zin"]))
         else:
             report.paragraph(f"In {gemeente} zijn geen significante verschillen tussen de perspectieven gevonden.")
+    gemeenten = [g for g in study.settings.gemeenten if (cells["gemeente"] == g).any()]
+    if len(gemeenten) > 1:
+        report.heading(f"Verschillen tussen gemeenten ({a.laatste_ronde})", 3)
+        lines = municipality_sentences(a.gemeenten[a.gemeenten["ronde"] == a.laatste_ronde], cells, names, labels)
+        if lines:
+            report.bullets(lines)
+        else:
+            report.paragraph("Er zijn geen significante verschillen tussen de gemeenten gevonden.")
+    if len(a.rondes) > 1:
+        report.heading(f"{a.rondes[0].capitalize()} en {a.rondes[-1]}", 3)
+        sentences = a.zinnen_rondes
+        if len(sentences):
+            report.bullets(list(sentences["zin"]))
+        else:
+            report.paragraph("Er zijn geen significante veranderingen tussen de rondes gevonden.")
+
+
+def _lowest_per_perspective(cells: pd.DataFrame) -> list[tuple[str, str, float]]:
+    """(perspective, uitgangspunt, mean) of the lowest shown mean per perspective, in the
+    order of the table."""
+    shown = cells[~cells["onderdrukt"].astype(bool)]
+    out = []
+    for p in dict.fromkeys(shown["perspectief"]):
+        part = shown[shown["perspectief"] == p]
+        means = part["gemiddelde"].astype(float)
+        row = part.loc[means.idxmin()]
+        out.append((str(p), str(row["uitgangspunt"]), float(row["gemiddelde"])))
+    return out
 
 
 def _statements(report, a) -> None:
     vl = a.vragenlijst
-    report.heading("De stellingen van de vragenlijst", 2)
+    report.heading("De stellingen van de vragenlijst", 3)
     bf = {k.code: k.naam for k in vl.basisfuncties}
     bfl = {k.code: k.naam for k in vl.basisfunctionaliteiten}
     table = pd.DataFrame([{"Code": s.code, "Stelling (standaardtekst)": s.tekst.standaard,
@@ -333,7 +444,7 @@ def _statements(report, a) -> None:
 
 
 def _open(report, a) -> None:
-    report.heading("Open antwoorden", 2)
+    report.heading("Open antwoorden", 3)
     answers = a.open
     report.paragraph(
         "Bij elk uitgangspunt kon een respondent in eigen woorden toelichten wat beter kan. Hieronder staan die "
@@ -347,7 +458,7 @@ def _open(report, a) -> None:
     questions = {u.code: u.open_vraag for u in a.vragenlijst.uitgangspunten}
     for code in dict.fromkeys(answers["uitgangspunt"]):
         part = answers[answers["uitgangspunt"] == code].drop_duplicates("tekst")
-        report.heading(f"{code}. {part['uitgangspunt_naam'].iloc[0]}", 3)
+        report.heading(f"{code}. {part['uitgangspunt_naam'].iloc[0]}", 4)
         report.paragraph(f"Vraag: {questions.get(code, '')}")
         for r in part.head(MAX_OPEN_PER_POINT).itertuples():
             report.quote(r.tekst, f"{labels.get(r.perspectief, r.perspectief).lower()}, {r.gemeente}, {r.ronde}")

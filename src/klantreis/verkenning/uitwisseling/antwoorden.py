@@ -45,7 +45,7 @@ def export_responses(study, output: Path | None = None) -> Path:
     points = list(vl.uitgangspunt_labels)
     answers = t["antwoorden"].set_index(["respons_id", "stelling"])
     open_ = t["open"].set_index(["respons_id", "uitgangspunt"])["tekst"]
-    prio = t["prioriteit"].sort_values("rang").groupby("respons_id")["uitgangspunt"].agg(", ".join)
+    prio = t["prioriteit"].sort_values("rang").groupby("respons_id")["uitgangspunt"].agg(list)
 
     wb = Workbook()
     ws = wb.active
@@ -66,7 +66,9 @@ def export_responses(study, output: Path | None = None) -> Path:
         for p in points:
             text = None if (*group, p) in hidden_cells else open_.get((r.respons_id, p))
             row.append(excel_text(redact(text)) if isinstance(text, str) else None)
-        row.append(prio.get(r.respons_id))
+        # like the answers: an uitgangspunt whose cell the report hides is left out of the priorities
+        chosen = [p for p in prio.get(r.respons_id, []) if (*group, p) not in hidden_cells]
+        row.append(", ".join(chosen) or None)
         ws.append(row)
     ws.freeze_panes = "F2"
     info = wb.create_sheet("Toelichting")
@@ -76,8 +78,8 @@ def export_responses(study, output: Path | None = None) -> Path:
                     "leeg = niet beantwoord of niet getoond"],
         ["Weggelaten", f"{len(resp) - len(kept)} antwoorden uit groepen (gemeente × ronde × perspectief) kleiner dan "
                        f"{study.min_group}, of uit groepen die samen met het totaal een kleinere groep zouden "
-                       "prijsgeven; van een getoonde groep blijft een uitgangspunt leeg als het rapport er geen "
-                       "cijfers voor geeft"],
+                       "prijsgeven; van een getoonde groep blijft een uitgangspunt leeg (ook in de kolom "
+                       "prioriteiten) als het rapport er geen cijfers voor geeft"],
         ["Open antwoorden", "Namen, telefoonnummers, adressen en andere persoonsgegevens zijn vervangen door "
                             "een aanduiding als [naam], [telefoonnummer] of [adres]"],
     ):
