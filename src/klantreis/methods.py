@@ -31,6 +31,7 @@ from typing import Any, Callable, Literal
 REGISTERED = [
     "klantreis.schaduwreis",
     "klantreis.klantreizen",
+    "klantreis.stakeholders",
     "klantreis.gezamenlijke_reis",
     "klantreis.effectenarena",
     "klantreis.verkenning",
