@@ -110,10 +110,11 @@ def who(data) -> str | None:
     return None
 
 
-def check_gesprek(data: dict, ctx: GesprekContext, problemen: Problemen) -> None:
+def check_gesprek(data: dict, ctx: GesprekContext, problemen: Problemen, statement_place=None) -> None:
     """Check one conversation's references and structure (municipality, period, roles, codes,
     who speaks in each statement). Works on the raw data so these problems come together with
-    the model's type errors; a value of the wrong type is left to the model."""
+    the model's type errors; a value of the wrong type is left to the model. `statement_place(nr)`
+    names where statement `nr` is when it came from elsewhere (an Excel sheet and row)."""
     vocab = ctx.instruments.vocabulaire
     roles, codes = vocab.stakeholder_rollen, ctx.instruments.code_labels
     place = who(data)
@@ -164,7 +165,8 @@ def check_gesprek(data: dict, ctx: GesprekContext, problemen: Problemen) -> None
     for nr, item in enumerate(_items(data.get("uitspraken")), 1):
         if not isinstance(item, dict):
             continue
-        where = f"{place}, uitspraak {nr}" if place else f"uitspraak {nr}"
+        where = (statement_place(nr) if statement_place else None) or \
+            (f"{place}, uitspraak {nr}" if place else f"uitspraak {nr}")
         for code in _items(item.get("codes")):
             if isinstance(code, str) and code not in codes:
                 problemen.add("een code uit het codeboek (bv. T_WACHTTIJD, K7, P_BELEID, A_VROEGTIJDIG)",
