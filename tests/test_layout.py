@@ -36,14 +36,15 @@ LAYERS = {
     "middle": ["klantreis.schaduwreis", "klantreis.schaduwreis.*", "klantreis.klantreizen",
                "klantreis.klantreizen.*", "klantreis.verkenning", "klantreis.verkenning.*",
                "klantreis.effectenarena", "klantreis.effectenarena.*",
-               "klantreis.gezamenlijke_reis", "klantreis.gezamenlijke_reis.*"],
+               "klantreis.gezamenlijke_reis", "klantreis.gezamenlijke_reis.*",
+               "klantreis.stakeholders", "klantreis.stakeholders.*"],
     "high": ["klantreis.study", "klantreis.arguments", "klantreis.report.compose", "klantreis.report.sections",
              "klantreis.report.sections.*", "klantreis.cli", "klantreis.benchmark", "klantreis.benchmark_studie",
              "klantreis.*.cli", "klantreis.privacyscan", "klantreis.redactiemeting"],
 }
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 METHOD_PACKAGES = ["klantreis.schaduwreis", "klantreis.klantreizen", "klantreis.verkenning",
-                   "klantreis.gezamenlijke_reis", "klantreis.effectenarena"]
+                   "klantreis.gezamenlijke_reis", "klantreis.effectenarena", "klantreis.stakeholders"]
 # The one dependency between methods the method itself has: interviews follow the designed
 # journey, so the klantreizen read the schaduwreis model. Everything else goes through the build.
 METHOD_DEPENDS = {"klantreis.klantreizen": {"klantreis.schaduwreis"},
@@ -276,7 +277,7 @@ def test_importing_the_kit_and_reading_the_registry_loads_no_heavy_library():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     names, heavy = result.stdout.splitlines()[-2:]
-    assert names.split(",")[:5] == ["schaduwreis", "klantreizen", "gezamenlijke_reis", "effectenarena", "verkenning"]
+    assert names.split(",")[:6] == ["schaduwreis", "klantreizen", "stakeholders", "gezamenlijke_reis", "effectenarena", "verkenning"]
     assert heavy == "heavy: ", f"loaded by import klantreis / methods() / import klantreis.cli: {heavy}"
 
 

@@ -79,6 +79,8 @@ def stakeholder_tables(gesprekken, rol_perspectief: dict, labels: dict, groups: 
                 codes.append({"id": g.id, "gemeente": gemeente, "nr": nr, "perspectief": perspectief, "code": code})
     frames = {name: pd.DataFrame(rows, columns=_COLUMNS[name]) for name, rows in
               (("gesprekken", conv), ("deelnemers", people), ("uitspraken", statements), ("codes", codes))}
+    frames["uitspraken"] = frames["uitspraken"].astype({"citaat": bool, "mag_citeren": bool, "verbeterpunt": bool,
+                                                        "nr": int})
     code_table = frames["codes"]
     themas = _counts(code_table, ["code", "perspectief", "gemeente"])
     themas.insert(1, "label", themas["code"].map(labels))
@@ -90,7 +92,7 @@ def stakeholder_tables(gesprekken, rol_perspectief: dict, labels: dict, groups: 
                                 ignore_index=True)
     aspecten = aspecten.sort_values(by=["aspect", "perspectief", "gemeente"],
                                     key=_order_key("aspect", list(ASPECTEN)), ignore_index=True)
-    quotes = frames["uitspraken"][frames["uitspraken"]["mag_citeren"]][_COLUMNS["citaten"]].reset_index(drop=True)
+    quotes = frames["uitspraken"].loc[frames["uitspraken"]["mag_citeren"], _COLUMNS["citaten"]].reset_index(drop=True)
     return StakeholderAnalyse(gesprekken=frames["gesprekken"], deelnemers=frames["deelnemers"],
                               uitspraken=frames["uitspraken"], codes=code_table, themas=themas[_COLUMNS["themas"]],
                               aspecten=aspecten[_COLUMNS["aspecten"]], citaten=quotes, tabellen=frames)

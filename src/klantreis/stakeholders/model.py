@@ -216,6 +216,7 @@ _STATEMENT_ORDER = ["tekst", "citaat", "toestemming_citaat", "codes", "rol", "pe
 def gesprek_data(g: Gesprek) -> dict:
     """The conversation as it is written to YAML: fields in a researcher's order, defaults left out."""
     data = g.model_dump(mode="json")
+    data["datum"] = g.datum  # written as a YAML date (2026-03-10), as a researcher writes it
     if g.soort == "interview":
         data.pop("deelnemers")
     else:
