@@ -30,11 +30,11 @@ FIELDS = [
     ("toestemming_citaten", "Toestemming voor letterlijke uitspraken", "ja / nee; ook per uitspraak vragen"),
 ]
 PEOPLE_COLUMNS = [("rol", "Rol (code)", 22), ("label", "Rol", 48), ("aantal", "Aantal deelnemers", 16)]
-STATEMENT_COLUMNS = [("tekst", "Uitspraak (samenvatting of letterlijk)", 70), ("citaat", "Letterlijk? ja / nee", 11),
-                     ("toestemming_citaat", "Toestemming voor dit citaat? ja / nee", 13),
-                     ("codes", "Codes (komma's)", 24), ("rol", "Rol van de spreker (focusgroep)", 16),
+STATEMENT_COLUMNS = [("tekst", "Uitspraak (samenvatting of letterlijk)", 64), ("citaat", "Letterlijk? ja / nee", 12),
+                     ("toestemming_citaat", "Toestemming voor dit citaat? ja / nee", 15),
+                     ("codes", "Codes (komma's)", 22), ("rol", "Rol van de spreker (focusgroep)", 16),
                      ("perspectief", "Perspectief (alleen als anders dan de rol)", 16),
-                     ("verbeterpunt", "Verbeterpunt? ja / nee", 11)]
+                     ("verbeterpunt", "Verbeterpunt? ja / nee", 15)]
 CODE_COLUMNS = [("soort", "Soort", 16), ("code", "Code", 24), ("betekenis", "Betekenis", 70)]
 HEADER = ("Vraag", "Antwoord", "Toelichting")
 YES = {"ja", "j", "yes", "y", "true", "waar", "1"}
@@ -122,7 +122,7 @@ def write_form(study, output: Path | None = None) -> Path:
     statements = wb.create_sheet(SHEET_STATEMENTS)
     statements.append([label for _, label, _ in STATEMENT_COLUMNS])
     heading_row(statements, 1)
-    statements.row_dimensions[1].height = 45
+    statements.row_dimensions[1].height = 60
     for row in range(2, 2 + EMPTY_ROWS):
         statements.row_dimensions[row].height = 45
         for nr in range(1, len(STATEMENT_COLUMNS) + 1):
