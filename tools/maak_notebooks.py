@@ -536,7 +536,7 @@ met als bron alleen het soort gesprek en de rol."""),
     code("""from klantreis.report.compose import FULL, Build
 
 bevindingen = method("stakeholders").bevindingen(Build(studie, None, FULL))
-pd.DataFrame([vars(b) for b in bevindingen])[["gemeente", "perspectief", "aspect", "soort", "bron", "tekst"]]"""),
+pd.DataFrame([vars(b) for b in bevindingen], columns=["gemeente", "perspectief", "aspect", "soort", "bron", "tekst"])"""),
 ]
 
 
