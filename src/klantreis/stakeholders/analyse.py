@@ -40,7 +40,9 @@ class StakeholderAnalyse:
     `uitspraken` (one row per statement, text redacted, `mag_citeren` when both consents were
     given), `codes` (statement × code), `themas` (code × perspectief × gemeente: distinct
     `gesprekken` and `uitspraken`), `aspecten` (aspect × perspectief × gemeente, the same two
-    counts) and `citaten` (the statements that may be printed as literal quotes)."""
+    counts), `citaten` (the statements that may be printed as literal quotes) and
+    `citaten_per_thema` (the same quotes, one row per quote × thema or kenmerk code, ordered by
+    code and perspective: the candidates per theme per perspective)."""
 
     gesprekken: pd.DataFrame
     deelnemers: pd.DataFrame
@@ -49,6 +51,7 @@ class StakeholderAnalyse:
     themas: pd.DataFrame
     aspecten: pd.DataFrame
     citaten: pd.DataFrame
+    citaten_per_thema: pd.DataFrame
     tabellen: dict = field(default_factory=dict)
 
 
@@ -93,9 +96,14 @@ def stakeholder_tables(gesprekken, rol_perspectief: dict, labels: dict, groups: 
     aspecten = aspecten.sort_values(by=["aspect", "perspectief", "gemeente"],
                                     key=_order_key("aspect", list(ASPECTEN)), ignore_index=True)
     quotes = frames["uitspraken"].loc[frames["uitspraken"]["mag_citeren"], _COLUMNS["citaten"]].reset_index(drop=True)
+    by_theme = quotes.explode("codes").rename(columns={"codes": "code"})
+    by_theme = by_theme[by_theme["code"].map(groups).isin(["thema", "kenmerk"])]
+    by_theme = by_theme.sort_values(by=["code", "perspectief", "gemeente"], key=_order_key("code", list(labels)),
+                                    ignore_index=True)[["code", "perspectief", "gemeente", "id", "nr", "rol", "tekst"]]
     return StakeholderAnalyse(gesprekken=frames["gesprekken"], deelnemers=frames["deelnemers"],
                               uitspraken=frames["uitspraken"], codes=code_table, themas=themas[_COLUMNS["themas"]],
-                              aspecten=aspecten[_COLUMNS["aspecten"]], citaten=quotes, tabellen=frames)
+                              aspecten=aspecten[_COLUMNS["aspecten"]], citaten=quotes, citaten_per_thema=by_theme,
+                              tabellen=frames)
 
 
 def _counts(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
