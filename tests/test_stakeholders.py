@@ -163,6 +163,7 @@ def test_a_focus_groups_counts_per_role_below_the_minimum_are_not_printed(demo_s
                                    uitspraken=[]))
     text, _ = _sections_text(load_study(study.path), tmp_path)
     assert "had 6 deelnemers: professionals (6)." in text
+    assert "In totaal is 1 focusgroep gehouden" in text and "In Oostburg is 1 focusgroep gehouden." in text
 
 
 def test_no_count_of_people_per_role_and_municipality_is_printed(demo_sections):

@@ -33,10 +33,10 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1] if items else ""
 
 
-def _counted(gesprekken: pd.DataFrame) -> str:
+def _counted(gesprekken: pd.DataFrame, interview: str = "interview") -> str:
     interviews = int((gesprekken["soort"] == "interview").sum())
     groups = int((gesprekken["soort"] == "focusgroep").sum())
-    parts = [stuks(interviews, "interview", "interviews")] if interviews else []
+    parts = [stuks(interviews, interview, interview + "s")] if interviews else []
     parts += [stuks(groups, "focusgroep", "focusgroepen")] if groups else []
     return _join(parts)
 
@@ -58,7 +58,7 @@ def add_method(report, build, prepared=None) -> None:
              if r in set(g["rol"].dropna()) | set(a.deelnemers["rol"])]
     report.paragraph(
         "Naast de inwoners is gesproken met mensen die de toegang vanuit hun werk of vanuit de adviesraad kennen. "
-        f"In totaal zijn {_counted(g)} gehouden, {when}, binnen de onderzoeksperiode van {_date(study.settings.periode.begin)} "
+        f"In totaal {'is' if len(g) == 1 else 'zijn'} {_counted(g, 'stakeholderinterview')} gehouden, {when}, binnen de onderzoeksperiode van {_date(study.settings.periode.begin)} "
         f"tot en met {_date(study.settings.periode.eind)}. Gesproken is met mensen uit {_join(roles)}. Een interview "
         "was een gesprek met één persoon; in een focusgroep bespraken meerdere mensen samen dezelfde vragen. "
         "Interviewers waren "
@@ -114,7 +114,7 @@ def add_gemeente(report, build, prepared=None, gemeente: str | None = None) -> N
     statements = a.uitspraken[a.uitspraken["gemeente"] == gemeente]
     perspectives = [p for p in PERSPECTIEVEN if p in set(statements["perspectief"])]
     report.paragraph(
-        f"In {gemeente} zijn {_counted(g)} gehouden. Hieronder staat per perspectief welke thema's ter sprake "
+        f"In {gemeente} {'is' if len(g) == 1 else 'zijn'} {_counted(g)} gehouden. Hieronder staat per perspectief welke thema's ter sprake "
         "kwamen, geordend naar de drie aspecten van de onderzoeksvraag (vroegtijdig, samenhangend, passend), met "
         "enkele letterlijke uitspraken. Sprekers staan alleen met hun rol vermeld.")
     labels = study.instruments.code_labels
