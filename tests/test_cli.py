@@ -28,7 +28,7 @@ def test_a_new_study_is_clean_and_gets_a_report_and_a_guide(tmp_path):
     study = tmp_path / "studie"
     assert main(["nieuw", str(study), "--gemeente", "Oostburg", "--sjabloon", "assen_2019"]) == 0
     assert {p.name for p in study.iterdir()} == {"studie.yaml", "schaduwreis.yaml", "interviews", "teksten", "uitvoer",
-                                                 "effectenarena", "gezamenlijke_reis", "context.yaml"}
+                                                 "effectenarena", "gezamenlijke_reis", "context.yaml", "stakeholders"}
     assert main(["controleer", str(study)]) == 0
     assert main(["topiclijst", str(study)]) == 0
     assert main(["rapport", str(study)]) == 0

@@ -37,14 +37,14 @@ LAYERS = {
                "klantreis.klantreizen.*", "klantreis.verkenning", "klantreis.verkenning.*",
                "klantreis.effectenarena", "klantreis.effectenarena.*",
                "klantreis.gezamenlijke_reis", "klantreis.gezamenlijke_reis.*",
-               "klantreis.context", "klantreis.context.*"],
+               "klantreis.context", "klantreis.context.*", "klantreis.stakeholders", "klantreis.stakeholders.*"],
     "high": ["klantreis.study", "klantreis.arguments", "klantreis.report.compose", "klantreis.report.sections",
              "klantreis.report.sections.*", "klantreis.cli", "klantreis.benchmark", "klantreis.benchmark_studie",
              "klantreis.*.cli", "klantreis.privacyscan", "klantreis.redactiemeting"],
 }
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 METHOD_PACKAGES = ["klantreis.schaduwreis", "klantreis.klantreizen", "klantreis.verkenning",
-                   "klantreis.gezamenlijke_reis", "klantreis.effectenarena", "klantreis.context"]
+                   "klantreis.gezamenlijke_reis", "klantreis.effectenarena", "klantreis.context", "klantreis.stakeholders"]
 # The one dependency between methods the method itself has: interviews follow the designed
 # journey, so the klantreizen read the schaduwreis model. Everything else goes through the build.
 METHOD_DEPENDS = {"klantreis.klantreizen": {"klantreis.schaduwreis"},
@@ -277,7 +277,8 @@ def test_importing_the_kit_and_reading_the_registry_loads_no_heavy_library():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     names, heavy = result.stdout.splitlines()[-2:]
-    shipped = ["context", "schaduwreis", "klantreizen", "gezamenlijke_reis", "effectenarena", "verkenning"]
+    shipped = ["context", "schaduwreis", "klantreizen", "stakeholders", "gezamenlijke_reis", "effectenarena",
+               "verkenning"]
     assert [n for n in names.split(",") if n in shipped] == shipped
     assert heavy == "heavy: ", f"loaded by import klantreis / methods() / import klantreis.cli: {heavy}"
 

@@ -476,6 +476,70 @@ formulier.widget"""),
 ]
 
 
+# Stakeholderinterviews en de focusgroep: een eigen blok, zodat het los van de andere notitieboeken te lezen is.
+NOTEBOOKS["06_stakeholders.ipynb"] = [
+    md("""# 6. Stakeholderinterviews en de focusgroep
+
+Naast inwoners spreekt het onderzoek mensen die de toegang vanuit hun werk kennen: beleid, management,
+professionals, ketenpartners en cliëntvertegenwoordigers. Elk interview of elke focusgroep is één bestand
+in de map `stakeholders/` van de studie (`S01.yaml`, `F01.yaml`), met de uitspraken gecodeerd met het
+codeboek en de aspecten vroegtijdig, samenhangend en passend. Dit notitieboek laat zien wat er gezegd is,
+per perspectief en gemeente. De opdrachten `klantreis stakeholderformulier` en
+`klantreis stakeholders inlezen` doen hetzelfde als het formulier hieronder, maar dan via Excel.
+
+Twee regels gelden overal: sprekers staan alleen met hun rol in de uitvoer (nooit met pseudoniem en
+gemeente samen), en een letterlijke uitspraak komt alleen in het rapport als de spreker toestemming gaf
+voor het gesprek én voor die uitspraak."""),
+    code(SETUP + """
+from klantreis.methods import method
+
+if studie.stakeholders:
+    print("Deze studie heeft", method("stakeholders").summary(studie) + ".")
+else:
+    print("Deze studie heeft nog geen stakeholderinterviews of focusgroepen. Vul het formulier hieronder in, of het "
+          "Excel-formulier van 'klantreis stakeholderformulier' (inlezen met 'klantreis stakeholders inlezen').")"""),
+    md("""## Een gesprek invoeren
+
+Het formulier schrijft hetzelfde gecontroleerde bestand als een onderzoeker met de hand zou maken
+(`stakeholders/<pseudoniem>.yaml`). Bij een focusgroep vult u het aantal deelnemers per rol in, en per
+uitspraak de rol van de spreker. De demostudie is alleen-lezen: probeer het formulier op een eigen studie."""),
+    code_ignored("""from klantreis.stakeholders.formulier import StakeholderForm
+
+formulier = StakeholderForm(studie)
+formulier.widget"""),
+    md("""## De gesprekken
+
+Een rij per interview of focusgroep. `deelnemers` is 1 bij een interview."""),
+    code("""import pandas as pd
+from klantreis.stakeholders.analyse import analyse
+
+# Volledige precisie en alle rijen: de opgeslagen uitkomsten zijn ook de test (nbval).
+pd.set_option("display.width", 160, "display.max_columns", 30, "display.max_rows", None, "display.precision", 12)
+gesprekken = analyse(studie)
+gesprekken.gesprekken[["id", "soort", "gemeente", "datum", "rol", "deelnemers", "uitspraken"]]"""),
+    md("""## Thema's per perspectief en gemeente
+
+`gesprekken` telt in hoeveel verschillende gesprekken een thema ter sprake kwam, `uitspraken` hoeveel
+uitspraken erover gingen. Dit zijn werkcijfers voor de onderzoekers: het rapport noemt geen aantallen
+per rol en gemeente, want stakeholders zijn herkenbaar."""),
+    code("""gesprekken.themas"""),
+    code("""gesprekken.aspecten.pivot_table(index=["aspect", "perspectief"], columns="gemeente", values="gesprekken",
+                                 aggfunc="sum", fill_value=0, sort=False)"""),
+    md("""## Wat het rapport kan citeren
+
+Alleen letterlijke uitspraken met beide toestemmingen, met namen en adressen vervangen."""),
+    code("""gesprekken.citaten[["gemeente", "perspectief", "rol", "tekst"]]"""),
+    md("""## Bewijs voor het hoofdstuk per gemeente
+
+Elke uitspraak wordt een bevinding per aspect: een citaat, een (samengevatte) uitspraak of een verbeterpunt,
+met als bron alleen het soort gesprek en de rol."""),
+    code("""from klantreis.report.compose import FULL, Build
+
+bevindingen = method("stakeholders").bevindingen(Build(studie, None, FULL))
+pd.DataFrame([vars(b) for b in bevindingen], columns=["gemeente", "perspectief", "aspect", "soort", "bron", "tekst"])"""),
+]
+
+
 def main():
     for name, cells in NOTEBOOKS.items():
         nb = nbf.v4.new_notebook()

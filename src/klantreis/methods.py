@@ -32,6 +32,7 @@ REGISTERED = [
     "klantreis.context",
     "klantreis.schaduwreis",
     "klantreis.klantreizen",
+    "klantreis.stakeholders",
     "klantreis.gezamenlijke_reis",
     "klantreis.effectenarena",
     "klantreis.verkenning",
