@@ -68,6 +68,16 @@ def _summary(study) -> str | None:
     return f"{len(sessions)} effectenarena-{'sessie' if len(sessions) == 1 else 'sessies'}"
 
 
+def _aantallen(study) -> list[tuple[str, str | None, int]]:
+    """Sessions and their participants (without the facilitator) per municipality."""
+    found = []
+    for sessie in study.effectenarena.values():
+        found.append(("sessies", sessie.gemeente, 1))
+        found.append(("deelnemers", sessie.gemeente,
+                      sum(d.rol != "facilitator" for d in sessie.deelnemers)))
+    return found
+
+
 M = __name__
 METHOD = Method(
     name="effectenarena",
@@ -88,5 +98,6 @@ METHOD = Method(
     evidence=lazy(f"{M}.analyse", "evidence"),
     scaffold=_scaffold,
     summary=_summary,
+    aantallen=_aantallen,
     session_form=lazy(f"{M}.excel", "write_session_workbook"),
 )

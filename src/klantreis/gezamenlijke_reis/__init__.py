@@ -32,6 +32,17 @@ def _summary(study) -> str:
     return f"{len(sessions)} {'sessie' if len(sessions) == 1 else 'sessies'} gezamenlijke reis ({points} verbeterpunten)"
 
 
+def _aantallen(study) -> list[tuple[str, str | None, int]]:
+    """Sessions and their participants (without the facilitator) per municipality."""
+    found = []
+    for loaded in study.gezamenlijke_reis:
+        sessie = loaded.sessie
+        found.append(("sessies", sessie.gemeente, 1))
+        found.append(("deelnemers", sessie.gemeente,
+                      sum(d.rol != "facilitator" for d in sessie.deelnemers)))
+    return found
+
+
 M = __name__
 METHOD = Method(
     name="gezamenlijke_reis",
@@ -51,5 +62,6 @@ METHOD = Method(
     evidence=lazy(f"{M}.analyse", "evidence"),
     scaffold=_scaffold,
     summary=_summary,
+    aantallen=_aantallen,
     session_form=lazy(f"{M}.excel", "write_session_workbook"),
 )

@@ -35,6 +35,12 @@ def _summary(study) -> str:
            f"{stuks(groups, 'focusgroep', 'focusgroepen')}"
 
 
+def _aantallen(study) -> list[tuple[str, str | None, int]]:
+    """Conversations per municipality (the design; who said what stays out)."""
+    return [("stakeholderinterviews" if g.soort == "interview" else "focusgroepen", g.gemeente, 1)
+            for g in study.stakeholders]
+
+
 M = __name__
 METHOD = Method(
     name="stakeholders",
@@ -50,4 +56,5 @@ METHOD = Method(
     bevindingen=lazy(f"{M}.bevindingen", "bevindingen"),
     scaffold=_scaffold,
     summary=_summary,
+    aantallen=_aantallen,
 )

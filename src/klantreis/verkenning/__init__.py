@@ -38,6 +38,17 @@ def _summary(study) -> str | None:
         return f"{store.count()} antwoorden op de zelfscan"
 
 
+def _aantallen(study) -> list[tuple[str, str | None, int]]:
+    """Only the study's total: the scan's groups per municipality follow the suppression of the
+    verkenning's own tables (a count per municipality could give a hidden group away)."""
+    from .opslag import Opslag
+
+    if not study.verkenning_db.exists():
+        return []
+    with Opslag(study.verkenning_db, readonly=True) as store:
+        return [("ingevulde vragenlijsten", None, store.count())]
+
+
 def _settings() -> dict:
     from .vragenlijst import VerkenningSettings
 
@@ -61,4 +72,5 @@ METHOD = Method(
     analyse=lazy(f"{M}.analyse", "analyse_verkenning"),
     bevindingen=lazy(f"{M}.bevindingen", "bevindingen"),
     summary=_summary,
+    aantallen=_aantallen,
 )

@@ -38,7 +38,10 @@ def add(report, build, prepared=None) -> None:
         f"{opsomming(s.gemeenten)}. " + (f"Gebruikte methoden: {opsomming([u.lower() for u in used])}. " if used else
                                      "Er zijn nog geen gegevens van methoden ingevoerd. ")
         + "Tabel {n} laat zien wat elke methode per gemeente opleverde.".format(n=report.tables + 1))
-    report.table(participation(study), "Deelname en materiaal per methode en gemeente (aantallen)")
+    report.table(participation(study), "Deelname per methode en gemeente (aantallen; ‘Samen’: sessies en "
+                                       "antwoorden voor de gemeenten samen). Hoeveel mensen waar meededen, hoort bij de "
+                                       "opzet en staat er altijd; cijfers over een groep kleiner dan "
+                                       f"{study.min_group} staan nergens in het rapport.")
     if not is_placeholder(o.werving):
         report.labelled("Werving", report.redact(o.werving))
     else:
@@ -76,15 +79,15 @@ def participation(study) -> pd.DataFrame:
         per_wat: dict[str, dict] = {}
         for wat, gemeente, n in m.aantallen(study):
             per_wat.setdefault(wat, {})
-            key = gemeente if gemeente in gemeenten else "Gezamenlijk"
+            key = gemeente if gemeente in gemeenten else "Samen"
             per_wat[wat][key] = per_wat[wat].get(key, 0) + n
         for wat, counts in per_wat.items():
             rows.append({"Methode": m.title, "Wat": wat, **{g: counts.get(g, 0) for g in gemeenten},
-                         "Gezamenlijk": counts.get("Gezamenlijk", 0), "Totaal": sum(counts.values())})
-    columns = ["Methode", "Wat", *gemeenten, "Gezamenlijk", "Totaal"]
+                         "Samen": counts.get("Samen", 0), "Totaal": sum(counts.values())})
+    columns = ["Methode", "Wat", *gemeenten, "Samen", "Totaal"]
     table = pd.DataFrame(rows, columns=columns)
-    if not table.empty and not table["Gezamenlijk"].any():
-        table = table.drop(columns="Gezamenlijk")
+    if not table.empty and not table["Samen"].any():
+        table = table.drop(columns="Samen")
     return table
 
 
