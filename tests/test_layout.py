@@ -32,7 +32,8 @@ LAYERS = {
             "klantreis.redactie",
             "klantreis.resources", "klantreis.instruments", "klantreis.methods", "klantreis.stats",
             "klantreis.stats.*", "klantreis.figures", "klantreis.figures.*", "klantreis.report",
-            "klantreis.report.docx", "klantreis.report.numbers", "klantreis.report.pdf", "klantreis.werksessie"],
+            "klantreis.report.docx", "klantreis.report.numbers", "klantreis.report.pdf", "klantreis.werksessie",
+            "klantreis.teksten", "klantreis.report.bewijs"],
     "middle": ["klantreis.schaduwreis", "klantreis.schaduwreis.*", "klantreis.klantreizen",
                "klantreis.klantreizen.*", "klantreis.verkenning", "klantreis.verkenning.*",
                "klantreis.effectenarena", "klantreis.effectenarena.*",
@@ -352,8 +353,8 @@ def test_a_new_method_brings_settings_a_loader_a_subcommand_and_a_chapter(toy, d
     headings = _headings(build_report(study, tmp_path / "r.docx"))
     assert TOY_CHAPTER in headings
     position = headings.index(TOY_CHAPTER)
-    assert headings.index("De klantreizen: de toegang zoals ervaren") < position < headings.index("Conclusies")
-    assert headings.index("De schaduwreis: de toegang zoals bedoeld") < position
+    # a method's own chapter comes after the comparison of the municipalities, before the answers
+    assert headings.index("Vergelijking van de gemeenten") < position < headings.index("Terug naar de vraagstelling")
 
 
 def test_an_unregistered_method_leaves_no_trace_in_the_next_report(demo_copy, tmp_path):
