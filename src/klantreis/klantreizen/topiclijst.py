@@ -21,29 +21,11 @@ import pandas as pd
 from ..files import save_docx
 from ..report.docx import ReportDoc
 from ..report.numbers import getal
+from ..schaduwreis.model import BEHIND_THE_SCENES, step_kind  # noqa: F401  (step_kind: also this module's API)
 
 GUIDE_NAME = "topiclijst.docx"
 MARK = {1: "●", 2: "○"}
 NOTES_HEIGHT_CM = 8.0  # a step has its own page: the rest is room to write
-BEHIND_THE_SCENES = "achter_de_schermen"
-
-
-def step_kind(stap, guide):
-    """The kind of a step: behind the scenes when it only runs through 'overleg' between
-    professionals or its actor is such a unit; otherwise the first kind with a recognition word
-    in the step's name or description; otherwise the last kind (the catch-all)."""
-    kinds = {k.id: k for k in guide.soorten}
-    only_meeting = bool(stap.kanalen) and set(stap.kanalen) == {"overleg"}
-    if only_meeting and BEHIND_THE_SCENES in kinds:
-        return kinds[BEHIND_THE_SCENES]
-    text = f"{stap.naam} {stap.beschrijving}".lower()
-    name = stap.naam.lower()
-    # The name decides first; the description only when the name says nothing.
-    for words in (name, text):
-        for kind in guide.soorten:
-            if any(word.lower() in words for word in kind.herkenning):
-                return kind
-    return guide.soorten[-1]
 
 
 def _is(actor: str, patterns: list[str]) -> bool:
