@@ -42,7 +42,10 @@ METHOD = Method(
     commands=lazy(f"{M}.cli", "add_commands"),
     sections=(
         Section("klantreizen-methode", add=lazy(f"{M}.methode", "add"), plaats="methode"),
-        Section("klantreizen", add=lazy(f"{M}.report", "add"), prepare=lazy(f"{M}.report", "prepare")),
+        Section("klantreizen", add=lazy(f"{M}.report", "add_gemeente"), prepare=lazy(f"{M}.report", "prepare_gemeente"),
+                plaats="gemeente"),
+        Section("klantreizen-vergelijking", add=lazy(f"{M}.report", "add_vergelijking"),
+                prepare=lazy(f"{M}.report", "prepare_vergelijking"), plaats="vergelijking"),
         Section("klantreizen-curven", add=lazy(f"{M}.bijlagen", "add_curves"),
                 prepare=lazy(f"{M}.bijlagen", "prepare"), plaats="bijlage"),
         Section("codeboek", add=lazy(f"{M}.bijlagen", "add_codebook"), plaats="bijlage"),

@@ -40,16 +40,17 @@ def add_gemeente(report, build, prepared=None, gemeente: str | None = None) -> N
         f"({', '.join(reis.actors)}). Sleutelmomenten zijn gemarkeerd met een ster: {key}."),
         caption=f"De schaduwreis{where}. Elke rij is een betrokken partij; een ster en dikke rand geven een "
                 "sleutelmoment aan.")
-    # Labels from the vocabulary, never the codes; short (before any " (" or " / ") so the rows stay low.
-    channels = {k: re.split(r" \(| / ", v)[0] for k, v in study.instruments.vocabulaire.kanalen.items()}
-    steps = steps.assign(kanalen=[", ".join(channels.get(k, k) for k in stap.kanalen) for stap in reis.steps],
-                         sleutelmoment=steps["sleutelmoment"].map({True: "ja", False: "nee"}))
-    # Without the phase (the bands of the map show it), so the table fits one landscape page.
-    table = steps[["volgorde", "stap_naam", "actor", "kanalen", "wetten", "sleutelmoment"]].rename(
-        columns={"volgorde": "Nr.", "stap_naam": "Stap", "actor": "Wie",
-                 "kanalen": "Kanalen", "wetten": "Wetten", "sleutelmoment": "Sleutelmoment"})
-    report.table(table, f"Stappen van de schaduwreis{where}")
     report.landscape(False)
+    # Labels from the vocabulary, never the codes; short (before any " (" or " / ") so the rows stay
+    # low; the sleutelmoment as a star by the step, so the table fits the width of a portrait page.
+    channels = {k: re.split(r" \(| / ", v)[0] for k, v in study.instruments.vocabulaire.kanalen.items()}
+    table = pd.DataFrame({
+        "Nr.": steps["volgorde"],
+        "Stap (★ = sleutelmoment)": [n + (" ★" if k else "") for n, k in zip(steps["stap_naam"], steps["sleutelmoment"])],
+        "Wie": steps["actor"],
+        "Kanalen": [", ".join(channels.get(k, k) for k in stap.kanalen) for stap in reis.steps],
+        "Wetten": steps["wetten"]})
+    report.table(table, f"Stappen van de schaduwreis{where}", widths_cm=[1.0, 5.0, 3.2, 4.3, 2.5])
 
 
 def comparison_table(study) -> pd.DataFrame:
