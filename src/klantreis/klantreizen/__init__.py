@@ -6,6 +6,7 @@ meta-analyse across them.
 - `meta_analyse`: patterns across interviews (numbers only)
 - `figures`: belevingscurves, themes, values
 - `methode`, `report`, `bijlagen`: its sections of the report; `topiclijst`: the interview guide
+- `bevindingen`: its evidence for the municipality chapters (quotes, figures, verbeterpunten)
 - `cli`: `klantreis topiclijst` and `klantreis interviewformulier`
 """
 
@@ -51,6 +52,7 @@ METHOD = Method(
         Section("codeboek", add=lazy(f"{M}.bijlagen", "add_codebook"), plaats="bijlage"),
     ),
     analyse=lazy(f"{M}.meta_analyse", "analyse"),
+    bevindingen=lazy(f"{M}.bevindingen", "bevindingen"),
     scaffold=_scaffold,
     summary=lambda study: _summary(study),
 )

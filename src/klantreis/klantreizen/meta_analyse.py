@@ -160,6 +160,29 @@ def kind_statistics(stappen: pd.DataFrame, min_group: int = 5, order: list[str] 
         ["soort", "groep", "n", "gemiddelde", "onderdrukt", "afgeschermd"]]
 
 
+def aspect_statistics(stappen: pd.DataFrame, themas: pd.DataFrame, aspect_of: dict[str, str],
+                      min_group: int = 5) -> pd.DataFrame:
+    """Per municipality and aspect (vroegtijdig, samenhangend, passend): how residents experienced
+    the steps where what they said speaks to that aspect.
+
+    A step of a resident counts for an aspect when a theme coded at that step (on the step or
+    on a quote there) has that aspect (`aspect_of`: code -> aspect, from the codebook). `n` is
+    the number of distinct residents with a score on such a step; `gemiddelde` the mean over
+    those residents of each resident's mean score on those steps. Rows below `min_group` are
+    suppressed; there is no total over the municipalities, so nothing is derivable by
+    subtraction. Columns: groep, aspect, n, gemiddelde, onderdrukt, afgeschermd.
+    """
+    coded = themas.assign(aspect=themas["code"].map(aspect_of)).dropna(subset=["aspect"])
+    coded = coded[["respondent", "stap", "aspect"]].drop_duplicates()
+    scored = stappen.dropna(subset=["score"]).astype({"score": "float64"})
+    joined = scored.merge(coded, on=["respondent", "stap"])
+    per_resident = joined.groupby(["gemeente", "aspect", "respondent"])["score"].mean().reset_index()
+    out = per_resident.groupby(["gemeente", "aspect"]).agg(n=("respondent", "nunique"),
+                                                          gemiddelde=("score", "mean")).reset_index()
+    out = out.rename(columns={"gemeente": "groep"})
+    return suppress_small_groups(out, "n", ["gemiddelde"], min_group)
+
+
 def themes_by_steps(themas: pd.DataFrame, step_order: list[str], codes: list[str] | None = None) -> pd.DataFrame:
     """Matrix code × step: the number of distinct residents whose statements at that step carry
     the code. Steps in schaduwreis order, extra steps pooled as "extra stappen"."""

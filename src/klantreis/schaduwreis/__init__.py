@@ -93,7 +93,7 @@ def schaduwreis_van(study, gemeente: str | None = None):
     if gemeente not in reizen:
         from ..errors import Problemen
 
-        problemen = Problemen("studie.yaml")
+        problemen = Problemen("opdracht")
         problemen.add(f"een gemeente uit studie.yaml: {', '.join(reizen) or '(geen)'}", veld="--gemeente",
                       waarde=gemeente)
         problemen.raise_if_any("Onbekende gemeente")
