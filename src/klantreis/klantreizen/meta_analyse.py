@@ -17,6 +17,13 @@ from ..privacy import consented_quotes, suppress_small_counts, suppress_small_gr
 ALL = "Alle gemeenten"
 
 
+def _step_meta(data: pd.DataFrame) -> pd.DataFrame:
+    """Per group and step its place, name and sleutelmoment. Municipalities with journeys of
+    their own may share a step id at another place or under another name; a step counts once
+    per group, described as in the first journey that has it."""
+    return data.drop_duplicates(["groep", "stap"])[["groep", "stap", "volgorde", "stap_naam", "sleutelmoment"]]
+
+
 def _with_group(df: pd.DataFrame, by: str | None) -> pd.DataFrame:
     """Add the column `groep`: the value of `by`, or "Alle gemeenten"."""
     out = df.copy()
@@ -34,7 +41,7 @@ def step_statistics(stappen: pd.DataFrame, by: str | None = None, min_group: int
     """
     data = _with_group(stappen, by)
     scored = data.dropna(subset=["score"]).astype({"score": "float64"})
-    meta = data.drop_duplicates(["groep", "stap"])[["groep", "stap", "volgorde", "stap_naam", "sleutelmoment"]]
+    meta = _step_meta(data)
     grouped = scored.groupby(["groep", "stap"], sort=False)["score"]
     stats = grouped.agg(n="count", gemiddelde="mean", mediaan="median", sd="std").reset_index()
     quart = grouped.quantile([0.25, 0.75]).unstack()
@@ -58,8 +65,8 @@ def lowest_points(stappen: pd.DataFrame, by: str | None = None, min_group: int =
     data = _with_group(stappen, by).dropna(subset=["score"]).astype({"score": "float64"})
     # A dieptepunt lies below neutral: a resident whose lowest score is 0 or more has none.
     lowest = (data["score"] == data.groupby("respondent")["score"].transform("min")) & (data["score"] < 0)
-    hits = data[lowest].groupby(["groep", "stap", "volgorde", "stap_naam", "sleutelmoment"])["respondent"] \
-        .nunique().rename("aantal").reset_index()
+    hits = data[lowest].groupby(["groep", "stap"])["respondent"].nunique().rename("aantal").reset_index()
+    hits = hits.merge(_step_meta(data), on=["groep", "stap"])
     sizes = data.groupby("groep")["respondent"].nunique().rename("n_groep")
     hits = hits.merge(sizes, on="groep")
     hits["aandeel"] = hits["aantal"] / hits["n_groep"]
@@ -218,13 +225,15 @@ def designed_vs_experienced(stappen: pd.DataFrame, by: str | None = None, min_gr
     """Per designed step: how many residents went through it as designed, differently, not at
     all, or did not discuss it."""
     data = _with_group(stappen, by)
-    table = data.pivot_table(index=["groep", "volgorde", "stap", "stap_naam", "sleutelmoment"],
+    table = data.pivot_table(index=["groep", "stap"],
                              columns="gebeurd", values="respondent", aggfunc="nunique", fill_value=0)
     for column in ("ja", "anders", "nee", "niet besproken"):
         if column not in table.columns:
             table[column] = 0
     table = table[["ja", "anders", "nee", "niet besproken"]].reset_index()
     table.columns.name = None
+    table = _step_meta(data).merge(table, on=["groep", "stap"])[
+        ["groep", "volgorde", "stap", "stap_naam", "sleutelmoment", "ja", "anders", "nee", "niet besproken"]]
     table["n_groep"] = table[["ja", "anders", "nee", "niet besproken"]].sum(axis=1)
     table = table.sort_values(["groep", "volgorde"]).reset_index(drop=True)
     table = _suppress_by_group(table, ["ja", "anders", "nee", "niet besproken"], min_group,
