@@ -128,8 +128,10 @@ def find_leaks(study: Path, report: Report, export: Path) -> list[str]:
     small_ids = {iv["respondent"] for iv in interviews if iv["gemeente"] == SMALL}
     text = report.text
     step_names = {}
-    for row in report.table("Stappen van de schaduwreis"):
-        step_names[row["Stap"]] = int(row["Nr."])
+    # one shared journey: its table is printed in every municipality's chapter, the same each time
+    for rows in report.tables_starting("Stappen van de schaduwreis").values():
+        for row in rows:
+            step_names[row["Stap (★ = sleutelmoment)"].removesuffix(" ★")] = int(row["Nr."])
 
     # 1. Directly: headings, table of contents, sentences and alt texts about the small municipality.
     for style, line in report.blocks:
@@ -168,22 +170,34 @@ def find_leaks(study: Path, report: Report, export: Path) -> list[str]:
         if not leftover_ok(true, hidden, {SMALL}):
             leaks.append(f"stap '{step}': totaal min {sorted(shown)} geeft {sorted(hidden)} (n={true})")
 
-    # 3. Rows that add up to all interviews: designed versus experienced.
-    for row in report.table("Hoe vaak inwoners elke stap"):
-        cells = [row[k] for k in ("Zoals bedoeld", "Anders", "Niet doorlopen", "Niet besproken")]
-        shown = [number(c) for c in cells if number(c) is not None]
-        if any(0 < v < MIN for v in shown):
-            leaks.append(f"stap '{row['Stap']}': een aantal onder het minimum ({cells})")
-        left = len(interviews) - sum(shown)
-        if 0 < left < MIN:
-            leaks.append(f"stap '{row['Stap']}': de verborgen aantallen zijn samen {left}, uit te rekenen")
+    # 3. Rows that add up to all interviews of a municipality: designed versus experienced.
+    for caption, rows in report.tables_starting("Hoe vaak inwoners in ").items():
+        g = caption.removeprefix("Hoe vaak inwoners in ").split(" elke stap")[0]
+        if g == SMALL:
+            leaks.append(f"tabel '{caption}' over {SMALL}")
+        for row in rows:
+            cells = [row[k] for k in ("Zoals bedoeld", "Anders", "Niet doorlopen", "Niet besproken")]
+            shown = [number(c) for c in cells if number(c) is not None]
+            if any(0 < v < MIN for v in shown):
+                leaks.append(f"stap '{row['Stap']}' in {g}: een aantal onder het minimum ({cells})")
+            left = MUNICIPALITIES[g] - sum(shown)
+            if shown and 0 < left < MIN:
+                leaks.append(f"stap '{row['Stap']}' in {g}: de verborgen aantallen zijn samen {left}, uit te rekenen")
 
     # 4. Counts of residents that could be a small group on its own (values, themes, deviations, dips).
     for start, column in (("Meest voorkomende afwijkingen", "Aantal inwoners"),
                           ("Stappen waar inwoners hun dieptepunt", "Aantal inwoners")):
-        for row in report.table(start):
-            if (v := number(row[column])) is not None and 0 < v < MIN:
-                leaks.append(f"'{start}': aantal {v:g} onder het minimum")
+        for rows in report.tables_starting(start).values():
+            for row in rows:
+                if (v := number(row[column])) is not None and 0 < v < MIN:
+                    leaks.append(f"'{start}': aantal {v:g} onder het minimum")
+    for v in re.findall(r"’(?: \(sleutelmoment\))?: (\d+) inwoners", text):  # dieptepunten in a sentence
+        if 0 < int(v) < MIN:
+            leaks.append(f"een zin noemt {v} inwoners bij een dieptepunt")
+    for rows in report.tables_starting("Beleving per soort stap en gemeente").values():
+        for row in rows:
+            if re.search(r"\d", row.get(SMALL, "").replace(f"n<{MIN}", "")):
+                leaks.append(f"vergelijking per soort stap geeft een cijfer van {SMALL}: {row}")
     for alt in report.alt_texts:
         if alt.startswith(("Staafdiagram van het aantal inwoners per gekozen waarde", "Warmtekaart")):
             for v in re.findall(r"(?:: | )(\d+)(?=[;.])", alt):
@@ -349,9 +363,19 @@ def outputs(tmp_path_factory):
     from klantreis.study import load_study
     from klantreis.verkenning.uitwisseling import export_responses
 
+    from .test_schaduwreizen import _render
+
     study_path = build_study(tmp_path_factory.mktemp("verschil") / "studie")
     study = load_study(study_path)
-    return study_path, Report(build_report(study)), export_responses(study)
+    report = Report(build_report(study))
+    # the municipality chapters and the comparison of the schaduwreis and klantreizen
+    folder = tmp_path_factory.mktemp("verschil_secties")
+    _render(study, folder / "secties.docx")
+    sections = Report(folder / "secties.docx")
+    report.blocks += sections.blocks
+    report.alt_texts += sections.alt_texts
+    report.tables.update(sections.tables)
+    return study_path, report, export_responses(study)
 
 
 def test_the_study_has_the_small_groups_the_test_is_about(outputs):
