@@ -152,12 +152,12 @@ def find_leaks(study: Path, report: Report, export: Path) -> list[str]:
             if f"{d} {months[m - 1]} {y}" in text:
                 leaks.append(f"de interviewdatum van {iv['respondent']} ({SMALL}) staat in het rapport")
     for caption, rows in report.tables_starting("Beleving per stap in ").items():
-        if caption.endswith(SMALL) and any(number(r["Gem."]) is not None for r in rows):
+        if f" in {SMALL} " in f"{caption} " and any(number(r["Gem."]) is not None for r in rows):
             leaks.append(f"tabel '{caption}' geeft gemiddelden van {SMALL}")
 
     # 2. Totals minus shown municipalities: the mean curve per step.
-    totals = {r["Stap"]: r for r in report.table("Beleving per stap, alle gemeenten")}
-    per = {g: {r["Stap"]: r for r in report.table(f"Beleving per stap in {g}")}
+    totals = {r["Stap"].removesuffix(" ★"): r for r in report.table("Beleving per stap, alle gemeenten")}
+    per = {g: {r["Stap"].removesuffix(" ★"): r for r in report.table(f"Beleving per stap in {g}")}
            for g in MUNICIPALITIES if report.tables_starting(f"Beleving per stap in {g}")}
     for step, row in totals.items():
         if number(row["n"]) is None:

@@ -140,12 +140,15 @@ def aggregated_curve(stats: pd.DataFrame, lo: int, hi: int, labels: dict[int, st
     shown = stats[~stats["onderdrukt"]]
     if shown.empty:
         _note(ax, f"Nog te weinig interviews voor cijfers (minder dan {min_group} per stap)")
-    x = shown["volgorde"].astype(float)
-    ax.fill_between(x, shown["q1"].astype(float), shown["q3"].astype(float), color=PALETTE["hemelsblauw"],
+    # Every step on x with its value, missing where hidden: the line breaks there instead of
+    # drawing a connection through a step whose number the report does not give.
+    x = stats["volgorde"].astype(float)
+    values = {c: stats[c].astype("Float64").astype(float) for c in ("q1", "q3", "gemiddelde", "mediaan")}
+    ax.fill_between(x, values["q1"], values["q3"], color=PALETTE["hemelsblauw"],
                     alpha=0.35, lw=0, label="Middelste helft (25–75%)", zorder=2)
-    ax.plot(x, shown["gemiddelde"].astype(float), color=PALETTE["blauw"], lw=2, marker="o", zorder=3,
+    ax.plot(x, values["gemiddelde"], color=PALETTE["blauw"], lw=2, marker="o", zorder=3,
             label="Gemiddelde")
-    ax.plot(x, shown["mediaan"].astype(float), color=PALETTE["zwart"], lw=1, ls=":", marker="s",
+    ax.plot(x, values["mediaan"], color=PALETTE["zwart"], lw=1, ls=":", marker="s",
             markersize=3, zorder=3, label="Mediaan")
     # n under every step; "n" once at the left so the numbers fit between the ticks at 8 pt
     ax.text(0.35, lo - 0.45, "n", ha="left", va="bottom", fontsize=TEXT_PT, color="#333333", style="italic")

@@ -18,6 +18,8 @@ from ..schaduwreis import schaduwreis_van
 from ..report.numbers import getal, n_label, n_labels, procent, stuks
 
 STATS_FORMATS = {"Gem.": "{:+.1f}", "Med.": "{:+.1f}", "Sd": "{:.1f}", "% neg.": "{:.0%}"}
+# Room for "afgeschermd" in the n column on one line.
+STATS_WIDTHS = [1.0, 6.4, 2.6, 1.5, 1.5, 1.3, 1.6]
 
 
 def prepare_gemeente(build) -> dict:
@@ -137,7 +139,8 @@ def _experience_of(report, study, part, fig, gemeente) -> None:
                   caption=f"Belevingscurve in {gemeente}: gemiddelde per stap, met de middelste helft van de scores "
                           "als band en het aantal inwoners (n) per stap"
                           + ("; ‘afg.’ = afgeschermd." if part["afgeschermd"].astype(bool).any() else "."))
-    report.table(_stats_table(part, study.min_group), f"Beleving per stap in {gemeente}", STATS_FORMATS)
+    report.table(_stats_table(part, study.min_group), f"Beleving per stap in {gemeente} (★ = sleutelmoment)", STATS_FORMATS,
+                 widths_cm=STATS_WIDTHS)
 
 
 def _lowest_of(report, study, meta, part, gemeente) -> None:
@@ -182,6 +185,13 @@ def _designed_vs_experienced_of(report, study, meta, gemeente) -> None:
     if not len(dve):
         return
     kinds = ["ja", "anders", "nee", "niet besproken"]
+    counted = sum(int((dve[k].notna() & (dve[k].fillna(0) > 0)).sum()) for k in kinds)
+    hidden = sum(int(dve[f"{k}_onderdrukt"].astype(bool).sum()) for k in kinds)
+    if hidden > 2 * counted:
+        # A table of mostly "n<5" tells the reader nothing: say why there is none.
+        report.paragraph(f"Per stap zijn er in {gemeente} te weinig inwoners om te tonen hoe vaak zij een stap "
+                         f"doorliepen zoals bedoeld, anders of niet: de meeste aantallen zouden onder {m} liggen.")
+        return
     dve = dve.assign(**{k: [n_label(v, bool(h), False, m) for v, h in zip(dve[k], dve[f"{k}_onderdrukt"])]
                         for k in kinds})
     dve = dve.assign(stap_naam=[n + (" ★" if k else "") for n, k in zip(dve["stap_naam"], dve["sleutelmoment"])])
@@ -308,7 +318,8 @@ def _experience(report, study, meta, figs) -> None:
     report.figure(figs["totaal"], alt_text=_curve_alt(total, "alle gemeenten"),
                   caption="Gemiddelde belevingscurve van alle geïnterviewde inwoners, met de middelste "
                           "helft van de scores als band en het aantal inwoners (n) per stap.")
-    report.table(_stats_table(total, study.min_group), "Beleving per stap, alle gemeenten", STATS_FORMATS)
+    report.table(_stats_table(total, study.min_group), "Beleving per stap, alle gemeenten (★ = sleutelmoment)", STATS_FORMATS,
+                 widths_cm=STATS_WIDTHS)
 
 
 def _curve_alt(stats: pd.DataFrame, who: str) -> str:
@@ -321,10 +332,12 @@ def _curve_alt(stats: pd.DataFrame, who: str) -> str:
 
 
 def _stats_table(stats: pd.DataFrame, min_group: int) -> pd.DataFrame:
-    stats = stats.assign(n=n_labels(stats, "n", min_group))
-    return stats[["volgorde", "stap_naam", "sleutelmoment", "n", "gemiddelde", "mediaan", "sd",
-                  "aandeel_negatief"]].rename(columns={
-        "volgorde": "Nr.", "stap_naam": "Stap", "sleutelmoment": "Sleutel­moment", "n": "n",
+    """The step statistics as printed: the sleutelmoment as a star by the step (the caption says
+    so), so "afgeschermd" fits the n column on one line."""
+    stats = stats.assign(n=n_labels(stats, "n", min_group),
+                         stap_naam=[n + (" ★" if k else "") for n, k in zip(stats["stap_naam"], stats["sleutelmoment"])])
+    return stats[["volgorde", "stap_naam", "n", "gemiddelde", "mediaan", "sd", "aandeel_negatief"]].rename(columns={
+        "volgorde": "Nr.", "stap_naam": "Stap", "n": "n",
         "gemiddelde": "Gem.", "mediaan": "Med.", "sd": "Sd", "aandeel_negatief": "% neg."})
 
 
