@@ -47,13 +47,14 @@ opdracht `klantreis` ook."""),
         md("""## De reizen per gemeente
 
 Welke reis hoort bij welke gemeente. Kies hieronder bij `GEMEENTE` de gemeente waarvan u de reis wilt
-zien."""),
-        code("""from klantreis.schaduwreis import schaduwreis_van
+zien (bij één gedeelde reis blijft het `None`)."""),
+        code("""from klantreis.schaduwreis import per_gemeente, schaduwreis_van
 from klantreis.schaduwreis.model import steps_table
 
 for gemeente, reis in studie.schaduwreizen.items():
     print(f"{gemeente:14s} {len(reis.steps):2d} stappen: {reis.naam}")
-GEMEENTE = studie.settings.gemeenten[0]"""),
+# None: de gedeelde reis (als alle gemeenten dezelfde hebben)
+GEMEENTE = studie.settings.gemeenten[0] if per_gemeente(studie) else None"""),
         md("""## De stappen
 
 Elke rij is een stap in de ontworpen volgorde, met zijn soort (uit `instruments/topiclijst.yaml`;
