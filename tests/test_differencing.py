@@ -128,8 +128,10 @@ def find_leaks(study: Path, report: Report, export: Path) -> list[str]:
     small_ids = {iv["respondent"] for iv in interviews if iv["gemeente"] == SMALL}
     text = report.text
     step_names = {}
-    for row in report.table("Stappen van de schaduwreis"):
-        step_names[row["Stap"]] = int(row["Nr."])
+    # one shared journey: its table is printed in every municipality's chapter, the same each time
+    for rows in report.tables_starting("Stappen van de schaduwreis").values():
+        for row in rows:
+            step_names[row["Stap (★ = sleutelmoment)"].removesuffix(" ★")] = int(row["Nr."])
 
     # 1. Directly: headings, table of contents, sentences and alt texts about the small municipality.
     for style, line in report.blocks:
@@ -150,12 +152,12 @@ def find_leaks(study: Path, report: Report, export: Path) -> list[str]:
             if f"{d} {months[m - 1]} {y}" in text:
                 leaks.append(f"de interviewdatum van {iv['respondent']} ({SMALL}) staat in het rapport")
     for caption, rows in report.tables_starting("Beleving per stap in ").items():
-        if caption.endswith(SMALL) and any(number(r["Gem."]) is not None for r in rows):
+        if f" in {SMALL} " in f"{caption} " and any(number(r["Gem."]) is not None for r in rows):
             leaks.append(f"tabel '{caption}' geeft gemiddelden van {SMALL}")
 
     # 2. Totals minus shown municipalities: the mean curve per step.
-    totals = {r["Stap"]: r for r in report.table("Beleving per stap, alle gemeenten")}
-    per = {g: {r["Stap"]: r for r in report.table(f"Beleving per stap in {g}")}
+    totals = {r["Stap"].removesuffix(" ★"): r for r in report.table("Beleving per stap, alle gemeenten")}
+    per = {g: {r["Stap"].removesuffix(" ★"): r for r in report.table(f"Beleving per stap in {g}")}
            for g in MUNICIPALITIES if report.tables_starting(f"Beleving per stap in {g}")}
     for step, row in totals.items():
         if number(row["n"]) is None:
@@ -168,22 +170,34 @@ def find_leaks(study: Path, report: Report, export: Path) -> list[str]:
         if not leftover_ok(true, hidden, {SMALL}):
             leaks.append(f"stap '{step}': totaal min {sorted(shown)} geeft {sorted(hidden)} (n={true})")
 
-    # 3. Rows that add up to all interviews: designed versus experienced.
-    for row in report.table("Hoe vaak inwoners elke stap"):
-        cells = [row[k] for k in ("Zoals bedoeld", "Anders", "Niet doorlopen", "Niet besproken")]
-        shown = [number(c) for c in cells if number(c) is not None]
-        if any(0 < v < MIN for v in shown):
-            leaks.append(f"stap '{row['Stap']}': een aantal onder het minimum ({cells})")
-        left = len(interviews) - sum(shown)
-        if 0 < left < MIN:
-            leaks.append(f"stap '{row['Stap']}': de verborgen aantallen zijn samen {left}, uit te rekenen")
+    # 3. Rows that add up to all interviews of a municipality: designed versus experienced.
+    for caption, rows in report.tables_starting("Hoe vaak inwoners in ").items():
+        g = caption.removeprefix("Hoe vaak inwoners in ").split(" elke stap")[0]
+        if g == SMALL:
+            leaks.append(f"tabel '{caption}' over {SMALL}")
+        for row in rows:
+            cells = [row[k] for k in ("Zoals bedoeld", "Anders", "Niet doorlopen", "Niet besproken")]
+            shown = [number(c) for c in cells if number(c) is not None]
+            if any(0 < v < MIN for v in shown):
+                leaks.append(f"stap '{row['Stap']}' in {g}: een aantal onder het minimum ({cells})")
+            left = MUNICIPALITIES[g] - sum(shown)
+            if shown and 0 < left < MIN:
+                leaks.append(f"stap '{row['Stap']}' in {g}: de verborgen aantallen zijn samen {left}, uit te rekenen")
 
     # 4. Counts of residents that could be a small group on its own (values, themes, deviations, dips).
     for start, column in (("Meest voorkomende afwijkingen", "Aantal inwoners"),
                           ("Stappen waar inwoners hun dieptepunt", "Aantal inwoners")):
-        for row in report.table(start):
-            if (v := number(row[column])) is not None and 0 < v < MIN:
-                leaks.append(f"'{start}': aantal {v:g} onder het minimum")
+        for rows in report.tables_starting(start).values():
+            for row in rows:
+                if (v := number(row[column])) is not None and 0 < v < MIN:
+                    leaks.append(f"'{start}': aantal {v:g} onder het minimum")
+    for v in re.findall(r"’(?: \(sleutelmoment\))?: (\d+) inwoners", text):  # dieptepunten in a sentence
+        if 0 < int(v) < MIN:
+            leaks.append(f"een zin noemt {v} inwoners bij een dieptepunt")
+    for rows in report.tables_starting("Beleving per soort stap en gemeente").values():
+        for row in rows:
+            if re.search(r"\d", row.get(SMALL, "").replace(f"n<{MIN}", "")):
+                leaks.append(f"vergelijking per soort stap geeft een cijfer van {SMALL}: {row}")
     for alt in report.alt_texts:
         if alt.startswith(("Staafdiagram van het aantal inwoners per gekozen waarde", "Warmtekaart")):
             for v in re.findall(r"(?:: | )(\d+)(?=[;.])", alt):
@@ -350,19 +364,22 @@ def outputs(tmp_path_factory):
     from klantreis.verkenning.uitwisseling import export_responses
 
     from .helpers import write_sections
+    from .test_schaduwreizen import _render
 
     folder = tmp_path_factory.mktemp("verschil")
     study_path = build_study(folder / "studie")
     study = load_study(study_path)
     report = Report(build_report(study))
-    # The sections per municipality, in the comparison and in the statistical appendix, as the
-    # chapters of the report will hold them: read as part of the same report.
+    # The sections per municipality, in the comparison and in the statistical appendix, read as
+    # part of the same report.
     own = Report(write_sections(study, ["verkenning", "effectenarena", "gezamenlijke_reis"], folder / "secties.docx",
                                 plaatsen=("gemeente", "vergelijking", "statistiek")))
-    assert not set(report.tables) & set(own.tables)
-    report.blocks += own.blocks
-    report.tables.update(own.tables)
-    report.alt_texts += own.alt_texts
+    _render(study, folder / "reizen.docx")
+    reizen = Report(folder / "reizen.docx")
+    for extra in (own, reizen):
+        report.blocks += extra.blocks
+        report.tables.update(extra.tables)
+        report.alt_texts += extra.alt_texts
     return study_path, report, export_responses(study)
 
 

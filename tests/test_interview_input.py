@@ -36,7 +36,9 @@ def _fill_workbook(path, iv):
     column = {key: nr for nr, (key, _, _) in enumerate(STEP_COLUMNS)}
     by_id = {sv.stap: sv for sv in iv.stappen}
     for row in steps.iter_rows(min_row=2):
-        sv = by_id[row[0].value]
+        sv = by_id.get(row[0].value)
+        if sv is None:  # a step of the journey the interview does not mention stays empty
+            continue
         for key, value in (("gebeurd", sv.gebeurd), ("in_plaats_daarvan", sv.in_plaats_daarvan), ("score", sv.score),
                            ("goed", sv.goed), ("beter", sv.beter), ("themas", ", ".join(sv.themas))):
             row[column[key]].value = value if value != "" else None
@@ -53,7 +55,7 @@ def _fill_workbook(path, iv):
 
 def test_an_excel_form_reads_back_as_the_same_interview(demo, demo_copy):
     original = next(iv for iv in demo.interviews if iv.extra_stappen and any(sv.citaten for sv in iv.stappen))
-    form = write_interview_workbook(demo, demo_copy / "interviews" / "R90.xlsx")
+    form = write_interview_workbook(demo, demo_copy / "interviews" / "R90.xlsx", gemeente=original.gemeente)
     _fill_workbook(form, original)
     problemen = Problemen("R90.xlsx")
     _, read = read_interview_workbook(form, problemen)
@@ -81,13 +83,14 @@ def test_excel_problems_name_sheet_row_and_column(demo, tmp_path):
 
 def test_the_notebook_form_writes_a_valid_interview_file(demo_copy):
     study = load_study(demo_copy)
-    form = InterviewForm(study)
+    form = InterviewForm(study, gemeente=study.settings.gemeenten[1])
     form.respondent.value = "R77"
     form.gemeente.value = study.settings.gemeenten[1]
     form.datum.value = study.settings.periode.begin
     form.consent["interview"].value = True
     form.samenstelling.value = "Alleenstaande oudere"
-    first = study.schaduwreis.steps[0].id
+    first = form.reis.steps[0].id
+    assert form.reis is study.schaduwreizen[study.settings.gemeenten[1]]  # the journey of that gemeente
     for step_id, fields in form.steps.items():
         fields["score"].value = 1
     form.steps[first]["citaat"].value = "Ik werd snel geholpen."
@@ -117,7 +120,7 @@ def test_the_notebook_form_does_not_overwrite_an_existing_interview(demo_copy):
     study = load_study(demo_copy)
     existing = study.interviews[0]
     before = (demo_copy / "interviews" / f"{existing.respondent}.yaml").read_bytes()
-    form = InterviewForm(study)
+    form = InterviewForm(study, gemeente=existing.gemeente)
     form.respondent.value = existing.respondent
     form.gemeente.value = existing.gemeente
     form.datum.value = existing.datum

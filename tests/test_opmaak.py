@@ -220,11 +220,17 @@ def test_a_resident_who_never_scored_below_neutral_has_no_dieptepunt():
     assert low["n_groep"].iloc[0] == 2
 
 
-def test_the_lowest_points_table_is_complete(report, demo_meta):
-    _, doc = report
-    table = next(t for t, p in zip(doc.tables, _captions_before_tables(doc)) if "dieptepunt" in p)
-    shown = demo_meta.dieptepunten[~demo_meta.dieptepunten["onderdrukt"].astype(bool)]
-    assert len(table.rows) - 1 == len(shown)
+def test_the_lowest_points_of_each_municipality_are_all_named(demo, demo_meta, tmp_path_factory):
+    """No list silently cut: the sentence per municipality names every step where at least the
+    minimum of its residents had their dieptepunt (the sections of each municipality chapter)."""
+    from .test_schaduwreizen import _render
+
+    doc = _render(demo, tmp_path_factory.mktemp("dieptepunten") / "secties.docx")
+    texts = [p.text for p in doc.paragraphs]
+    low = demo_meta.dieptepunten_per_gemeente
+    all_shown = low[~low["onderdrukt"].astype(bool)]
+    named = {m for t in texts for m in re.findall(r"‘([^’]+)’(?: \(sleutelmoment\))?: \d+ inwoners", t)}
+    assert named == set(all_shown["stap_naam"])
 
 
 def _captions_before_tables(doc):

@@ -32,8 +32,11 @@ def _all_text(doc) -> str:
 def test_report_has_the_chapters_in_order(report):
     _, doc = report
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    expected = ["Samenvatting", "Aanpak van het onderzoek", "De schaduwreis: de toegang zoals bedoeld",
-                "De klantreizen: de toegang zoals ervaren",
+    # The schaduwreis and klantreizen are sections in every municipality chapter and in the
+    # comparison (test_schaduwreizen.py renders them); their method section sits at level 2.
+    expected = ["Samenvatting",
+                "De gezamenlijke reis: verbeterpunten en prioriteiten",
+                "De effectenarena: waar is de meeste winst te behalen?", "De verkenning: de zelfscan",
                 "Conclusies", "Aanbevelingen",
                 "Bijlage A. Individuele belevingscurven", "Bijlage B. Codeboek"]
     assert headings == expected
@@ -70,7 +73,7 @@ def test_language_properties_and_toc(report, demo):
         xml = z.read("word/document.xml").decode()
     assert "TOC \\o" in xml
     toc_entries = [p.text for p in doc.paragraphs if p.style.name.startswith("TOC ")]
-    assert "Aanpak van het onderzoek" in toc_entries
+    assert "Schaduwreis en individuele klantreizen" in toc_entries
 
 
 def _images_per_chapter(doc) -> dict[str, int]:
@@ -89,22 +92,19 @@ def _images_per_chapter(doc) -> dict[str, int]:
 
 
 def test_each_chapter_has_the_figures_its_data_calls_for(report, demo, demo_meta):
-    """The journey map; the total curve, a curve per municipality with numbers, the values and the
-    themes; one curve per resident the privacy rule allows in appendix A; and no picture anywhere
-    else. (The verkenning, effectenarena and gezamenlijke reis have their figures in the chapters
-    per municipality and the comparison: tests/test_bevindingen_sessies.py.)"""
+    """The scan's radar, gap and statements (and the change between rounds when there are two);
+    one curve per resident the privacy rule allows in appendix A; and no picture anywhere else."""
     from klantreis.klantreizen.bijlagen import shown_residents
 
     _, doc = report
-    per = demo_meta.stappen_per_gemeente
-    municipalities_with_numbers = sum(
-        1 for g in demo.settings.gemeenten
-        if len(part := per[per["groep"] == g]) and not part["onderdrukt"].astype(bool).all())
-    values_shown = (~demo_meta.waarden["onderdrukt"].astype(bool)).any()
+    scan = analyse_verkenning(demo)
+    two_rounds = len(scan.rondes) > 1 and len(scan.rondes_vergeleken) > 0
     expected = {
-        "De schaduwreis: de toegang zoals bedoeld": 1,
-        "De klantreizen: de toegang zoals ervaren":
-            1 + municipalities_with_numbers + int(values_shown) + int(not demo_meta.themas.empty),
+        "De gezamenlijke reis: verbeterpunten en prioriteiten": len(demo.gezamenlijke_reis),  # votes by role
+        "De verkenning: de zelfscan": 3 + int(two_rounds),
+        # per session: an arena per household, the factors, and the matrix when scored on impact × haalbaarheid
+        "De effectenarena: waar is de meeste winst te behalen?": sum(
+            len(s.huishoudens) + 1 + (s.scoring.methode == "impact_haalbaarheid") for s in demo.effectenarena.values()),
         "Bijlage A. Individuele belevingscurven": len(shown_residents(demo, demo_meta)),
     }
     counts = _images_per_chapter(doc)
@@ -148,14 +148,7 @@ def test_no_quote_of_a_resident_without_consent_and_no_personal_details(report, 
     assert "06-" not in text and "@" not in text
 
 
-def test_small_municipality_is_named_but_not_counted(report, demo):
-    _, doc = report
-    text = _all_text(doc)
-    assert "In Heidedorp zijn minder dan 5 inwoners geïnterviewd" in text
-    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 3"]
-    assert "Beleving in Heidedorp" in headings
-    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
-    assert not any("Heidedorp" in c for c in captions)
+# The small municipality in its own chapter: test_schaduwreizen.test_the_small_municipality_is_named_but_not_counted
 
 
 def test_researchers_conclusions_are_taken_over_verbatim(report, demo):

@@ -115,7 +115,7 @@ def check_step_table(rows: list[list[str]], stats) -> None:
     assert len(records) == len(stats)
     for shown, (_, row) in zip(records, stats.iterrows()):
         where = f"stap {row['stap_naam']}"
-        assert shown["Stap"] == row["stap_naam"], where
+        assert shown["Stap"] == row["stap_naam"] + (" ★" if row["sleutelmoment"] else ""), where
         assert parse(shown["Nr."])[0] == row["volgorde"], where
         if bool(row["onderdrukt"]):
             # no number at all: not the small n, not a mean ("n<5" and "afgeschermd" are labels)
@@ -128,18 +128,27 @@ def check_step_table(rows: list[list[str]], stats) -> None:
             assert shows_the_same_number(shown[column], row[name]), (where, column, shown[column], row[name])
 
 
-def test_the_table_of_all_municipalities_shows_the_step_statistics(report, meta):
-    tables = tables_by_caption(report)
-    check_step_table(tables["Beleving per stap, alle gemeenten"], meta.stappen_totaal)
+@pytest.fixture(scope="module")
+def sections(demo, tmp_path_factory):
+    """The municipality and comparison sections of the klantreizen, as the composition places them."""
+    from .test_schaduwreizen import _render
+
+    return _render(demo, tmp_path_factory.mktemp("secties_getallen") / "secties.docx")
 
 
-def test_each_municipality_with_numbers_has_its_own_table_and_the_others_none(report, meta, demo):
-    tables = tables_by_caption(report)
+def test_the_total_over_municipalities_with_journeys_of_their_own_is_not_printed(sections, demo):
+    # Each municipality has its own journey: a curve over all of them would mix different steps.
+    assert len({id(r) for r in demo.schaduwreizen.values()}) > 1
+    assert not any(c.startswith("Beleving per stap, alle gemeenten") for c in tables_by_caption(sections))
+
+
+def test_each_municipality_with_numbers_has_its_own_table_and_the_others_none(sections, meta, demo):
+    tables = tables_by_caption(sections)
     per = meta.stappen_per_gemeente
     shown_any = False
     for gemeente in demo.settings.gemeenten:
         part = per[per["groep"] == gemeente].reset_index(drop=True)
-        caption = f"Beleving per stap in {gemeente}"
+        caption = f"Beleving per stap in {gemeente} (★ = sleutelmoment)"
         if len(part) and not part["onderdrukt"].all():
             check_step_table(tables[caption], part)
             shown_any = True
@@ -148,19 +157,27 @@ def test_each_municipality_with_numbers_has_its_own_table_and_the_others_none(re
     assert shown_any, "the demo should show at least one municipality's own table"
 
 
-def test_the_lowest_and_highest_step_named_in_the_text_are_those_of_the_table(report, meta):
-    text = paragraph_starting(report, "Over alle gemeenten samen is de beleving het laagst bij")
-    m = re.search(r"laagst bij ‘(.+?)’ \(gemiddeld (\S+), n=(\d+)\) en het hoogst bij ‘(.+?)’ "
-                  r"\(gemiddeld (\S+), n=(\d+)\)", text)
-    assert m, text
-    shown = meta.stappen_totaal[~meta.stappen_totaal["onderdrukt"].astype(bool)]
-    means = shown["gemiddelde"].astype(float)
-    for name, mean_text, n_text, extreme in ((m[1], m[2], m[3], means.min()), (m[4], m[5], m[6], means.max())):
-        step = shown[shown["stap_naam"] == name]
-        assert len(step) == 1, f"‘{name}’ is not a step with numbers"
-        assert float(step["gemiddelde"].iloc[0]) == extreme, f"‘{name}’ is not the step with mean {extreme}"
-        assert shows_the_same_number(mean_text, extreme), (name, mean_text, extreme)
-        assert int(n_text) == int(step["n"].iloc[0]), name
+def test_the_lowest_and_highest_step_named_in_the_text_are_those_of_the_table(sections, meta, demo):
+    per = meta.stappen_per_gemeente
+    checked = 0
+    for gemeente in demo.settings.gemeenten:
+        part = per[per["groep"] == gemeente]
+        shown = part[~part["onderdrukt"].astype(bool)]
+        if not len(shown):
+            continue
+        text = paragraph_starting(sections, f"In {gemeente} is de beleving het laagst bij")
+        m = re.search(r"laagst bij ‘(.+?)’ \(gemiddeld (\S+), n=(\d+)\) en het hoogst bij ‘(.+?)’ "
+                      r"\(gemiddeld (\S+), n=(\d+)\)", text)
+        assert m, text
+        means = shown["gemiddelde"].astype(float)
+        for name, mean_text, n_text, extreme in ((m[1], m[2], m[3], means.min()), (m[4], m[5], m[6], means.max())):
+            step = shown[shown["stap_naam"] == name]
+            assert len(step) == 1, f"‘{name}’ is not a step with numbers"
+            assert float(step["gemiddelde"].iloc[0]) == extreme, f"‘{name}’ is not the step with mean {extreme}"
+            assert shows_the_same_number(mean_text, extreme), (name, mean_text, extreme)
+            assert int(n_text) == int(step["n"].iloc[0]), name
+        checked += 1
+    assert checked
 
 
 def test_the_method_chapter_counts_every_interview(report, demo):

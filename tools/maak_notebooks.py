@@ -39,23 +39,42 @@ NOTEBOOKS = {
 
 De schaduwreis beschrijft hoe een inwoner volgens de papieren werkelijkheid door de toegang gaat:
 fasen, stappen, wie iets doet, via welk kanaal, onder welke wet, en welke stappen een
-**sleutelmoment** zijn. Dit notitieboek laat de schaduwreis van de studie zien en maakt er de
-topiclijst voor de interviews van. Alles wat hier gebeurt, doet de opdracht `klantreis` ook."""),
+**sleutelmoment** zijn. Een studie heeft één schaduwreis voor alle gemeenten (`schaduwreis.yaml`)
+of één per gemeente (de map `schaduwreizen/`). Dit notitieboek laat de reizen van de studie zien,
+vergelijkt ze en maakt er de topiclijst voor de interviews van. Alles wat hier gebeurt, doet de
+opdracht `klantreis` ook."""),
         code(SETUP),
+        md("""## De reizen per gemeente
+
+Welke reis hoort bij welke gemeente. Kies hieronder bij `GEMEENTE` de gemeente waarvan u de reis wilt
+zien (bij één gedeelde reis blijft het `None`)."""),
+        code("""from klantreis.schaduwreis import per_gemeente, schaduwreis_van
+from klantreis.schaduwreis.model import steps_table
+
+for gemeente, reis in studie.schaduwreizen.items():
+    print(f"{gemeente:14s} {len(reis.steps):2d} stappen: {reis.naam}")
+# None: de gedeelde reis (als alle gemeenten dezelfde hebben)
+GEMEENTE = studie.settings.gemeenten[0] if per_gemeente(studie) else None"""),
         md("""## De stappen
 
-Elke rij is een stap in de ontworpen volgorde. De schaduwreis staat in `schaduwreis.yaml` in de
-studiemap; pas dat bestand aan en voer dit notitieboek opnieuw uit."""),
-        code("""from klantreis.schaduwreis.model import steps_table
-
-stappen = steps_table(studie.schaduwreis)
-stappen[["volgorde", "fase", "stap_naam", "actor", "sleutelmoment", "wetten"]]"""),
+Elke rij is een stap in de ontworpen volgorde, met zijn soort (uit `instruments/topiclijst.yaml`;
+`soort:` in de reis legt hem vast, anders herkent de kit hem aan de naam). Pas de reis aan in de
+studiemap en voer dit notitieboek opnieuw uit."""),
+        code("""reis = schaduwreis_van(studie, GEMEENTE)
+stappen = steps_table(reis, studie.instruments.topiclijst)
+stappen[["volgorde", "fase", "stap_naam", "soort", "actor", "sleutelmoment", "wetten"]]"""),
         md("""## De reiskaart
 
 Een rij per betrokken partij; sleutelmomenten hebben een ster en een dikke rand."""),
         code("""from klantreis.schaduwreis import figures
 
-ax = figures.journey_map(stappen, title=studie.schaduwreis.naam)"""),
+ax = figures.journey_map(stappen, title=reis.naam)"""),
+        md("""## De reizen naast elkaar
+
+Per soort stap de stappen van elke gemeente (★ = sleutelmoment, – = die soort stap ontbreekt)."""),
+        code("""from klantreis.schaduwreis.report import comparison_table
+
+comparison_table(studie)"""),
         md("""## Sjablonen
 
 De kit heeft schaduwreizen uit echte beleidsstukken als vertrekpunt. Een nieuwe studie begint met
@@ -68,13 +87,13 @@ for naam, pad in journey_templates().items():
     print(f"{naam:16s} {len(reis.steps):2d} stappen, {sum(s.sleutelmoment for s in reis.steps)} sleutelmomenten: {reis.naam}")"""),
         md("""## De topiclijst voor de interviews
 
-De topiclijst volgt de schaduwreis stap voor stap, met de vragen uit `instruments/topiclijst.yaml`,
-de belevingscurve, de waardenkaart en de toestemmingsvragen. Hetzelfde doet
-`klantreis topiclijst`."""),
+De topiclijst volgt de schaduwreis van één gemeente stap voor stap, met de vragen uit
+`instruments/topiclijst.yaml`, de belevingscurve, de waardenkaart en de toestemmingsvragen.
+Hetzelfde doet `klantreis topiclijst --gemeente NAAM`."""),
         code("""from pathlib import Path
 from klantreis.klantreizen.topiclijst import build_topiclijst
 
-pad = build_topiclijst(studie, Path("demo-uitvoer") if STUDIE is None else None)
+pad = build_topiclijst(studie, Path("demo-uitvoer") if STUDIE is None else None, gemeente=GEMEENTE)
 print("Topiclijst geschreven:", pad.resolve())"""),
     ],
     "02_klantreizen.ipynb": [
@@ -82,8 +101,9 @@ print("Topiclijst geschreven:", pad.resolve())"""),
 
 Inwoners vertelden in een diepte-interview hoe zij de reis beleefden, stap voor stap, met een score
 op de belevingscurve. Dit notitieboek toont één reis en daarna de analyse over alle interviews:
-per gemeente en voor alle gemeenten samen. Groepen kleiner dan de minimale groepsgrootte van de
-studie krijgen geen cijfers (`n<5`)."""),
+per gemeente tegen de eigen schaduwreis, en tussen de gemeenten op de soorten stappen die hun
+reizen delen. Groepen kleiner dan de minimale groepsgrootte van de studie krijgen geen cijfers
+(`n<5`)."""),
         code(SETUP),
         md("""## Een interview invoeren
 
@@ -92,10 +112,11 @@ Het formulier schrijft hetzelfde gecontroleerde bestand als een onderzoeker met 
 te wijzigen, of *nieuw interview*. Extra stappen en lussen (terug naar een eerdere stap) voegt u
 onderaan toe. Een stap die gebeurde, krijgt een score of de reden waarom er geen score is.
 Fouten verschijnen in het formulier, allemaal tegelijk. De demostudie hoort bij de kit en kan
-niet worden gewijzigd; probeer het formulier uit in een eigen studie (`klantreis nieuw`)."""),
+niet worden gewijzigd; probeer het formulier uit in een eigen studie (`klantreis nieuw`). Heeft
+elke gemeente een eigen reis, geef dan de gemeente mee: `InterviewForm(studie, gemeente="...")`."""),
         code("""from klantreis.klantreizen.formulier import InterviewForm
 
-formulier = InterviewForm(studie)
+formulier = InterviewForm(studie, gemeente=studie.settings.gemeenten[0])
 formulier.widget"""),
         md("""## Waar staat de studie
 
@@ -104,6 +125,7 @@ analyse te zien."""),
         code("""from klantreis.klantreizen import figures
 from klantreis.klantreizen.meta_analyse import analyse
 from klantreis.klantreizen.stand import volgende_stap
+from klantreis.schaduwreis import schaduwreis_van
 from klantreis.schaduwreis.model import steps_table
 
 meta = analyse(studie)
@@ -111,25 +133,35 @@ curve = studie.settings.curve
 print(volgende_stap(studie, meta))"""),
         md("""## Eén klantreis
 
-De curve van één inwoner (pseudoniem), tegen de stappen van de schaduwreis. Ruiten zijn extra
+De curve van één inwoner (pseudoniem), tegen de stappen van de schaduwreis van zijn of haar gemeente. Ruiten zijn extra
 stappen of lussen, een kruis is een stap die niet werd doorlopen, een vraagteken een stap die in
 het interview niet besproken is. Geef `respondent="R03"` mee voor een andere inwoner."""),
-        code("""ax = figures.respondent_curve(meta, steps_table(studie.schaduwreis), curve)"""),
-        md("""## Beleving per stap
+        code("""resp = meta.tabellen["respondenten"].sort_values("respondent")
+gemeente = resp["gemeente"].iloc[0] if len(resp) else None
+ax = figures.respondent_curve(meta, steps_table(schaduwreis_van(studie, gemeente)), curve)"""),
+        md("""## Beleving per stap, per gemeente
 
-Aantal inwoners met een score (n), gemiddelde, mediaan, spreiding en het aandeel negatieve scores."""),
+Per gemeente tegen haar eigen schaduwreis: aantal inwoners met een score (n), gemiddelde, mediaan,
+spreiding en het aandeel negatieve scores. Kies bij `GEMEENTE` een andere gemeente. Een gemeente met
+te weinig interviews staat erin, maar zonder cijfers."""),
         code("""import pandas as pd
 # Volledige precisie en alle rijen: de opgeslagen uitkomsten zijn ook de test (nbval).
 pd.set_option("display.width", 160, "display.max_columns", 30, "display.max_rows", None, "display.precision", 12)
 
-meta.stappen_totaal[["volgorde", "stap_naam", "sleutelmoment", "n", "gemiddelde", "mediaan", "sd", "aandeel_negatief"]]"""),
-        code("""ax = figures.aggregated_curve(meta.stappen_totaal, curve.min, curve.max, curve.labels,
-                              title="Belevingscurve, alle gemeenten", min_group=studie.min_group)"""),
-        md("""Per gemeente. Een gemeente met te weinig interviews staat erin, maar zonder cijfers."""),
-        code("""meta.stappen_per_gemeente.pivot(index="volgorde", columns="groep", values="gemiddelde")"""),
+GEMEENTE = studie.settings.gemeenten[0]
+per = meta.stappen_per_gemeente
+deel = per[per["groep"] == GEMEENTE]
+deel[["volgorde", "stap_naam", "sleutelmoment", "n", "gemiddelde", "mediaan", "sd", "aandeel_negatief", "afgeschermd"]]"""),
+        code("""ax = figures.aggregated_curve(deel, curve.min, curve.max, curve.labels,
+                              title=f"Belevingscurve, {GEMEENTE}", min_group=studie.min_group)"""),
         code("""meta.groepsgrootte"""),
+        md("""## De gemeenten vergeleken per soort stap
+
+Per soort stap en gemeente de gemiddelde beleving (elke inwoner telt één keer). Er is bewust geen
+totaal over de gemeenten: dan zou een verborgen kleine gemeente uit te rekenen zijn."""),
+        code("""meta.soorten.pivot(index="soort", columns="groep", values="gemiddelde")"""),
         md("""## Dieptepunten, afwijkingen en waarden"""),
-        code("""meta.dieptepunten[["stap_naam", "sleutelmoment", "aantal", "aandeel"]]"""),
+        code("""meta.dieptepunten_per_gemeente[["groep", "stap_naam", "sleutelmoment", "aantal", "aandeel"]]"""),
         code("""meta.afwijkingen[["soort", "stap", "aantal", "aandeel"]]"""),
         code("""meta.afwijkingen_samenvatting"""),
         code("""meta.waarden[["label", "aantal", "aandeel", "rang"]]"""),
@@ -137,7 +169,7 @@ meta.stappen_totaal[["volgorde", "stap_naam", "sleutelmoment", "n", "gemiddelde"
 
 Thema's per stap (aantal inwoners), en uitspraken per thema: alleen van inwoners die toestemming
 gaven, met persoonsgegevens verwijderd."""),
-        code("""names = {s.id: s.naam for s in studie.schaduwreis.steps}
+        code("""names = {s.id: s.naam for reis in studie.schaduwreizen.values() for s in reis.steps}
 ax = figures.themes_heatmap(meta.themas, studie.instruments.code_labels, names)"""),
         code("""print(len(meta.citaten), "uitspraken met toestemming, van",
       meta.citaten["respondent"].nunique(), "inwoners")

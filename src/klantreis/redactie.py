@@ -184,11 +184,11 @@ class Redactor:
     @classmethod
     def for_study(cls, study) -> "Redactor":
         """The study's redactor: its removal list, its gemeenten and `privacy.behouden` (kernen,
-        organisations), the actors of its schaduwreis, and the ids of its respondents."""
+        organisations), the actors of its schaduwreizen, and the ids of its respondents."""
         s = study.settings
         allow = [*s.gemeenten, *getattr(s.privacy, "behouden", [])]
-        reis = study.parts.get("schaduwreis")
-        if reis is not None:
+        reizen = [study.parts.get("schaduwreis"), *(study.parts.get("schaduwreizen") or {}).values()]
+        for reis in {id(r): r for r in reizen if r is not None}.values():  # every municipality's journey
             allow += [stap.actor for stap in reis.steps]
         respondents = [iv.respondent for iv in study.parts.get("interviews", [])]
         return cls(remove=s.privacy.te_verwijderen, allow=allow, respondents=respondents)

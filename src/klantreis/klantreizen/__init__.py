@@ -6,6 +6,7 @@ meta-analyse across them.
 - `meta_analyse`: patterns across interviews (numbers only)
 - `figures`: belevingscurves, themes, values
 - `methode`, `report`, `bijlagen`: its sections of the report; `topiclijst`: the interview guide
+- `bevindingen`: its evidence for the municipality chapters (quotes, figures, verbeterpunten)
 - `cli`: `klantreis topiclijst` and `klantreis interviewformulier`
 """
 
@@ -42,12 +43,16 @@ METHOD = Method(
     commands=lazy(f"{M}.cli", "add_commands"),
     sections=(
         Section("klantreizen-methode", add=lazy(f"{M}.methode", "add"), plaats="methode"),
-        Section("klantreizen", add=lazy(f"{M}.report", "add"), prepare=lazy(f"{M}.report", "prepare")),
+        Section("klantreizen", add=lazy(f"{M}.report", "add_gemeente"), prepare=lazy(f"{M}.report", "prepare_gemeente"),
+                plaats="gemeente"),
+        Section("klantreizen-vergelijking", add=lazy(f"{M}.report", "add_vergelijking"),
+                prepare=lazy(f"{M}.report", "prepare_vergelijking"), plaats="vergelijking"),
         Section("klantreizen-curven", add=lazy(f"{M}.bijlagen", "add_curves"),
                 prepare=lazy(f"{M}.bijlagen", "prepare"), plaats="bijlage"),
         Section("codeboek", add=lazy(f"{M}.bijlagen", "add_codebook"), plaats="bijlage"),
     ),
     analyse=lazy(f"{M}.meta_analyse", "analyse"),
+    bevindingen=lazy(f"{M}.bevindingen", "bevindingen"),
     scaffold=_scaffold,
     summary=lambda study: _summary(study),
 )

@@ -39,6 +39,10 @@ def shown_residents(study, meta) -> list[str]:
     total = meta.stappen_totaal
     cells += [by_step.get(step, set()) for step in total.loc[~total["onderdrukt"].astype(bool), "stap"]]
     cells += [by_cell.get((r.stap, r.groep), set()) for r in per[~per["onderdrukt"].astype(bool)].itertuples()]
+    if meta.soorten is not None:  # and each published cell of the comparison per kind of step
+        by_kind = scored.groupby(["soort", "gemeente"])["respondent"].agg(set).to_dict()
+        kinds = meta.soorten
+        cells += [by_kind.get((r.soort, r.groep), set()) for r in kinds[~kinds["onderdrukt"].astype(bool)].itertuples()]
     changed = True
     while changed and shown:
         changed = False
@@ -59,23 +63,33 @@ def prepare(build) -> dict:
     if len(shown) > MAX_CURVES:
         return {"inwoners": shown, "curven": {}}
     curve = study.settings.curve
-    designed = steps_table(study.schaduwreis)
+    designed = _designed_per_resident(study, meta)
     path, steps = meta.tabellen["pad"], meta.tabellen["stappen"]
     unknown = steps[steps["gebeurd"] == "niet besproken"]
     return {"inwoners": shown, "curven": {
-        r: pool.submit(figures.individual_curve, path[path["respondent"] == r], designed, curve.min, curve.max,
+        r: pool.submit(figures.individual_curve, path[path["respondent"] == r], designed[r], curve.min, curve.max,
                        curve.labels, not_discussed=list(unknown.loc[unknown["respondent"] == r, "stap"]))
         for r in shown}}
 
 
+def _designed_per_resident(study, meta) -> dict[str, pd.DataFrame]:
+    """Each resident's designed steps: the journey of his or her own municipality."""
+    from ..schaduwreis import schaduwreis_van
+
+    resp = meta.tabellen["respondenten"]
+    tables = {g: steps_table(schaduwreis_van(study, g)) for g in dict.fromkeys(resp["gemeente"])}
+    return {r: tables[g] for r, g in zip(resp["respondent"], resp["gemeente"])}
+
+
 def add_curves(report, build, prepared: dict) -> None:
     study, meta = build.study, build.analysis("klantreizen")
-    designed = steps_table(study.schaduwreis)
+    designed = _designed_per_resident(study, meta)
     path = meta.tabellen["pad"]
     m = study.min_group
     report.heading("Bijlage A. Individuele belevingscurven", 1)
     report.paragraph(
-        "Per inwoner de reis zoals die werd beleefd, tegen de stappen van de schaduwreis. Een ruit is "
+        "Per inwoner de reis zoals die werd beleefd, tegen de stappen van de schaduwreis van zijn of haar "
+        "gemeente. Een ruit is "
         "een extra stap of een lus terug; een kruis op de nullijn is een stap die de inwoner niet "
         "heeft doorlopen, een vraagteken een stap die in het interview niet ter sprake kwam. Inwoners staan hier alleen met hun pseudoniem, zonder gemeente. " + curves_rule(m))
     curves = prepared["curven"]
@@ -91,7 +105,7 @@ def add_curves(report, build, prepared: dict) -> None:
     for respondent in curves:
         own = path[path["respondent"] == respondent]
         report.heading(f"Inwoner {respondent}", 2)
-        report.figure(curves[respondent], alt_text=_alt(respondent, own, designed),
+        report.figure(curves[respondent], alt_text=_alt(respondent, own, designed[respondent]),
                       caption=f"Belevingscurve van {respondent}.", width_cm=15)
 
 

@@ -71,9 +71,19 @@ def instruction(study) -> str:
             "ontbreekt.")
 
 
-def write_interview_workbook(study, output: Path | None = None) -> Path:
+def write_interview_workbook(study, output: Path | None = None, gemeente: str | None = None) -> Path:
     """Write an empty interview form for this study's schaduwreis, laid out to print: every sheet
-    on A4 landscape, fit to the page width, with its heading row repeated on every page."""
+    on A4 landscape, fit to the page width, with its heading row repeated on every page.
+
+    With `gemeente` the form follows that municipality's own journey (and only offers that
+    gemeente); without, the shared journey (or, when every municipality has its own, the first
+    municipality's)."""
+    from ..schaduwreis import per_gemeente, schaduwreis_van
+
+    named = gemeente  # the file is named after a gemeente asked for
+    if gemeente is None and per_gemeente(study):
+        gemeente = study.settings.gemeenten[0]
+    reis = schaduwreis_van(study, gemeente)
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -109,7 +119,8 @@ def write_interview_workbook(study, output: Path | None = None) -> Path:
 
     ws = wb.active
     ws.title = SHEET_INTERVIEW
-    ws.append([f"Interviewformulier individuele klantreis: {study.settings.titel}"])
+    ws.append([f"Interviewformulier individuele klantreis: {study.settings.titel}"
+               + (f" ({gemeente})" if gemeente else "")])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([instruction(study)])
     ws.merge_cells("A2:C2")
@@ -134,7 +145,7 @@ def write_interview_workbook(study, output: Path | None = None) -> Path:
     for key in rows:
         if key.startswith("toestemming_"):
             yes_no.add(f"B{rows[key]}")
-    for key, values in (("gemeente", study.settings.gemeenten),
+    for key, values in (("gemeente", [gemeente] if gemeente and per_gemeente(study) else study.settings.gemeenten),
                         ("interviewer_rol", list(study.instruments.vocabulaire.interviewer_rollen))):
         choice = DataValidation(type="list", formula1=_list_formula(values), allow_blank=True)
         ws.add_data_validation(choice)
@@ -144,7 +155,7 @@ def write_interview_workbook(study, output: Path | None = None) -> Path:
     steps = wb.create_sheet(SHEET_STEPS)
     steps.append([label for _, label, _ in STEP_COLUMNS])
     heading_row(steps, 1)
-    for stap in study.schaduwreis.steps:
+    for stap in reis.steps:
         steps.append([stap.id, ("★ " if stap.sleutelmoment else "") + stap.naam])
         row = steps.max_row
         steps.row_dimensions[row].height = 46  # room to write by hand; 13 steps still fit one page
@@ -161,7 +172,7 @@ def write_interview_workbook(study, output: Path | None = None) -> Path:
                            errorTitle="Score buiten de schaal", showErrorMessage=True)
     for dv in (happened, score):
         steps.add_data_validation(dv)
-    last = len(study.schaduwreis.steps) + 1
+    last = len(reis.steps) + 1
     happened.add(f"C2:C{last}")
     score.add(f"E2:E{last}")
     steps.cell(row=1, column=5).value = f"Score {curve.min} t/m +{curve.max}"
@@ -188,15 +199,23 @@ def write_interview_workbook(study, output: Path | None = None) -> Path:
     codes.append([label for _, label, _ in CODE_COLUMNS])
     heading_row(codes, 1)
     instr = study.instruments
-    for kind, mapping in (("stap", {s.id: s.naam for s in study.schaduwreis.steps}),
+    for kind, mapping in (("stap", {s.id: s.naam for s in reis.steps}),
                           ("thema", instr.code_labels), ("waarde", instr.value_labels),
                           ("leefgebied", instr.vocabulaire.leefgebieden), ("wet", instr.vocabulaire.wetten),
                           ("interviewer_rol", instr.vocabulaire.interviewer_rollen)):
         for code, label in mapping.items():
             codes.append([kind, code, label])
     printable(codes, 1, CODE_COLUMNS)
-    target = study.output_file(FORM_NAME, output)
+    target = study.output_file(FORM_NAME if named is None else
+                               f"{Path(FORM_NAME).stem}_{file_part(gemeente)}.xlsx", output)
     return save_workbook(wb, target)
+
+
+def file_part(name: str) -> str:
+    """A municipality's name as part of a file name ("Den Helder" -> "Den_Helder")."""
+    import re
+
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_") or "gemeente"
 
 
 def _list_formula(values: list[str]) -> str:

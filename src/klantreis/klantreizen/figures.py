@@ -140,18 +140,23 @@ def aggregated_curve(stats: pd.DataFrame, lo: int, hi: int, labels: dict[int, st
     shown = stats[~stats["onderdrukt"]]
     if shown.empty:
         _note(ax, f"Nog te weinig interviews voor cijfers (minder dan {min_group} per stap)")
-    x = shown["volgorde"].astype(float)
-    ax.fill_between(x, shown["q1"].astype(float), shown["q3"].astype(float), color=PALETTE["hemelsblauw"],
+    # Every step on x with its value, missing where hidden: the line breaks there instead of
+    # drawing a connection through a step whose number the report does not give.
+    x = stats["volgorde"].astype(float)
+    values = {c: stats[c].astype("Float64").astype(float) for c in ("q1", "q3", "gemiddelde", "mediaan")}
+    ax.fill_between(x, values["q1"], values["q3"], color=PALETTE["hemelsblauw"],
                     alpha=0.35, lw=0, label="Middelste helft (25–75%)", zorder=2)
-    ax.plot(x, shown["gemiddelde"].astype(float), color=PALETTE["blauw"], lw=2, marker="o", zorder=3,
+    ax.plot(x, values["gemiddelde"], color=PALETTE["blauw"], lw=2, marker="o", zorder=3,
             label="Gemiddelde")
-    ax.plot(x, shown["mediaan"].astype(float), color=PALETTE["zwart"], lw=1, ls=":", marker="s",
+    ax.plot(x, values["mediaan"], color=PALETTE["zwart"], lw=1, ls=":", marker="s",
             markersize=3, zorder=3, label="Mediaan")
     # n under every step; "n" once at the left so the numbers fit between the ticks at 8 pt
     ax.text(0.35, lo - 0.45, "n", ha="left", va="bottom", fontsize=TEXT_PT, color="#333333", style="italic")
+    # "afgeschermd" is too wide for the room under one step: "afg." (the caption explains it)
     for _, row in stats.iterrows():
-        ax.text(row["volgorde"], lo - 0.45, n_label(row["n"], row["onderdrukt"], row.get("afgeschermd", False),
-                                                    min_group) if row["onderdrukt"] else f"{row['n']}",
+        label = n_label(row["n"], row["onderdrukt"], row.get("afgeschermd", False), min_group) \
+            if row["onderdrukt"] else f"{row['n']}"
+        ax.text(row["volgorde"], lo - 0.45, "afg." if row.get("afgeschermd", False) else label,
                 ha="center", va="bottom", fontsize=TEXT_PT, color="#333333")
     ax.set_ylabel("Beleving", fontsize=TEXT_PT + 1)
     _legend_above(ax)
@@ -229,6 +234,39 @@ def blank_curve(designed: pd.DataFrame, lo: int, hi: int, labels: dict[int, str]
     for x in designed["volgorde"]:
         ax.axvline(x, color="#999999", lw=0.6, ls=":", zorder=1)
     ax.tick_params(labelsize=TEXT_PT + 1)
+    if title:
+        ax.set_title(title, loc="left")
+    return ax
+
+
+def kinds_dotplot(table: pd.DataFrame, kind_names: dict[str, str], gemeenten: list[str], lo: int, hi: int,
+                  ax=None, title: str | None = None):
+    """The residents' experience per kind of step, one marker per municipality (the comparison
+    of `meta_analyse.kind_statistics`): kinds top to bottom, the mean on x. Suppressed rows are
+    left out (no marker, no number); a kind a journey lacks has no marker of that municipality."""
+    from ..figures import MARKERS, SERIES
+
+    kinds = [k for k in dict.fromkeys(table["soort"])]
+    if ax is None:
+        ax = new_axes(PRINT_WIDTH_IN, max(2.6, 0.38 * len(kinds) + 1.4))
+    ypos = {k: len(kinds) - 1 - i for i, k in enumerate(kinds)}
+    ax.axvspan(lo - 0.5, 0, color="#F9E0D6", alpha=0.5, zorder=0)
+    ax.axvspan(0, hi + 0.5, color="#DDEFE8", alpha=0.5, zorder=0)
+    ax.axvline(0, color="#555555", lw=0.8, ls="--", zorder=1)
+    shown = table[~table["onderdrukt"].astype(bool)]
+    offsets = {g: (i - (len(gemeenten) - 1) / 2) * 0.18 for i, g in enumerate(gemeenten)}
+    for i, gemeente in enumerate(gemeenten):
+        part = shown[shown["groep"] == gemeente]
+        ax.scatter(part["gemiddelde"].astype(float), [ypos[k] + offsets[gemeente] for k in part["soort"]],
+                   marker=MARKERS[i % len(MARKERS)], color=SERIES[i % len(SERIES)], edgecolor="black",
+                   lw=0.5, s=42, zorder=3, label=gemeente)
+    ax.set_yticks([ypos[k] for k in kinds], [wrap(kind_names.get(k, k), 34) for k in kinds], fontsize=TEXT_PT)
+    ax.set_xlim(lo - 0.5, hi + 0.5)
+    ax.set_xticks(range(lo, hi + 1), [f"{p:+d}".replace("-", MINUS) if p else "0" for p in range(lo, hi + 1)],
+                  fontsize=TEXT_PT)
+    ax.set_xlabel("Gemiddelde beleving", fontsize=TEXT_PT + 1)
+    ax.grid(axis="x", color=GRID, lw=0.5)
+    _legend_above(ax)
     if title:
         ax.set_title(title, loc="left")
     return ax

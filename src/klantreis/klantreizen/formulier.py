@@ -34,15 +34,23 @@ class InterviewForm:
     `open(respondent)` loads an existing interview, `save()` writes it (a new interview never
     overwrites an existing file; an opened one is saved over its own file)."""
 
-    def __init__(self, study):
+    def __init__(self, study, gemeente: str | None = None):
+        """`gemeente`: the municipality whose journey the form follows (when every municipality
+        has its own; default the first); with one shared journey every gemeente can be chosen."""
         import ipywidgets as w
+
+        from ..schaduwreis import per_gemeente, schaduwreis_van
 
         self.w = w
         self.study = study
         self.opened: tuple[str, dict, str] | None = None  # respondent, raw data, comment header
         s, instr, curve = study.settings, study.instruments, study.settings.curve
+        if gemeente is None and per_gemeente(study):
+            gemeente = s.gemeenten[0]
+        self.reis = schaduwreis_van(study, gemeente)
+        choices = [gemeente] if gemeente is not None and per_gemeente(study) else s.gemeenten
         wide = w.Layout(width="95%")
-        self.step_names = {st.id: st.naam for st in study.schaduwreis.steps}
+        self.step_names = {st.id: st.naam for st in self.reis.steps}
         self.scores = [("geen", NO_SCORE)] + [(f"{p:+d}".replace("-", "−") if p else "0", p)
                                               for p in range(curve.min, curve.max + 1)]
         self.codes = [(f"{c} {label}"[:70], c) for c, label in instr.code_labels.items()]
@@ -51,7 +59,8 @@ class InterviewForm:
         self.open_button = w.Button(description="Openen", icon="folder-open")
         self.open_button.on_click(lambda _: self.open(self.chooser.value))
         self.respondent = w.Text(description="Pseudoniem", placeholder="bv. R17 (nooit een naam)", style=LABEL)
-        self.gemeente = w.Dropdown(description="Gemeente", options=s.gemeenten, style=LABEL)
+        self.gemeente = w.Dropdown(description="Gemeente", options=choices, style=LABEL,
+                                   value=gemeente if gemeente is not None else s.gemeenten[0])
         self.datum = w.DatePicker(description="Datum van het interview", value=dt.date.today(), style=LABEL)
         self.rol = w.Dropdown(description="Interviewer", style=LABEL,
                               options=[(label, code) for code, label in instr.vocabulaire.interviewer_rollen.items()])
@@ -69,7 +78,7 @@ class InterviewForm:
                                        layout=w.Layout(width="60%"))
 
         self.steps: dict[str, dict] = {}
-        panels = [self._step_panel(stap.id) for stap in study.schaduwreis.steps]
+        panels = [self._step_panel(stap.id) for stap in self.reis.steps]
         self.accordion = w.Accordion(children=panels)
         self.overview = w.HTML()
         self.extras: list[dict] = []
@@ -196,7 +205,7 @@ class InterviewForm:
             _show(f["terug_naar"], f["soort"].value == "lus")
             _show(f["geen_score_omdat"], f["score"].value == NO_SCORE)
         rows, titles = [], []
-        for nr, stap in enumerate(self.study.schaduwreis.steps, 1):
+        for nr, stap in enumerate(self.reis.steps, 1):
             state = self.step_state(stap.id)
             symbol, text = STATE[state]
             shown = f"score {self.steps[stap.id]['score'].label}" if state == "score" else text

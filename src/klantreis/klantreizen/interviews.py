@@ -36,6 +36,18 @@ class InterviewContext:
     gemeenten: list[str] | None
     periode: tuple[dt.date, dt.date] | None
     curve: tuple[int, int] | None
+    # gemeente -> its journey (schaduwreizen/); an interview's steps are checked against its own.
+    schaduwreizen: dict[str, Schaduwreis] | None = None
+
+    def journey_of(self, gemeente) -> Schaduwreis | None:
+        """The journey an interview in `gemeente` is checked against: the gemeente's own, or the
+        one shared journey; None when the gemeente has none (then its steps are not checked)."""
+        reizen = self.schaduwreizen or {}
+        if isinstance(gemeente, str) and gemeente in reizen:
+            return reizen[gemeente]
+        if len({id(r) for r in reizen.values()}) > 1:
+            return None
+        return self.schaduwreis
 
 
 def _items(value) -> list[dict]:
@@ -60,7 +72,10 @@ def check_interview(data: dict, ctx: InterviewContext, problemen: Problemen) -> 
     who = f"respondent {data.get('respondent')}" if isinstance(data.get("respondent"), str) else None
     here = (lambda where: f"{who}, {where}" if who else where)
     codes = instr.code_labels
-    step_ids = ctx.schaduwreis.step_ids if ctx.schaduwreis else None
+    reis = ctx.journey_of(data.get("gemeente"))
+    step_ids = reis.step_ids if reis else None
+    own = isinstance(data.get("gemeente"), str) and len({id(r) for r in (ctx.schaduwreizen or {}).values()}) > 1
+    journey_name = f"de schaduwreis van {data['gemeente']}" if own else "de schaduwreis"
 
     def check_codes(item: dict, where: str) -> None:
         for code in _texts(item.get("themas")):
@@ -89,7 +104,7 @@ def check_interview(data: dict, ctx: InterviewContext, problemen: Problemen) -> 
 
     def check_step_ref(value, where: str, field: str) -> None:
         if step_ids is not None and isinstance(value, str) and value not in step_ids:
-            problemen.add(f"een stap uit de schaduwreis: {', '.join(step_ids)}", plaats=here(where),
+            problemen.add(f"een stap uit {journey_name}: {', '.join(step_ids)}", plaats=here(where),
                           veld=field, waarde=value)
 
     consent = data.get("toestemming")
@@ -225,8 +240,8 @@ _FIELD_ORDER = ["stap", "naam", "gebeurd", "in_plaats_daarvan", "na", "soort", "
 
 # --- tidy tables --------------------------------------------------------------------------------
 
-def interview_tables(interviews: list[Interview], reis: Schaduwreis,
-                     redact: Callable[[str], str]) -> dict[str, pd.DataFrame]:
+def interview_tables(interviews: list[Interview], reis: Schaduwreis | dict[str, Schaduwreis],
+                     redact: Callable[[str], str], guide=None) -> dict[str, pd.DataFrame]:
     """Long tables, one row per observation, every free text redacted.
 
     `redact` is the study's redaction (`study.redactor`): the names of extra steps, what
@@ -239,12 +254,28 @@ def interview_tables(interviews: list[Interview], reis: Schaduwreis,
     - `pad`: the path as experienced, in order, designed and extra steps interleaved
     - `afwijkingen`: skipped, replaced, added steps and loops
     - `waarden`, `themas`, `citaten`: values chosen, theme codes per step, quotes with consent flag
+
+    `reis` is one journey for every interview, or gemeente -> journey: each interview is then
+    joined to the steps of its own municipality's journey. With `guide`
+    (instruments.topiclijst) `stappen` also has the column `soort`: the kind of each step.
     """
-    order = {s.id: i for i, s in enumerate(reis.steps, 1)}
-    names = {s.id: s.naam for s in reis.steps}
-    key = {s.id: s.sleutelmoment for s in reis.steps}
+    from ..schaduwreis.model import step_kind
+
+    journeys = reis if isinstance(reis, dict) else None
+    frames: dict[int, tuple] = {}
+
+    def frame(journey: Schaduwreis) -> tuple:
+        if id(journey) not in frames:
+            frames[id(journey)] = ({s.id: i for i, s in enumerate(journey.steps, 1)},
+                                   {s.id: s.naam for s in journey.steps},
+                                   {s.id: s.sleutelmoment for s in journey.steps},
+                                   {s.id: step_kind(s, guide).id if guide is not None else None
+                                    for s in journey.steps})
+        return frames[id(journey)]
+
     resp, steps, path, dev, values, themes, quotes = [], [], [], [], [], [], []
     for iv in interviews:
+        order, names, key, kind = frame(journeys[iv.gemeente] if journeys is not None else reis)
         iv = _redacted(iv, redact)
         base = {"respondent": iv.respondent, "gemeente": iv.gemeente}
         resp.append({**base, "datum": iv.datum, "interviewer_rol": iv.interviewer_rol,
@@ -259,7 +290,7 @@ def interview_tables(interviews: list[Interview], reis: Schaduwreis,
         for step_id, nr in order.items():
             sv = by_step.get(step_id)
             steps.append({**base, "stap": step_id, "volgorde": nr, "stap_naam": names[step_id],
-                          "sleutelmoment": key[step_id],
+                          "sleutelmoment": key[step_id], "soort": kind[step_id],
                           "gebeurd": sv.gebeurd if sv else "niet besproken",
                           "score": sv.score if sv else None})
         extras_after: dict[str | None, list] = {}
@@ -310,7 +341,8 @@ def interview_tables(interviews: list[Interview], reis: Schaduwreis,
             "samenstelling", "leefgebieden", "wetten", "aantal_professionals",
             "verhaal_opnieuw_verteld", "extra_stappen"]),
         "stappen": pd.DataFrame(steps, columns=["respondent", "gemeente", "stap", "volgorde", "stap_naam",
-                                                "sleutelmoment", "gebeurd", "score"]).astype({"score": "Float64"}),
+                                                "sleutelmoment", "soort", "gebeurd", "score"]).astype(
+                                                    {"score": "Float64"}),
         "pad": pd.DataFrame(path, columns=["respondent", "gemeente", "positie", "stap", "naam", "soort",
                                            "ontwerp_volgorde", "score"]).astype({"score": "Float64"}),
         "afwijkingen": pd.DataFrame(dev, columns=["respondent", "gemeente", "soort", "stap", "omschrijving"]),
@@ -339,7 +371,8 @@ def context_of(study) -> InterviewContext:
     s = study.settings
     return InterviewContext(instruments=study.instruments, schaduwreis=study.schaduwreis,
                             gemeenten=list(s.gemeenten), periode=(s.periode.begin, s.periode.eind),
-                            curve=(s.curve.min, s.curve.max))
+                            curve=(s.curve.min, s.curve.max),
+                            schaduwreizen=study.parts.get("schaduwreizen"))
 
 
 def save_interview(study, data: dict, overwrite: bool = False, header: str = HEADER) -> Path:
@@ -377,7 +410,8 @@ def load_interviews(ctx) -> dict:
     interviews = _load_interviews(ctx.root, ctx.problemen)
     if ctx.instruments is not None:
         context = InterviewContext(instruments=ctx.instruments, schaduwreis=ctx.parts.get("schaduwreis"),
-                                   gemeenten=ctx.gemeenten, periode=ctx.periode, curve=_curve(ctx))
+                                   gemeenten=ctx.gemeenten, periode=ctx.periode, curve=_curve(ctx),
+                                   schaduwreizen=ctx.parts.get("schaduwreizen"))
         for shown, raw, _ in interviews:
             sub = Problemen(shown)
             check_interview(raw, context, sub)

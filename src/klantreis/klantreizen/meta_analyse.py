@@ -17,6 +17,13 @@ from ..privacy import consented_quotes, suppress_small_counts, suppress_small_gr
 ALL = "Alle gemeenten"
 
 
+def _step_meta(data: pd.DataFrame) -> pd.DataFrame:
+    """Per group and step its place, name and sleutelmoment. Municipalities with journeys of
+    their own may share a step id at another place or under another name; a step counts once
+    per group, described as in the first journey that has it."""
+    return data.drop_duplicates(["groep", "stap"])[["groep", "stap", "volgorde", "stap_naam", "sleutelmoment"]]
+
+
 def _with_group(df: pd.DataFrame, by: str | None) -> pd.DataFrame:
     """Add the column `groep`: the value of `by`, or "Alle gemeenten"."""
     out = df.copy()
@@ -29,12 +36,12 @@ def step_statistics(stappen: pd.DataFrame, by: str | None = None, min_group: int
 
     n counts residents with a score at that step. Share negative = scores below 0 / n.
     SD is the sample standard deviation (ddof=1), as in R's `sd()`. Every group gets a row for
-    every step, also with n=0: a step nobody in a small group scored is a small cell too.
+    every step of its journey (a municipality with a journey of its own: its own steps), also
+    with n=0: a step nobody in a small group scored is a small cell too.
     """
     data = _with_group(stappen, by)
     scored = data.dropna(subset=["score"]).astype({"score": "float64"})
-    steps = data.drop_duplicates("stap")[["stap", "volgorde", "stap_naam", "sleutelmoment"]]
-    meta = pd.DataFrame({"groep": pd.unique(data["groep"])}).merge(steps, how="cross")
+    meta = _step_meta(data)
     grouped = scored.groupby(["groep", "stap"], sort=False)["score"]
     stats = grouped.agg(n="count", gemiddelde="mean", mediaan="median", sd="std").reset_index()
     quart = grouped.quantile([0.25, 0.75]).unstack()
@@ -58,8 +65,8 @@ def lowest_points(stappen: pd.DataFrame, by: str | None = None, min_group: int =
     data = _with_group(stappen, by).dropna(subset=["score"]).astype({"score": "float64"})
     # A dieptepunt lies below neutral: a resident whose lowest score is 0 or more has none.
     lowest = (data["score"] == data.groupby("respondent")["score"].transform("min")) & (data["score"] < 0)
-    hits = data[lowest].groupby(["groep", "stap", "volgorde", "stap_naam", "sleutelmoment"])["respondent"] \
-        .nunique().rename("aantal").reset_index()
+    hits = data[lowest].groupby(["groep", "stap"])["respondent"].nunique().rename("aantal").reset_index()
+    hits = hits.merge(_step_meta(data), on=["groep", "stap"])
     sizes = data.groupby("groep")["respondent"].nunique().rename("n_groep")
     hits = hits.merge(sizes, on="groep")
     hits["aandeel"] = hits["aantal"] / hits["n_groep"]
@@ -119,6 +126,70 @@ def values_ranking(waarden: pd.DataFrame, respondenten: pd.DataFrame, labels: di
                                                ["waarde"] if by else None), ["aandeel", "rang"], min_group)
 
 
+def kind_statistics(stappen: pd.DataFrame, min_group: int = 5, order: list[str] | None = None,
+                    hidden_steps=()) -> pd.DataFrame:
+    """Per kind of step (`soort`) and municipality: what the journeys share, as experienced.
+
+    `n` counts distinct residents with a score on at least one step of that kind in their own
+    municipality's journey; `gemiddelde` is the mean over those residents of each resident's
+    mean score on the steps of that kind (so a resident counts once, also when the journey has
+    two steps of one kind). Every kind a municipality's journey has gets a row, also with n=0.
+
+    Privacy: a row below `min_group` is suppressed (`onderdrukt`). There is deliberately no
+    total over the municipalities per kind, so nothing is derivable by subtraction here; and a
+    row is shielded (`afgeschermd`) when one of its steps is hidden in the per-step table of
+    that municipality (`hidden_steps`: (gemeente, stap) pairs), because a kind with one step
+    would otherwise publish that step's hidden number, which the per-step totals could then
+    turn into the number of a small municipality.
+
+    Columns: soort, groep, n, gemiddelde, onderdrukt, afgeschermd.
+    """
+    scored = stappen.dropna(subset=["score"]).astype({"score": "float64"})
+    per_resident = scored.groupby(["soort", "gemeente", "respondent"])["score"].mean().reset_index()
+    stats = per_resident.groupby(["soort", "gemeente"]).agg(n=("respondent", "nunique"),
+                                                          gemiddelde=("score", "mean")).reset_index()
+    frame = stappen[["soort", "gemeente"]].drop_duplicates()
+    out = frame.merge(stats, on=["soort", "gemeente"], how="left")
+    out["n"] = out["n"].fillna(0).astype(int)
+    hidden = set(hidden_steps)
+    steps_of = stappen.drop_duplicates(["gemeente", "stap"]).groupby(["gemeente", "soort"])["stap"].agg(list)
+    shielded = pd.Series([any((g, st) in hidden for st in steps_of.get((g, k), []))
+                          for g, k in zip(out["gemeente"], out["soort"])], index=out.index, dtype=bool)
+    out = suppress_small_groups(out.rename(columns={"gemeente": "groep"}), "n", ["gemiddelde"], min_group)
+    secondary = shielded & ~out["onderdrukt"].astype(bool)
+    out["afgeschermd"] = out["afgeschermd"].astype(bool) | secondary
+    out["onderdrukt"] = out["onderdrukt"].astype(bool) | secondary
+    for column in ("n", "gemiddelde"):
+        out[column] = out[column].mask(out["onderdrukt"])
+    kinds = order or list(dict.fromkeys(stappen["soort"]))
+    out["_k"] = out["soort"].map({k: i for i, k in enumerate(kinds)}).fillna(len(kinds))
+    return out.sort_values("_k", kind="stable").drop(columns="_k").reset_index(drop=True)[
+        ["soort", "groep", "n", "gemiddelde", "onderdrukt", "afgeschermd"]]
+
+
+def aspect_statistics(stappen: pd.DataFrame, themas: pd.DataFrame, aspect_of: dict[str, str],
+                      min_group: int = 5) -> pd.DataFrame:
+    """Per municipality and aspect (vroegtijdig, samenhangend, passend): how residents experienced
+    the steps where what they said speaks to that aspect.
+
+    A step of a resident counts for an aspect when a theme coded at that step (on the step or
+    on a quote there) has that aspect (`aspect_of`: code -> aspect, from the codebook). `n` is
+    the number of distinct residents with a score on such a step; `gemiddelde` the mean over
+    those residents of each resident's mean score on those steps. Rows below `min_group` are
+    suppressed; there is no total over the municipalities, so nothing is derivable by
+    subtraction. Columns: groep, aspect, n, gemiddelde, onderdrukt, afgeschermd.
+    """
+    coded = themas.assign(aspect=themas["code"].map(aspect_of)).dropna(subset=["aspect"])
+    coded = coded[["respondent", "stap", "aspect"]].drop_duplicates()
+    scored = stappen.dropna(subset=["score"]).astype({"score": "float64"})
+    joined = scored.merge(coded, on=["respondent", "stap"])
+    per_resident = joined.groupby(["gemeente", "aspect", "respondent"])["score"].mean().reset_index()
+    out = per_resident.groupby(["gemeente", "aspect"]).agg(n=("respondent", "nunique"),
+                                                          gemiddelde=("score", "mean")).reset_index()
+    out = out.rename(columns={"gemeente": "groep"})
+    return suppress_small_groups(out, "n", ["gemiddelde"], min_group)
+
+
 def themes_by_steps(themas: pd.DataFrame, step_order: list[str], codes: list[str] | None = None) -> pd.DataFrame:
     """Matrix code × step: the number of distinct residents whose statements at that step carry
     the code. Steps in schaduwreis order, extra steps pooled as "extra stappen"."""
@@ -154,13 +225,15 @@ def designed_vs_experienced(stappen: pd.DataFrame, by: str | None = None, min_gr
     """Per designed step: how many residents went through it as designed, differently, not at
     all, or did not discuss it."""
     data = _with_group(stappen, by)
-    table = data.pivot_table(index=["groep", "volgorde", "stap", "stap_naam", "sleutelmoment"],
+    table = data.pivot_table(index=["groep", "stap"],
                              columns="gebeurd", values="respondent", aggfunc="nunique", fill_value=0)
     for column in ("ja", "anders", "nee", "niet besproken"):
         if column not in table.columns:
             table[column] = 0
     table = table[["ja", "anders", "nee", "niet besproken"]].reset_index()
     table.columns.name = None
+    table = _step_meta(data).merge(table, on=["groep", "stap"])[
+        ["groep", "volgorde", "stap", "stap_naam", "sleutelmoment", "ja", "anders", "nee", "niet besproken"]]
     table["n_groep"] = table[["ja", "anders", "nee", "niet besproken"]].sum(axis=1)
     table = table.sort_values(["groep", "volgorde"]).reset_index(drop=True)
     table = _suppress_by_group(table, ["ja", "anders", "nee", "niet besproken"], min_group,
@@ -214,7 +287,10 @@ def group_sizes(respondenten: pd.DataFrame, by: str | None = "gemeente", min_gro
 
 @dataclass
 class MetaAnalyse:
-    """All meta-analysis tables of one study, computed once."""
+    """All meta-analysis tables of one study, computed once.
+
+    The tables `*_per_gemeente` have a `groep` per municipality, each against its own journey;
+    `soorten` compares municipalities on the kinds of step their journeys share."""
 
     tabellen: dict[str, pd.DataFrame]
     stappen_per_gemeente: pd.DataFrame
@@ -227,20 +303,31 @@ class MetaAnalyse:
     citaten: pd.DataFrame
     ontwerp_vs_ervaring: pd.DataFrame
     groepsgrootte: pd.DataFrame
+    dieptepunten_per_gemeente: pd.DataFrame = None
+    afwijkingen_per_gemeente: pd.DataFrame = None
+    ontwerp_vs_ervaring_per_gemeente: pd.DataFrame = None
+    waarden_per_gemeente: pd.DataFrame = None
+    soorten: pd.DataFrame = None
 
 
 def analyse(study) -> MetaAnalyse:
-    """Run the whole meta-analysis on a loaded `Study`."""
+    """Run the whole meta-analysis on a loaded `Study`: each interview against the journey of
+    its own municipality."""
     from .interviews import interview_tables
 
-    t = interview_tables(study.interviews, study.schaduwreis, study.redactor)
-    m = study.min_group
     instr = study.instruments
-    step_order = study.schaduwreis.step_ids
+    reizen = study.parts.get("schaduwreizen") or {g: study.schaduwreis for g in study.settings.gemeenten}
+    t = interview_tables(study.interviews, reizen, study.redactor, instr.topiclijst)
+    m = study.min_group
+    step_order = list(dict.fromkeys(s for r in [study.schaduwreis, *reizen.values()] for s in r.step_ids))
     code_order = [c.code for c in instr.codeboek.codes]
+    kind_order = [k.id for k in instr.topiclijst.soorten]
+    resp = t["respondenten"]
+    per_step = step_statistics(t["stappen"], by="gemeente", min_group=m)
+    hidden_steps = set(zip(per_step.loc[per_step["onderdrukt"], "groep"], per_step.loc[per_step["onderdrukt"], "stap"]))
     return MetaAnalyse(
         tabellen=t,
-        stappen_per_gemeente=step_statistics(t["stappen"], by="gemeente", min_group=m),
+        stappen_per_gemeente=per_step,
         stappen_totaal=step_statistics(t["stappen"], min_group=m),
         dieptepunten=lowest_points(t["stappen"], min_group=m),
         afwijkingen=deviations(t["afwijkingen"], t["respondenten"], min_group=m),
@@ -253,4 +340,9 @@ def analyse(study) -> MetaAnalyse:
         citaten=quotes_by_theme(t["citaten"], instr.code_labels, study.redactor),
         ontwerp_vs_ervaring=designed_vs_experienced(t["stappen"], min_group=m),
         groepsgrootte=group_sizes(t["respondenten"], min_group=m),
+        dieptepunten_per_gemeente=lowest_points(t["stappen"], by="gemeente", min_group=m),
+        afwijkingen_per_gemeente=deviations(t["afwijkingen"], resp, by="gemeente", min_group=m),
+        ontwerp_vs_ervaring_per_gemeente=designed_vs_experienced(t["stappen"], by="gemeente", min_group=m),
+        waarden_per_gemeente=values_ranking(t["waarden"], resp, instr.value_labels, by="gemeente", min_group=m),
+        soorten=kind_statistics(t["stappen"], min_group=m, order=kind_order, hidden_steps=hidden_steps),
     )

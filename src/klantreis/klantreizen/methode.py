@@ -24,17 +24,26 @@ def add(report, build, prepared=None) -> None:
     s = study.settings
     resp = meta.tabellen["respondenten"]
     n_total = len(resp)
-    report.heading("Aanpak van het onderzoek", 1)
+    reizen = study.parts.get("schaduwreizen") or {g: study.schaduwreis for g in s.gemeenten}
+    own = len({id(r) for r in reizen.values()}) > 1
+    report.heading("Schaduwreis en individuele klantreizen", 2)
     report.paragraph(
         "Dit onderzoek volgt de methode Klantreis Sociaal Domein. Eerst is de reis door de toegang "
-        "beschreven zoals die op papier bedoeld is (de schaduwreis). Daarna vertelden inwoners in een "
+        "beschreven zoals die op papier bedoeld is (de schaduwreis"
+        + (", voor elke gemeente haar eigen reis" if own else "") + "). Daarna vertelden inwoners in een "
         "diepte-interview hoe zij die reis echt hebben beleefd. Per stap gaven zij een score op de "
-        "belevingscurve. Tot slot zijn alle interviews samen geanalyseerd (de meta-analyse).")
-    report.heading("Gebruikte instrumenten", 2)
-    report.bullets([
+        "belevingscurve. Tot slot zijn alle interviews samen geanalyseerd (de meta-analyse)"
+        + (": per gemeente tegen haar eigen reis, en tussen de gemeenten op de soorten stappen die hun reizen "
+           "delen." if own else "."))
+    report.heading("Gebruikte instrumenten", 3)
+    journeys = [f"Schaduwreis {g}: {r.naam} ({len(r.steps)} stappen, waarvan "
+                f"{sum(st.sleutelmoment for st in r.steps)} sleutelmomenten). Bron: {r.bron}."
+                for g, r in reizen.items()] if own else [
         f"Schaduwreis: {study.schaduwreis.naam} ({len(study.schaduwreis.steps)} stappen, waarvan "
         f"{sum(st.sleutelmoment for st in study.schaduwreis.steps)} sleutelmomenten). Bron: "
-        f"{study.schaduwreis.bron}.",
+        f"{study.schaduwreis.bron}."]
+    report.bullets([
+        *journeys,
         "Individuele klantreis: diepte-interview langs de stappen van de schaduwreis, met de "
         f"topiclijst van de kit, een belevingscurve van {getal(s.curve.min, 0, sign=True)} tot en met {getal(s.curve.max, 0, sign=True)} en de "
         f"waardenkaart ({len(study.instruments.waardenkaart.waarden)} waarden, hoogstens "
@@ -43,7 +52,7 @@ def add(report, build, prepared=None) -> None:
         f"thema's, gecodeerd met het codeboek ({len(study.instruments.codeboek.codes)} codes, waaronder "
         "de zeven kenmerken van een goede toegang en de vier perspectieven).",
     ])
-    report.heading("Interviews", 2)
+    report.heading("Interviews", 3)
     first, last = resp["datum"].min(), resp["datum"].max()
     if n_total:
         when = (f"De interviews zijn gehouden van {_month(first)} tot en met {_month(last)}"
@@ -68,7 +77,7 @@ def add(report, build, prepared=None) -> None:
         report.paragraph("Interviewers: " + "; ".join(
             f"{labels.get(role, role).lower()} ({count})"
             for role, count in zip(roles["interviewer_rol"], n_labels(roles, "n", study.min_group))) + ".")
-    report.heading("Privacy", 2)
+    report.heading("Privacy", 3)
     n_quotes = int(resp["toestemming_citaten"].sum())
     # Below the minimum the total is itself a small group: "minder dan 5 van de 1" says nothing.
     consent = (f" ({aantal(n_quotes, study.min_group)} van de {n_total} inwoners)"

@@ -21,29 +21,12 @@ import pandas as pd
 from ..files import save_docx
 from ..report.docx import ReportDoc
 from ..report.numbers import getal
+from .excel import file_part
+from ..schaduwreis.model import BEHIND_THE_SCENES, step_kind  # noqa: F401  (step_kind: also this module's API)
 
 GUIDE_NAME = "topiclijst.docx"
 MARK = {1: "●", 2: "○"}
 NOTES_HEIGHT_CM = 8.0  # a step has its own page: the rest is room to write
-BEHIND_THE_SCENES = "achter_de_schermen"
-
-
-def step_kind(stap, guide):
-    """The kind of a step: behind the scenes when it only runs through 'overleg' between
-    professionals or its actor is such a unit; otherwise the first kind with a recognition word
-    in the step's name or description; otherwise the last kind (the catch-all)."""
-    kinds = {k.id: k for k in guide.soorten}
-    only_meeting = bool(stap.kanalen) and set(stap.kanalen) == {"overleg"}
-    if only_meeting and BEHIND_THE_SCENES in kinds:
-        return kinds[BEHIND_THE_SCENES]
-    text = f"{stap.naam} {stap.beschrijving}".lower()
-    name = stap.naam.lower()
-    # The name decides first; the description only when the name says nothing.
-    for words in (name, text):
-        for kind in guide.soorten:
-            if any(word.lower() in words for word in kind.herkenning):
-                return kind
-    return guide.soorten[-1]
 
 
 def _is(actor: str, patterns: list[str]) -> bool:
@@ -62,7 +45,7 @@ def step_questions(stap, guide) -> list[tuple[int, str]]:
             if not (no_contact and "{actor}" in q.vraag)]
 
 
-def timing(study) -> pd.DataFrame:
+def timing(study, reis=None) -> pd.DataFrame:
     """Estimated minutes per part of the interview: with only the ● questions and with all.
 
     Columns: onderdeel, vragen_1, vragen_2, minuten_kern, minuten_alles; the last row is the
@@ -71,7 +54,7 @@ def timing(study) -> pd.DataFrame:
     t = guide.tijd
     rows = [("Toestemming en uitleg", 0, 0, t.toestemming, t.toestemming),
             ("Opening", len(guide.opening), 0, t.opening, t.opening)]
-    for fase in study.schaduwreis.fasen:
+    for fase in (reis or study.schaduwreis).fasen:
         asked = [p for stap in fase.stappen for p, _ in step_questions(stap, guide)]
         first, second = asked.count(1), asked.count(2)
         rows.append((f"Fase: {fase.naam} ({len(fase.stappen)} stappen)", first, second,
@@ -88,9 +71,17 @@ def _minutes(value: float) -> str:
     return f"{round(value):d}"
 
 
-def build_topiclijst(study, output: Path | None = None, template: Path | None = None) -> Path:
+def build_topiclijst(study, output: Path | None = None, template: Path | None = None,
+                     gemeente: str | None = None) -> Path:
+    """The topiclijst for the journey of `gemeente` (its own, or the shared one); without a
+    gemeente the shared journey, or the first municipality's when each has its own."""
+    from ..schaduwreis import per_gemeente, schaduwreis_van
+
+    named = gemeente  # the file is named after a gemeente asked for
+    if gemeente is None and per_gemeente(study):
+        gemeente = study.settings.gemeenten[0]
     guide = study.instruments.topiclijst
-    reis = study.schaduwreis
+    reis = schaduwreis_van(study, gemeente)
     s = study.settings
     curve = s.curve
     cards = study.instruments.waardenkaart
@@ -99,10 +90,12 @@ def build_topiclijst(study, output: Path | None = None, template: Path | None = 
     doc.doc.add_paragraph(guide.titel, style="Title")
     doc.paragraph(f"Studie: {s.titel}", bold=True)
     doc.paragraph(f"Schaduwreis: {reis.naam}")
-    doc.paragraph("Respondent (pseudoniem): ________    Gemeente: ______________    Datum: __________")
+    doc.paragraph("Respondent (pseudoniem): ________    "
+                  + (f"Gemeente: {gemeente}" if gemeente and per_gemeente(study) else "Gemeente: ______________")
+                  + "    Datum: __________")
     doc.paragraph("Interviewer: ______________________    Begintijd: ______    Eindtijd: ______")
 
-    plan = timing(study)
+    plan = timing(study, reis)
     total = plan.iloc[-1]
     doc.heading("Tijdsplanning", 2)
     doc.paragraph(
@@ -164,12 +157,13 @@ def build_topiclijst(study, output: Path | None = None, template: Path | None = 
     doc.writing_box("Aantekeningen", NOTES_HEIGHT_CM)
 
     _consent_form(doc, guide, s)
-    _blank_curve(doc, study)
+    _blank_curve(doc, study, reis)
     _values_card(doc, cards)
     document = doc.finish(title=f"{guide.titel}: {reis.naam}", author=", ".join(s.onderzoekers),
                           subject="Topiclijst individuele klantreis", keywords="topiclijst; klantreis; interview",
                           running_title=f"{guide.titel} · {reis.naam}")
-    return save_docx(document, study.output_file(GUIDE_NAME, output))
+    name = GUIDE_NAME if named is None else f"{Path(GUIDE_NAME).stem}_{file_part(gemeente)}.docx"
+    return save_docx(document, study.output_file(name, output))
 
 
 def _keep_together(doc, start: int) -> None:
@@ -204,11 +198,11 @@ def _consent_form(doc, guide, settings) -> None:
     doc.labelled("Bewaartermijn van de gegevens", contact.bewaartermijn)
 
 
-def _blank_curve(doc, study) -> None:
+def _blank_curve(doc, study, reis) -> None:
     from . import figures
 
     curve = study.settings.curve
-    designed = study.schaduwreis.steps
+    designed = reis.steps
     doc.landscape()
     doc.heading("Belevingscurve (om af te geven)", 1)
     doc.paragraph("Zet bij elke stap een kruisje op de hoogte die past bij hoe u zich toen voelde. Heeft u een stap "
