@@ -363,23 +363,10 @@ def outputs(tmp_path_factory):
     from klantreis.study import load_study
     from klantreis.verkenning.uitwisseling import export_responses
 
-    from .helpers import write_sections
-    from .test_schaduwreizen import _render
-
-    folder = tmp_path_factory.mktemp("verschil")
-    study_path = build_study(folder / "studie")
+    study_path = build_study(tmp_path_factory.mktemp("verschil") / "studie")
     study = load_study(study_path)
+    # the full report holds every method's sections: per municipality, comparison, appendices
     report = Report(build_report(study))
-    # The sections per municipality, in the comparison and in the statistical appendix, read as
-    # part of the same report.
-    own = Report(write_sections(study, ["verkenning", "effectenarena", "gezamenlijke_reis"], folder / "secties.docx",
-                                plaatsen=("gemeente", "vergelijking", "statistiek")))
-    _render(study, folder / "reizen.docx")
-    reizen = Report(folder / "reizen.docx")
-    for extra in (own, reizen):
-        report.blocks += extra.blocks
-        report.tables.update(extra.tables)
-        report.alt_texts += extra.alt_texts
     return study_path, report, export_responses(study)
 
 

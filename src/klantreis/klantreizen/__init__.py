@@ -34,6 +34,11 @@ def _summary(study) -> str:
     return stuks(len(study.interviews), "interview", "interviews")
 
 
+def _aantallen(study) -> list[tuple[str, str | None, int]]:
+    """Residents interviewed per municipality: the design of the study, always reported."""
+    return [("interviews met inwoners", iv.gemeente, 1) for iv in study.interviews]
+
+
 M = __name__
 METHOD = Method(
     name="klantreizen",
@@ -55,4 +60,5 @@ METHOD = Method(
     bevindingen=lazy(f"{M}.bevindingen", "bevindingen"),
     scaffold=_scaffold,
     summary=lambda study: _summary(study),
+    aantallen=_aantallen,
 )

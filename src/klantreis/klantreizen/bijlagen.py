@@ -86,7 +86,7 @@ def add_curves(report, build, prepared: dict) -> None:
     designed = _designed_per_resident(study, meta)
     path = meta.tabellen["pad"]
     m = study.min_group
-    report.heading("Bijlage A. Individuele belevingscurven", 1)
+    report.appendix("Individuele belevingscurven")
     report.paragraph(
         "Per inwoner de reis zoals die werd beleefd, tegen de stappen van de schaduwreis van zijn of haar "
         "gemeente. Een ruit is "
@@ -121,7 +121,7 @@ def curves_rule(min_group: int) -> str:
 
 def add_codebook(report, build, prepared=None) -> None:
     study = build.study
-    report.heading("Bijlage B. Codeboek", 1)
+    report.appendix("Codeboek")
     codes = pd.DataFrame([{"Code": c.code, "Groep": c.groep, "Omschrijving": c.label}
                           for c in study.instruments.codeboek.codes])
     report.table(codes, "Codes voor thema's, kenmerken en perspectieven")

@@ -131,7 +131,7 @@ METHOD = Method(
     title="Schaduwreis",
     load=_load,
     commands=lazy(f"{__name__}.cli", "add_commands"),
-    sections=(Section("schaduwreis", add=lazy(f"{__name__}.report", "add_gemeente"), plaats="gemeente"),
+    sections=(Section("schaduwreis", add=lazy(f"{__name__}.report", "add_gemeente"), plaats="gemeente_begin"),
               Section("schaduwreizen-vergelijking", add=lazy(f"{__name__}.report", "add_vergelijking"),
                       plaats="vergelijking")),
     scaffold=_scaffold,

@@ -30,13 +30,9 @@ def add_chapter(report, build, gemeente: str) -> None:
 
     evidence = [b for b in build.bevindingen() if b.gemeente == gemeente]
     chapter = bewijs.Chapter()
-    report.heading("Bedoeld en ervaren per perspectief", 2)
-    report.paragraph(
-        f"Per perspectief staat eerst hoe de toegang in {gemeente} bedoeld is en daarna wat de betrokkenen ervaren. "
-        f"De tekst van de onderzoekers komt eerst; daaronder staat het bewijs uit de methoden. {bewijs.RULE}")
     for p in PERSPECTIEVEN:
         mine = [b for b in evidence if b.perspectief == p and b.soort != "verbeterpunt"]
-        report.heading(vocab.perspectieven[p], 3)
+        report.heading(vocab.perspectieven[p], 2)
         _text(report, study, gemeente_slot(gemeente, f"{p}-bedoeld"), "Bedoeld")
         if p == "beleid":
             _sources(report, study, gemeente)
@@ -78,8 +74,7 @@ def add_chapter(report, build, gemeente: str) -> None:
 
 
 def _text(report, study, slot: str, label: str) -> None:
-    p = report.paragraph(label, bold=True)
-    p.paragraph_format.keep_with_next = True
+    report.heading(label, 3)
     _body(report, study, slot)
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from ...methods import ASPECTEN, PERSPECTIEVEN, methods
 from ...study import is_placeholder
+from .. import bewijs
 from ..compose import method_sections
 from ..numbers import datum as _date
 from ..numbers import opsomming
@@ -67,6 +68,8 @@ def add(report, build, prepared=None) -> None:
         "‘Vergelijking van de gemeenten’ legt de gemeenten naast elkaar; ‘Terug naar de vraagstelling’ "
         "beantwoordt de onderzoeksvragen. De bijlagen bevatten de bestudeerde documenten, de betrokkenen, het "
         "codeboek, de individuele belevingscurven en de statistische verantwoording.")
+    report.paragraph(f"Bij elk perspectief komt de tekst van de onderzoekers eerst; daaronder staat het bewijs uit de "
+                     f"methoden. {bewijs.RULE}")
 
 
 def participation(study) -> pd.DataFrame:
