@@ -39,7 +39,7 @@ def _text(doc) -> str:
 
 @pytest.fixture(scope="module")
 def new_study(tmp_path_factory):
-    return create_study(tmp_path_factory.mktemp("drie") / "studie", gemeenten=GEMEENTEN)
+    return create_study(tmp_path_factory.mktemp("drie") / "studie", gemeenten=GEMEENTEN, per_gemeente=True)
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +68,7 @@ def test_each_municipality_chapter_has_the_four_perspectives_and_its_conclusions
         start = heads.index((1, f"Gemeente {gemeente}"))
         end = next(i for i in range(start + 1, len(heads)) if heads[i][0] == 1)
         chapter = [t for _, t in heads[start:end]]
+        assert chapter[:2] == ["Context", "De toegang zoals bedoeld"]  # its own journey (klantreis nieuw --per-gemeente)
         assert chapter.index("Beleid") < chapter.index("Organisatie") < chapter.index("Professionals") < chapter.index("Cliënten")
         assert f"Conclusies en aanbevelingen voor {gemeente}" in chapter
 
@@ -108,6 +109,17 @@ def test_controleer_names_a_text_file_that_belongs_to_no_slot(tmp_path):
     out = subprocess.run([sys.executable, "-m", "klantreis.cli", "controleer", str(root)],
                          capture_output=True, text=True, check=True).stdout
     assert "teksten/gemeenten/aa/beleid-ervaring.md hoort bij geen enkele plek" in out
+
+
+def test_a_new_study_per_municipality_gets_a_journey_for_each_and_asks_for_the_municipalities(new_study, tmp_path):
+    from klantreis.cli import main
+
+    study = load_study(new_study)
+    assert sorted(p.name for p in (new_study / "schaduwreizen").iterdir()) == sorted(f"{slug(g)}.yaml" for g in GEMEENTEN)
+    assert not (new_study / "schaduwreis.yaml").exists()
+    assert {g: r.gemeente for g, r in study.schaduwreizen.items()} == {g: g for g in GEMEENTEN}
+    assert main(["nieuw", str(tmp_path / "zonder"), "--per-gemeente"]) == 1
+    assert not (tmp_path / "zonder").exists()
 
 
 def test_municipality_folder_names(tmp_path):
@@ -211,3 +223,68 @@ def test_a_chapter_shows_only_its_own_municipalitys_evidence(tmp_path):
     assert sum("Eén telefoonnummer" in t for t in tail) == 1
     bee = tail.index("Bee", tail.index("Onderzoeksvraag 2"))
     assert any("Eén telefoonnummer" in t for t in tail[bee:])
+
+
+# --- the numbers of the new chapters against the files they count ---------------------------
+
+@pytest.fixture(scope="module")
+def demo_report(demo, tmp_path_factory):
+    return Document(str(build_report(demo, tmp_path_factory.mktemp("opbouw_demo") / "rapport.docx")))
+
+
+def _table_after(doc, caption_start: str) -> list[list[str]]:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    body = list(doc.element.body.iterchildren())
+    for i, el in enumerate(body):
+        if el.tag.endswith("}p") and Paragraph(el, doc).text.split(". ", 1)[-1].startswith(caption_start):
+            table = Table(next(e for e in body[i + 1:] if e.tag.endswith("}tbl")), doc)
+            return [[c.text for c in row.cells] for row in table.rows]
+    raise AssertionError(f"geen tabel met bijschrift {caption_start!r}")
+
+
+def test_the_participation_table_counts_the_files_of_the_study(demo, demo_report):
+    from collections import Counter
+
+    from klantreis.resources import DEMO_STUDY_DIR
+
+    rows = _table_after(demo_report, "Deelname per methode en gemeente")
+    header, body = rows[0], {r[0]: r[1:] for r in rows[1:]}
+    gemeenten = list(demo.settings.gemeenten)
+    assert header[1:1 + len(gemeenten)] == gemeenten
+
+    def row(label):
+        return dict(zip(header[1:], [int(v) for v in body[label]]))
+
+    interviews = Counter(yaml.safe_load(p.read_text(encoding="utf-8"))["gemeente"]
+                         for p in (DEMO_STUDY_DIR / "interviews").glob("*.yaml"))
+    shown = row("Individuele klantreizen en meta-analyse: interviews met inwoners")
+    assert {g: shown[g] for g in gemeenten} == {g: interviews[g] for g in gemeenten}
+    assert shown["Totaal"] == sum(interviews.values())
+    talks = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (DEMO_STUDY_DIR / "stakeholders").glob("*.yaml")]
+    per = Counter(t["gemeente"] for t in talks if t["soort"] == "interview")
+    label = next(k for k in body if k.endswith(": stakeholderinterviews"))
+    assert {g: row(label)[g] for g in gemeenten} == {g: per[g] for g in gemeenten}
+    sessions = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (DEMO_STUDY_DIR / "effectenarena").glob("*.yaml")]
+    arena = row("Effectenarena: deelnemers")
+    for s in sessions:
+        people = sum(d["rol"] != "facilitator" for d in s["deelnemers"])
+        assert arena[s.get("gemeente") or "Samen"] == people
+
+
+def test_the_evidence_tables_count_what_the_methods_offer(demo, demo_report):
+    from klantreis.methods import PERSPECTIEVEN, methods
+    from klantreis.report.compose import FULL, Build
+
+    build = Build(demo, None, FULL)
+    found = [b for m in methods() if m.bevindingen is not None for b in m.bevindingen(build)]
+    labels = demo.instruments.vocabulaire.perspectieven
+    rows = _table_after(demo_report, "Aantal bevindingen uit de methoden per gemeente en perspectief")
+    header = rows[0]
+    for r in rows[1:]:
+        gemeente = None if r[0] == "Gezamenlijk" else r[0]
+        mine = [b for b in found if b.gemeente == gemeente]
+        for p in PERSPECTIEVEN:
+            assert int(r[header.index(labels[p])]) == sum(b.perspectief == p for b in mine), (r[0], p)
+        assert int(r[-1]) == len(mine)

@@ -31,6 +31,8 @@ def build_parser() -> Parser:
                    help="een gemeente in de studie (herhaal voor meer gemeenten)")
     p.add_argument("--sjabloon", default="generiek",
                    help="schaduwreis-sjabloon uit journeys/ (zie 'klantreis sjablonen')")
+    p.add_argument("--per-gemeente", action="store_true", dest="per_gemeente",
+                   help="elke gemeente een eigen schaduwreis (schaduwreizen/<gemeente>.yaml) in plaats van één gedeelde")
     p.add_argument("--opdrachtgever", default=None, metavar="NAAM", help="de opdrachtgever van het onderzoek")
     p.add_argument("--onderzoeker", action="append", dest="onderzoekers", metavar="NAAM",
                    help="een onderzoeker (herhaal voor meer onderzoekers)")
@@ -93,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Afgebroken.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`klantreis controleer | head`): nothing is wrong.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # noqa: BLE001 - the user gets Dutch text, not a traceback
         if os.environ.get("KLANTREIS_DEBUG"):
             raise
@@ -117,9 +123,10 @@ def _new(args) -> int:
 
     path = create_study(args.studie, titel=args.titel, gemeenten=args.gemeenten, sjabloon=args.sjabloon,
                         opdrachtgever=args.opdrachtgever or PLACEHOLDER, onderzoekers=args.onderzoekers,
-                        begin=args.begin, eind=args.eind)
+                        begin=args.begin, eind=args.eind, per_gemeente=args.per_gemeente)
     print(f"Nieuwe studie aangemaakt: {path.resolve()}\n"
-          f"Vul studie.yaml in, pas schaduwreis.yaml aan en zet interviews in {(path / 'interviews').resolve()}.\n"
+          f"Vul studie.yaml in, pas {'de reizen in schaduwreizen/' if args.per_gemeente else 'schaduwreis.yaml'} aan en "
+          f"zet interviews in {(path / 'interviews').resolve()}.\n"
           f"Controleer daarna met: klantreis controleer {path}")
     return 0
 

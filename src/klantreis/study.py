@@ -324,15 +324,17 @@ def is_placeholder(value: str) -> bool:
 def create_study(path: Path | str, titel: str = "Evaluatie van de toegang", gemeenten: list[str] | None = None,
                  sjabloon: str = "generiek", opdrachtgever: str = PLACEHOLDER,
                  onderzoekers: list[str] | None = None, begin: dt.date | None = None,
-                 eind: dt.date | None = None) -> Path:
+                 eind: dt.date | None = None, per_gemeente: bool = False) -> Path:
     """Create a new, valid and empty study folder; every method adds its settings block and
     its starting files (the schaduwreis from template `sjabloon`, an empty interviews/ …).
 
-    Without `begin` the period starts on the first of the month a year ago, so interviews
+    With `per_gemeente` every municipality gets its own copy of the template in schaduwreizen/
+    (to be adapted to how that municipality designed its toegang) instead of one shared
+    schaduwreis.yaml. Without `begin` the period starts on the first of the month a year ago, so interviews
     already held fit in; without `eind` it ends a year from today. Fields not given stay
     "(vul in)": `controleer` lists them and the report leaves them out."""
     root = Path(path)
-    options = {"sjabloon": sjabloon}
+    options = {"sjabloon": sjabloon, "per_gemeente": per_gemeente, "gemeenten": gemeenten}
     problemen = Problemen(str(root))
     if root.exists() and any(root.iterdir()):
         problemen.add("een nieuwe of lege map; de kit overschrijft geen bestaande studie",

@@ -122,6 +122,23 @@ def _scaffold(folder: Path | None, options: dict, problemen) -> None:
     if sjabloon not in templates:
         problemen.add(f"een van de sjablonen in journeys/: {', '.join(templates)}", veld="--sjabloon",
                       waarde=sjabloon)
+    elif options.get("per_gemeente"):
+        # One journey per municipality, each a copy of the template with its own `gemeente:`.
+        gemeenten = [g for g in options.get("gemeenten") or [] if g]
+        if not gemeenten:
+            problemen.add("met --per-gemeente ook de gemeenten (--gemeente NAAM, herhaald)", veld="--per-gemeente",
+                          toon_waarde=False)
+        elif folder is not None:
+            import re
+
+            from ..files import write_text
+            from ..teksten import slug
+
+            text = templates[sjabloon].read_text(encoding="utf-8")
+            (folder / "schaduwreizen").mkdir()
+            for g in gemeenten:
+                own = re.sub(r"^gemeente:.*$", f'gemeente: "{g}"', text, count=1, flags=re.M)
+                write_text(folder / "schaduwreizen" / f"{slug(g)}.yaml", own)
     elif folder is not None:
         shutil.copyfile(templates[sjabloon], folder / FILE)
 

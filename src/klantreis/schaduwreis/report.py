@@ -32,15 +32,8 @@ def add_gemeente(report, build, prepared=None, gemeente: str | None = None) -> N
         f"De reis telt {len(reis.fasen)} fasen en {len(steps)} stappen. Bij de reis zijn "
         f"{len(reis.actors)} partijen betrokken: {', '.join(reis.actors)}. Sleutelmomenten zijn de "
         f"stappen waarop het verloop van de reis vooral wordt bepaald: {key}.")
-    report.landscape()  # the journey map needs the width of a landscape page
     where = f" in {gemeente}" if gemeente else ""
-    report.figure(figures.journey_map(steps), alt_text=(
-        f"Reiskaart van de schaduwreis{where} met {len(steps)} stappen van links naar rechts, verdeeld over "
-        f"{len(reis.fasen)} fasen en {len(reis.actors)} rijen, één per betrokken partij "
-        f"({', '.join(reis.actors)}). Sleutelmomenten zijn gemarkeerd met een ster: {key}."),
-        caption=f"De schaduwreis{where}. Elke rij is een betrokken partij; een ster en dikke rand geven een "
-                "sleutelmoment aan.")
-    report.landscape(False)
+    # The table first: it fills the portrait page of the text; the map then gets a landscape page.
     # Labels from the vocabulary, never the codes; short (before any " (" or " / ") so the rows stay
     # low; the sleutelmoment as a star by the step, so the table fits the width of a portrait page.
     channels = {k: re.split(r" \(| / ", v)[0] for k, v in study.instruments.vocabulaire.kanalen.items()}
@@ -51,6 +44,14 @@ def add_gemeente(report, build, prepared=None, gemeente: str | None = None) -> N
         "Kanalen": [", ".join(channels.get(k, k) for k in stap.kanalen) for stap in reis.steps],
         "Wetten": steps["wetten"]})
     report.table(table, f"Stappen van de schaduwreis{where}", widths_cm=[1.0, 5.0, 3.2, 4.3, 2.5])
+    report.landscape()  # the journey map needs the width of a landscape page
+    report.figure(figures.journey_map(steps), alt_text=(
+        f"Reiskaart van de schaduwreis{where} met {len(steps)} stappen van links naar rechts, verdeeld over "
+        f"{len(reis.fasen)} fasen en {len(reis.actors)} rijen, één per betrokken partij "
+        f"({', '.join(reis.actors)}). Sleutelmomenten zijn gemarkeerd met een ster: {key}."),
+        caption=f"De schaduwreis{where}. Elke rij is een betrokken partij; een ster en dikke rand geven een "
+                "sleutelmoment aan.")
+    report.landscape(False)
 
 
 def comparison_table(study) -> pd.DataFrame:

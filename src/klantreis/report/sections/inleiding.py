@@ -39,10 +39,12 @@ def add(report, build, prepared=None) -> None:
         f"{opsomming(s.gemeenten)}. " + (f"Gebruikte methoden: {opsomming([u.lower() for u in used])}. " if used else
                                      "Er zijn nog geen gegevens van methoden ingevoerd. ")
         + "Tabel {n} laat zien wat elke methode per gemeente opleverde.".format(n=report.tables + 1))
-    report.table(participation(study), "Deelname per methode en gemeente (aantallen; ‘Samen’: sessies en "
+    table = participation(study)
+    report.table(table, "Deelname per methode en gemeente (aantallen; ‘Samen’: sessies en "
                                        "antwoorden voor de gemeenten samen). Hoeveel mensen waar meededen, hoort bij de "
                                        "opzet en staat er altijd; cijfers over een groep kleiner dan "
-                                       f"{study.min_group} staan nergens in het rapport.")
+                                       f"{study.min_group} staan nergens in het rapport.",
+                 widths_cm=[6.5] + [2.0] * (len(table.columns) - 1))
     if not is_placeholder(o.werving):
         report.labelled("Werving", report.redact(o.werving))
     else:
@@ -85,9 +87,9 @@ def participation(study) -> pd.DataFrame:
             key = gemeente if gemeente in gemeenten else "Samen"
             per_wat[wat][key] = per_wat[wat].get(key, 0) + n
         for wat, counts in per_wat.items():
-            rows.append({"Methode": m.title, "Wat": wat, **{g: counts.get(g, 0) for g in gemeenten},
+            rows.append({"Methode": f"{m.title}: {wat}", **{g: counts.get(g, 0) for g in gemeenten},
                          "Samen": counts.get("Samen", 0), "Totaal": sum(counts.values())})
-    columns = ["Methode", "Wat", *gemeenten, "Samen", "Totaal"]
+    columns = ["Methode", *gemeenten, "Samen", "Totaal"]
     table = pd.DataFrame(rows, columns=columns)
     if not table.empty and not table["Samen"].any():
         table = table.drop(columns="Samen")
