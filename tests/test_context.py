@@ -408,8 +408,8 @@ def test_the_sections_are_registered_for_the_municipality_chapter_and_the_compar
     from klantreis.methods import REGISTERED, method
 
     assert REGISTERED[0] == "klantreis.context"
-    assert {s.id: s.plaats for s in method("context").sections} == {"context": "gemeente",
-                                                                     "context-vergelijking": "vergelijking"}
+    assert {s.id: s.plaats for s in method("context").sections} == {
+        "context": "gemeente_begin", "context-kader": "kader", "context-vergelijking": "vergelijking"}
 
 
 def test_the_sections_print_on_pages_that_read_well(demo, tmp_path):

@@ -35,13 +35,10 @@ def report(demo, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def sections(demo, tmp_path_factory):
-    """The sections of the verkenning, effectenarena and gezamenlijke reis in the chapters per
-    municipality, the comparison and the statistical appendix (`helpers.write_sections`)."""
-    from .helpers import write_sections
-
-    return Document(str(write_sections(demo, ["verkenning", "effectenarena", "gezamenlijke_reis"],
-                                       tmp_path_factory.mktemp("secties") / "secties.docx")))
+def sections(report):
+    """The sections of the verkenning, effectenarena and gezamenlijke reis sit in the chapters per
+    municipality, the comparison and the statistical appendix of the full report."""
+    return report
 
 
 @pytest.fixture(scope="module")

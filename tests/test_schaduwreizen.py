@@ -325,7 +325,7 @@ def _render(study, path: Path) -> Document:
             s.add(doc, build, prepared.get(s.id))
         for gemeente in study.settings.gemeenten:
             doc.heading(f"Gemeente {gemeente}", 1)
-            for s in (s for s in sections if s.plaats == "gemeente"):
+            for s in (s for s in sections if s.plaats in ("gemeente_begin", "gemeente")):
                 s.add(doc, build, prepared.get(s.id), gemeente=gemeente)
         doc.heading("Vergelijking", 1)
         for s in (s for s in sections if s.plaats == "vergelijking"):

@@ -32,11 +32,10 @@ from .instruments import Instruments, load_instruments
 from .methods import LoadContext, methods
 from .redactie import Redactor, check_removal_term
 from .resources import DEMO_STUDY_DIR
-from .teksten import TEXTS_DIR, load_texts, write_slots
+from .teksten import PLACEHOLDER, TEXTS_DIR, is_placeholder, load_texts, write_slots  # noqa: F401 (re-exported)
 from .validation import Model, validate
 
 SETTINGS_FILE = "studie.yaml"
-PLACEHOLDER = "(vul in)"  # what a new study writes where only the researcher knows the answer
 OUTPUT_DIR = "uitvoer"
 
 
@@ -313,10 +312,6 @@ def still_to_fill(settings: Settings) -> list[str]:
 
     walk(settings.model_dump(), "")
     return found
-
-
-def is_placeholder(value: str) -> bool:
-    return value.strip() == PLACEHOLDER
 
 
 # --- creating a new study --------------------------------------------------------------------

@@ -26,6 +26,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TEXTS_DIR = "teksten"
+PLACEHOLDER = "(vul in)"  # what a new study writes where only the researcher knows the answer
+
+
+def is_placeholder(value: str) -> bool:
+    return value.strip() == PLACEHOLDER
+
+
+def named_gemeenten(settings) -> list[str]:
+    """The municipalities of the study that have a name (a new study may still say "(vul in)")."""
+    return [g for g in settings.gemeenten if not is_placeholder(g)]
 
 
 @dataclass(frozen=True)
@@ -62,7 +72,7 @@ def slots(settings) -> list[Tekstplek]:
     labels = {"beleid": "beleid", "organisatie": "organisatie", "professional": "professionals",
               "client": "cliënten"}
     found = [Tekstplek("samenvatting", "de samenvatting van het rapport")]
-    for g in settings.gemeenten:
+    for g in named_gemeenten(settings):
         for p in PERSPECTIEVEN:
             found.append(Tekstplek(gemeente_slot(g, f"{p}-bedoeld"),
                                    f"{g}, perspectief {labels[p]}: hoe de toegang bedoeld is (beleid, inrichting, taken)"))
@@ -74,7 +84,7 @@ def slots(settings) -> list[Tekstplek]:
     found.append(Tekstplek("conclusies", "de conclusies over alle gemeenten samen"))
     found.append(Tekstplek("aanbevelingen", "de aanbevelingen over alle gemeenten samen"))
     for vraag in settings.onderzoek.onderzoeksvragen:
-        for g in settings.gemeenten:
+        for g in named_gemeenten(settings):
             found.append(Tekstplek(answer_slot(vraag.id, g), f"uw antwoord op onderzoeksvraag {vraag.id} voor {g}"))
     return found
 
@@ -93,7 +103,7 @@ def load_texts(root: Path, settings, problemen) -> dict[str, str]:
     if settings is None:
         return texts
     seen: dict[str, str] = {}
-    for g in settings.gemeenten:
+    for g in named_gemeenten(settings):
         if slug(g) in seen:
             problemen.add(f"gemeenten met verschillende mapnamen in teksten/gemeenten/ (‘{seen[slug(g)]}’ en ‘{g}’ "
                           f"worden allebei ‘{slug(g)}’)", bestand="studie.yaml", veld="gemeenten", waarde=g)

@@ -346,9 +346,12 @@ def _auto_widths(frame: pd.DataFrame, total_cm: float, wanted: list[float] | Non
     if sum(roomy) <= total_cm:
         minimums = roomy
     if wanted:
-        if all(w >= m for w, m in zip(wanted, minimums)):
-            return [w * total_cm / sum(wanted) for w in wanted]
-        weights = [max(w - m, 0.1) for w, m in zip(wanted, minimums)]
+        # The wanted widths scaled to the page; a heading word that would then break gets its
+        # minimum and the others share what is left.
+        scaled = [w * total_cm / sum(wanted) for w in wanted]
+        if all(w >= m for w, m in zip(scaled, minimums)):
+            return scaled
+        weights = [max(w - m, 0.1) for w, m in zip(scaled, minimums)]
     if sum(minimums) >= total_cm:
         return [m * total_cm / sum(minimums) for m in minimums]
     rest = total_cm - sum(minimums)

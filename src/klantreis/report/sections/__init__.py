@@ -22,6 +22,6 @@ VERGELIJKING = Section("vergelijking", add=lazy(f"{__name__}.vergelijking", "add
 VRAAGSTELLING = Section("vraagstelling", add=lazy(f"{__name__}.vraagstelling", "add"), plaats="slot")
 BRONNEN = Section("bronnen", add=lazy(f"{__name__}.bronnen", "add_sources"), plaats="slot")
 BIJLAGEN = Section("bijlagen", add=lazy(f"{__name__}.bronnen", "add_appendices"), plaats="bijlage")
-from .coreq import COREQ_BIJLAGE, COREQ_METHODE  # noqa: E402  (the COREQ paragraph and checklist)
+from .coreq import COREQ_BIJLAGE, COREQ_METHODE  # noqa: E402, F401  (the COREQ paragraph and checklist)
 
 STATISTIEK = Section("statistiek", add=lazy(f"{__name__}.vergelijking", "add_statistics"), plaats="bijlage")

@@ -302,7 +302,8 @@ def _werving(f: Feiten) -> Kit | None:
 def _aantal_deelnemers(f: Feiten) -> Kit | None:
     parts = []
     if f.interviews:
-        parts.append(f"{len(f.interviews)} inwoners deden mee aan een individueel interview")
+        n = len(f.interviews)
+        parts.append(f"{n} {'inwoner deed' if n == 1 else 'inwoners deden'} mee aan een individueel interview")
     if f.stakeholders:
         parts.append(f"{len(f.stakeholders)} gesprekken met stakeholders zijn vastgelegd")
     for methode in ("effectenarena", "gezamenlijke reis"):

@@ -10,14 +10,19 @@ text (or one placeholder) and then list the evidence the methods gathered (`repo
 from __future__ import annotations
 
 from ...methods import ASPECTEN, PERSPECTIEVEN
-from ...teksten import gemeente_slot, has_content, placeholder
+from ...teksten import named_gemeenten, gemeente_slot, has_content, placeholder
 from .. import bewijs
 from ..compose import method_sections
 from ..numbers import opsomming
 
 
 def add(report, build, prepared=None) -> None:
-    for gemeente in build.study.settings.gemeenten:
+    gemeenten = named_gemeenten(build.study.settings)
+    if not gemeenten:
+        report.heading("Gemeenten", 1)
+        report.paragraph("[Nog in te vullen door de onderzoekers in studie.yaml: de gemeenten van het onderzoek. Per "
+                         "gemeente komt hier een hoofdstuk.]")
+    for gemeente in gemeenten:
         add_chapter(report, build, gemeente)
 
 

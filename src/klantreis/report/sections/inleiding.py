@@ -8,6 +8,7 @@ import pandas as pd
 
 from ...methods import ASPECTEN, PERSPECTIEVEN, methods
 from ...study import is_placeholder
+from ...teksten import named_gemeenten
 from .. import bewijs
 from ..compose import method_sections
 from ..numbers import datum as _date
@@ -18,6 +19,7 @@ def add(report, build, prepared=None) -> None:
     study = build.study
     s = study.settings
     o = s.onderzoek
+    names = opsomming(named_gemeenten(s)) or "de gemeenten van het onderzoek"
     report.heading("Inleiding", 1)
 
     report.heading("Aanleiding", 2)
@@ -36,7 +38,7 @@ def add(report, build, prepared=None) -> None:
     used = [m.title for m in methods() if m.aantallen is not None and any(n for _, _, n in m.aantallen(study))]
     report.paragraph(
         f"Het onderzoek liep van {_date(s.periode.begin)} tot en met {_date(s.periode.eind)} in "
-        f"{opsomming(s.gemeenten)}. " + (f"Gebruikte methoden: {opsomming([u.lower() for u in used])}. " if used else
+        f"{names}. " + (f"Gebruikte methoden: {opsomming([u.lower() for u in used])}. " if used else
                                      "Er zijn nog geen gegevens van methoden ingevoerd. ")
         + "Tabel {n} laat zien wat elke methode per gemeente opleverde.".format(n=report.tables + 1))
     table = participation(study)
@@ -63,7 +65,7 @@ def add(report, build, prepared=None) -> None:
 
     report.heading("Leeswijzer", 2)
     report.paragraph(
-        f"Na deze inleiding volgt per gemeente een hoofdstuk ({opsomming(s.gemeenten)}). Elk begint met de context en "
+        f"Na deze inleiding volgt per gemeente een hoofdstuk ({names}). Elk begint met de context en "
         "de toegang zoals die bedoeld is, en zet daarna per perspectief (beleid, organisatie, professionals, "
         "cliënten) het bedoelde naast het ervarene, geordend naar vroegtijdig, samenhangend en passend. Daarna "
         "volgen de onderbouwing per methode en de conclusies en aanbevelingen voor die gemeente. Het hoofdstuk "
@@ -76,7 +78,7 @@ def add(report, build, prepared=None) -> None:
 
 def participation(study) -> pd.DataFrame:
     """What each method gathered per municipality (the design of the study, not a statistic)."""
-    gemeenten = list(study.settings.gemeenten)
+    gemeenten = named_gemeenten(study.settings)
     rows = []
     for m in methods():
         if m.aantallen is None:

@@ -29,9 +29,6 @@ def add(report, build, prepared=None) -> None:
                          ("Onderzoekers", filled(*s.onderzoekers)),
                          ("Organisatie", filled(contact.organisatie)),
                          ("Onderzoeksperiode", f"{_date(s.periode.begin)} tot en met {_date(s.periode.eind)}"),
-                         ("Contact", "" if any(is_placeholder(v) for v in (contact.naam, contact.organisatie,
-                                                                            contact.telefoon, contact.email))
-                          else contact.regel()),
                          ("Datum", _date(dt.date.today()))):
         if value:
             report.labelled(label, value)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...methods import PERSPECTIEVEN
-from ...teksten import has_content, placeholder
+from ...teksten import named_gemeenten, has_content, placeholder
 from ..compose import method_sections
 
 
@@ -43,7 +43,7 @@ def evidence_counts(build) -> pd.DataFrame:
     study = build.study
     vocab = study.instruments.vocabulaire
     rows = []
-    for gemeente in [*study.settings.gemeenten, None]:
+    for gemeente in [*named_gemeenten(study.settings), None]:
         mine = [b for b in build.bevindingen() if b.gemeente == gemeente]
         if gemeente is None and not mine:
             continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...methods import PERSPECTIEVEN
-from ...teksten import answer_slot, has_content, placeholder
+from ...teksten import named_gemeenten, answer_slot, has_content, placeholder
 from .. import bewijs
 
 
@@ -19,7 +19,7 @@ def add(report, build, prepared=None) -> None:
     for nr, vraag in enumerate(study.settings.onderzoek.onderzoeksvragen, 1):
         report.heading(f"Onderzoeksvraag {nr}", 2)
         report.paragraph(vraag.vraag, style="Quote")
-        for gemeente in study.settings.gemeenten:
+        for gemeente in named_gemeenten(study.settings):
             report.heading(gemeente, 3)
             p = report.paragraph("Antwoord van de onderzoekers", bold=True)
             p.paragraph_format.keep_with_next = True
