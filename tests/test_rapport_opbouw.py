@@ -67,7 +67,7 @@ def test_each_municipality_chapter_has_the_four_perspectives_and_its_conclusions
     for gemeente in GEMEENTEN:
         start = heads.index((1, f"Gemeente {gemeente}"))
         end = next(i for i in range(start + 1, len(heads)) if heads[i][0] == 1)
-        chapter = [t for _, t in heads[start:end]]
+        chapter = [t for _, t in heads[start + 1:end]]
         assert chapter[:2] == ["Context", "De toegang zoals bedoeld"]  # its own journey (klantreis nieuw --per-gemeente)
         assert chapter.index("Beleid") < chapter.index("Organisatie") < chapter.index("Professionals") < chapter.index("Cliënten")
         assert f"Conclusies en aanbevelingen voor {gemeente}" in chapter

@@ -36,8 +36,8 @@ def report(demo, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def sections(report):
-    """The sections of the verkenning, effectenarena and gezamenlijke reis sit in the chapters per
-    municipality, the comparison and the statistical appendix of the full report."""
+    """Every method's sections sit in the chapters per municipality, the comparison and the
+    statistical appendix of the full report."""
     return report
 
 
@@ -123,14 +123,6 @@ def check_step_table(rows: list[list[str]], stats) -> None:
         assert parse(shown["n"])[0] == int(row["n"]), where
         for column, name in STEP_COLUMNS.items():
             assert shows_the_same_number(shown[column], row[name]), (where, column, shown[column], row[name])
-
-
-@pytest.fixture(scope="module")
-def sections(demo, tmp_path_factory):
-    """The municipality and comparison sections of the klantreizen, as the composition places them."""
-    from .test_schaduwreizen import _render
-
-    return _render(demo, tmp_path_factory.mktemp("secties_getallen") / "secties.docx")
 
 
 def test_the_total_over_municipalities_with_journeys_of_their_own_is_not_printed(sections, demo):

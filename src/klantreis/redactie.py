@@ -184,12 +184,15 @@ class Redactor:
     @classmethod
     def for_study(cls, study) -> "Redactor":
         """The study's redactor: its removal list, its gemeenten and `privacy.behouden` (kernen,
-        organisations), the actors of its schaduwreizen, and the ids of its respondents."""
+        organisations), the actors of its schaduwreizen, the titles of the literature it cites, and
+        the ids of its respondents."""
         s = study.settings
         allow = [*s.gemeenten, *getattr(s.privacy, "behouden", [])]
         reizen = [study.parts.get("schaduwreis"), *(study.parts.get("schaduwreizen") or {}).values()]
         for reis in {id(r): r for r in reizen if r is not None}.values():  # every municipality's journey
             allow += [stap.actor for stap in reis.steps]
+        # Titles of the literature the report cites ("Toegang 20" is a policy paper, not an address).
+        allow += [b.titel for b in getattr(getattr(study.instruments, "literatuur", None), "bronnen", [])]
         respondents = [iv.respondent for iv in study.parts.get("interviews", [])]
         return cls(remove=s.privacy.te_verwijderen, allow=allow, respondents=respondents)
 
@@ -255,7 +258,7 @@ class Redactor:
                 add("respondent", m.start(), m.end())
         if (self.names if names is None else names) and (kinds is None or {"naam", "plaats", "adres"} & set(kinds)):
             for kind, begin, end in _deduce_finds(text):
-                if kind in ("naam", "plaats") and self._is_allowed(text[begin:end]):
+                if kind in ("naam", "plaats", "adres") and self._is_allowed(text[begin:end]):
                     continue
                 if kind == "plaats" and " " not in text[begin:end] and _SENTENCE_START.search(text[:begin]):
                     continue  # "Leg een afwijzing uit": a verb that is also a place name
