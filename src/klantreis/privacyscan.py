@@ -125,7 +125,9 @@ def output_scanner(study) -> tuple[Redactor, set[str]]:
     """The scan's finder (kit patterns + the removal list, no deduce) and the ids of residents
     without consent for quotes."""
     s = study.settings
-    finder = Redactor(remove=s.privacy.te_verwijderen, allow=[*s.gemeenten, *s.privacy.behouden], names=False)
+    # The titles of the literature the report cites are the kit's own text ("Toegang 20" is a paper).
+    titles = [b.titel for b in study.instruments.literatuur.bronnen]
+    finder = Redactor(remove=s.privacy.te_verwijderen, allow=[*s.gemeenten, *s.privacy.behouden, *titles], names=False)
     no_consent = {iv.respondent for iv in study.parts.get("interviews", []) if not iv.toestemming.citaten}
     return finder, no_consent
 
