@@ -187,6 +187,8 @@ def _how_many(k: int, n: int, m: int) -> str:
 def _part_of(k: int, n: int, m: int, wie: str = "inwoners") -> str:
     """"8 van de 16 inwoners", "minder dan 5 van de 16 inwoners", "alle 16 inwoners op minder dan 5 na"."""
     how = _how_many(k, n, m)
+    if how == "alle" and n == 1:
+        return f"alle {wie} (één)"  # plural, so the verb that follows still agrees
     if how == "alle":
         return f"alle {n} {wie}"
     if how.startswith("alle "):
