@@ -102,6 +102,25 @@ MAX_WORKBOOK_UNPACKED = 50_000_000    # what the zip holds once unpacked
 MAX_SHEET_ROWS = 10_000
 
 
+def open_workbook(path: Path, problemen, command: str):
+    """A workbook to read (openpyxl, read-only, formulas as text), after `check_workbook`; None
+    with a Dutch problem when it may not be opened or is unreadable. `command` is the kit's
+    command that makes the form ("klantreis interviewformulier")."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if not check_workbook(Path(path), problemen):  # too large, a zip bomb, macros: never opened
+        return None
+    try:
+        return load_workbook(path, read_only=True, data_only=False)
+    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        problemen.add(f"een Excel-bestand (.xlsx) gemaakt met '{command}'",
+                      waarde="een onleesbaar of beschadigd bestand", toon_waarde=True)
+        return None
+
+
 def check_workbook(path: Path, problemen: Problemen, max_bytes: int = MAX_WORKBOOK_BYTES,
                    max_rows: int = MAX_SHEET_ROWS) -> bool:
     """Look inside an .xlsx before openpyxl opens it: size, what the zip unpacks to (a zip

@@ -188,20 +188,12 @@ def read_context_workbook(path: Path, problemen: Problemen) -> tuple[dict, dict[
     """Read a filled-in form into context data (the structure of context.yaml) and, per field
     path, the sheet, row and column it came from; None when the file cannot be read. The
     checks of the values themselves run in `model.check_context`."""
-    from zipfile import BadZipFile
 
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
-    from ..files import check_workbook
+    from ..files import open_workbook
 
-    if not check_workbook(Path(path), problemen):  # too large, a zip bomb, macros: never opened
-        return None
-    try:
-        wb = load_workbook(path, read_only=True, data_only=False)
-    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        problemen.add("een Excel-bestand (.xlsx) gemaakt met 'klantreis contextformulier'",
-                      waarde="een onleesbaar of beschadigd bestand")
+    wb = open_workbook(path, problemen, "klantreis contextformulier")
+    if wb is None:
         return None
     try:
         if SHEET_GEMEENTEN not in wb.sheetnames:

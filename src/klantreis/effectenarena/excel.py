@@ -191,20 +191,12 @@ def read_session_workbook(path: Path, problemen: Problemen) -> dict | None:
     """Read a filled-in form into session data (the structure of a session YAML file), or None
     when the file cannot be read. Problems in cells are reported by sheet and row; the session
     checks themselves run in `check_session`."""
-    from zipfile import BadZipFile
 
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
-    from ..files import check_workbook
+    from ..files import open_workbook
 
-    if not check_workbook(Path(path), problemen):  # too large, a zip bomb, macros: never opened
-        return None
-    try:
-        wb = load_workbook(path, read_only=True, data_only=False)
-    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        problemen.add("een Excel-bestand (.xlsx) gemaakt met 'klantreis sessieformulier effectenarena'",
-                      waarde="een onleesbaar of beschadigd bestand")
+    wb = open_workbook(path, problemen, "klantreis sessieformulier effectenarena")
+    if wb is None:
         return None
     try:
         missing = [s for s in (SHEET_SESSION, *SHEETS) if s not in wb.sheetnames]

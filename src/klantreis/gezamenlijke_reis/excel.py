@@ -176,20 +176,12 @@ def read_session_workbook(path: Path, problemen: Problemen) -> tuple[dict | None
     Returns the data (None when the file is not a readable form) and where each participant,
     improvement point and vote came from ("stemmen:deelnemer D01" → "blad 'Stemmen', rij 2"),
     for the problems that follow."""
-    from zipfile import BadZipFile
 
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
-    from ..files import check_workbook
+    from ..files import open_workbook
 
-    if not check_workbook(Path(path), problemen):  # too large, a zip bomb, macros: never opened
-        return None, {}
-    try:
-        wb = load_workbook(path, read_only=True, data_only=False)
-    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        problemen.add("een Excel-bestand (.xlsx) gemaakt met 'klantreis sessieformulier gezamenlijke-reis'",
-                      waarde="een onleesbaar of beschadigd bestand")
+    wb = open_workbook(path, problemen, "klantreis sessieformulier gezamenlijke-reis")
+    if wb is None:
         return None, {}
     rows_of: dict[str, str] = {}
     try:

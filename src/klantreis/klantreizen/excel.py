@@ -226,20 +226,12 @@ def read_interview_workbook(path: Path, problemen: Problemen) -> tuple[dict | No
     """Read a filled-in form into interview data and, when valid, an `Interview`.
 
     Every problem is reported by sheet, row and column."""
-    from zipfile import BadZipFile
 
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
-    from ..files import check_workbook
+    from ..files import open_workbook
 
-    if not check_workbook(path, problemen):
-        return None, None
-    try:
-        wb = load_workbook(path, read_only=True, data_only=False)
-    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        problemen.add("een Excel-bestand (.xlsx) gemaakt met 'klantreis interviewformulier'",
-                      waarde="een onleesbaar of beschadigd bestand", toon_waarde=True)
+    wb = open_workbook(path, problemen, "klantreis interviewformulier")
+    if wb is None:
         return None, None
     try:
         missing = [s for s in (SHEET_INTERVIEW, SHEET_STEPS) if s not in wb.sheetnames]

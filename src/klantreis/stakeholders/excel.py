@@ -155,20 +155,12 @@ def _yes_no(value):
 
 def read_form(path: Path, problemen: Problemen) -> tuple[dict | None, dict[str, str]]:
     """A filled-in form as conversation data, and where each field came from (sheet and row)."""
-    from zipfile import BadZipFile
 
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
-    from ..files import check_workbook
+    from ..files import open_workbook
 
-    if not check_workbook(path, problemen):
-        return None, {}
-    try:
-        wb = load_workbook(path, read_only=True, data_only=False)
-    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        problemen.add("een Excel-bestand (.xlsx) gemaakt met 'klantreis stakeholderformulier'",
-                      waarde="een onleesbaar of beschadigd bestand", toon_waarde=True)
+    wb = open_workbook(path, problemen, "klantreis stakeholderformulier")
+    if wb is None:
         return None, {}
     try:
         if any(s not in wb.sheetnames for s in (SHEET_CONVERSATION, SHEET_STATEMENTS)):
