@@ -160,9 +160,33 @@ def texts_of(path: Path):
     elif suffix == ".png":
         for key, value in png_texts(path.read_bytes()):
             yield f"tekst in de afbeelding ({key})", value
+    elif suffix in (".sqlite", ".db"):  # e.g. the build cache's redacted texts
+        yield from _sqlite_texts(path)
     elif suffix in TEXT_SUFFIXES:
         for nr, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
             yield f"regel {nr}", line
+
+
+def _sqlite_texts(path: Path):
+    """Every text value in every table of an SQLite file, opened read-only."""
+    import sqlite3
+
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        yield "bestand", path.read_bytes().decode("utf-8", "replace")
+        return
+    try:
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            for nr, row in enumerate(db.execute(f'SELECT * FROM "{table}"'), 1):
+                for value in row:
+                    if isinstance(value, str):
+                        yield f"tabel {table}, rij {nr}", value
+    except sqlite3.Error:
+        yield "bestand", path.read_bytes().decode("utf-8", "replace")
+    finally:
+        db.close()
 
 
 def _zip_texts(z: zipfile.ZipFile):

@@ -103,35 +103,80 @@ def render_png(plot, *args, **kwargs) -> bytes:
     return to_png(plot(*args, **kwargs))
 
 
+class Drawing:
+    """A figure on its way: `result()` waits for the worker and returns the PNG bytes.
+
+    A worker that cannot start (a script read from standard input, a script that starts a
+    build at import time) breaks the pool; the figure is then drawn in this process, in the
+    thread that asks for it, so a report is still complete."""
+
+    def __init__(self, call=None, png: bytes | None = None, cache=None, key: str | None = None):
+        self.call, self.future, self.png, self.cache, self.key = call, None, png, cache, key
+
+    def result(self) -> bytes:
+        if self.png is None:
+            try:
+                self.png = self.future.result() if self.future is not None else None
+            except Exception as exc:
+                from concurrent.futures.process import BrokenProcessPool
+
+                if not isinstance(exc, (BrokenProcessPool, OSError, EOFError)):
+                    raise
+            if self.png is None:
+                plot, args, kwargs = self.call
+                self.png = render_png(plot, *args, **kwargs)
+            if self.cache is not None:
+                self.cache.store_figure(self.key, self.png)
+        return self.png
+
+
 class FigurePool:
     """Draw figures in worker processes while the caller builds the rest of a document.
 
-    `submit(klantreizen.figures.individual_curve, ...)` returns a future of PNG bytes. With two workers a report
-    with many figures uses both cores of a small machine. `workers=0`, or where no process can
-    be started, draws in this process instead (same result, slower).
+    `submit(klantreizen.figures.individual_curve, ...)` returns a future of PNG bytes. With two
+    workers a report with many figures uses both cores of a small machine. With a `cache`
+    (`cache.BuildCache`) a figure drawn from exactly the same data before is read back instead
+    of drawn, and the workers start only when a figure has to be drawn. `workers=0`, or where no
+    process can be started, draws in this process instead (same result, slower).
+
+    The workers come from a fork server, not from a fork of this process: a forked child
+    inherits the parent's open font files with their shared read position, and after the parent
+    had drawn figures itself, fonts failed to load there ("FT_Load_Glyph ... invalid outline").
     """
 
-    def __init__(self, workers: int = 2):
+    def __init__(self, workers: int = 2, cache=None):
+        self._workers = workers
         self._executor = None
-        if workers < 1:  # draw in this process (for a single section outside a report build)
-            return
-        try:
-            import multiprocessing as mp
-            from concurrent.futures import ProcessPoolExecutor
+        self._cache = cache
 
-            if "fork" in mp.get_all_start_methods():
-                self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"))
-        except (OSError, ImportError):  # no process support here: draw in this process
-            self._executor = None
+    def _start(self):
+        if self._executor is None and self._workers >= 1:
+            try:
+                import multiprocessing as mp
+                from concurrent.futures import ProcessPoolExecutor
+
+                if "forkserver" in mp.get_all_start_methods():
+                    self._executor = ProcessPoolExecutor(max_workers=self._workers,
+                                                         mp_context=mp.get_context("forkserver"))
+            except (OSError, ImportError):  # no process support here: draw in this process
+                self._workers = 0
+        return self._executor
 
     def submit(self, plot, *args, **kwargs):
-        from concurrent.futures import Future
-
-        if self._executor is not None:
-            return self._executor.submit(render_png, plot, *args, **kwargs)
-        done: Future = Future()
-        done.set_result(render_png(plot, *args, **kwargs))
-        return done
+        """Start drawing `plot(*args, **kwargs)`; returns an object whose `result()` gives the PNG."""
+        cache = self._cache
+        key = cache.figure_key(plot, args, kwargs) if cache is not None else None
+        png = cache.figure(key) if cache is not None else None
+        if png is not None:
+            return Drawing(None, png=png)
+        executor = self._start()
+        drawing = Drawing((plot, args, kwargs), cache=cache, key=key)
+        if executor is not None:
+            try:
+                drawing.future = executor.submit(render_png, plot, *args, **kwargs)
+            except Exception:  # the pool broke (see Drawing.result): draw here
+                self._workers, self._executor = 0, None
+        return drawing
 
     def __enter__(self):
         return self

@@ -87,7 +87,7 @@ def build_topiclijst(study, output: Path | None = None, template: Path | None = 
     cards = study.instruments.waardenkaart
     channels = study.instruments.vocabulaire.kanalen
     doc = ReportDoc(template)
-    doc.doc.add_paragraph(guide.titel, style="Title")
+    doc.add_paragraph(guide.titel, "Title")
     doc.paragraph(f"Studie: {s.titel}", bold=True)
     doc.paragraph(f"Schaduwreis: {reis.naam}")
     doc.paragraph("Respondent (pseudoniem): ________    "

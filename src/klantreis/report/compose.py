@@ -88,30 +88,42 @@ FULL = Composition(
 
 
 def build(study, composition: Composition = FULL, output: Path | None = None,
-          template: Path | None = None, page_numbers: bool = False) -> Path:
+          template: Path | None = None, page_numbers: bool = False, cache: bool = True) -> Path:
     """Write `composition` for `study` and return the path of the Word file (default: the
     study's uitvoer/ folder; `output` may be a folder or a .docx file).
 
+    With `cache` the figures and redacted texts of earlier builds in the same output folder are
+    reused (`cache.BuildCache`), so a rebuild after changing one sentence draws nothing.
     With `page_numbers` and LibreOffice installed, the table of contents gets its page numbers
     from LibreOffice's layout (one conversion more); otherwise Word fills them on opening."""
+    from ..cache import BuildCache
     from ..figures import FigurePool
     from ..files import save_docx
     from .docx import ReportDoc
 
+    target = study.output_file(composition.file_name, output)
+    store = BuildCache(target.parent) if cache else None
     doc = ReportDoc(template, redactor=study.redactor)
     sections = composition.sections()
-    with FigurePool() as pool:
-        run = Build(study, pool, composition)
-        # Sections with many figures start drawing them in the worker processes first, also
-        # the methods' sections that the chapters place inside themselves.
-        nested = [s for p in NESTED for s in method_sections(p)]
-        run.prepared = {s.id: s.prepare(run) for s in [*sections, *nested] if s.prepare is not None}
-        for section in sections:
-            run.add(section, doc)
+    if store is not None:
+        study.redactor.use_cache(store)
+    try:
+        with FigurePool(cache=store) as pool:
+            run = Build(study, pool, composition)
+            # Sections with many figures start drawing them in the worker processes first, also
+            # the methods' sections that the chapters place inside themselves.
+            nested = [s for p in NESTED for s in method_sections(p)]
+            run.prepared = {s.id: s.prepare(run) for s in [*sections, *nested] if s.prepare is not None}
+            for section in sections:
+                run.add(section, doc)
+    finally:
+        if store is not None:
+            study.redactor.stop_cache()
+            store.close()
     s = study.settings
     document = doc.finish(title=s.titel, author=", ".join(s.onderzoekers), subject=composition.subject(study),
                           keywords=composition.keywords)
-    path = save_docx(document, study.output_file(composition.file_name, output))
+    path = save_docx(document, target)
     if page_numbers:
         from .pdf import find_soffice, heading_pages
 
@@ -122,6 +134,6 @@ def build(study, composition: Composition = FULL, output: Path | None = None,
 
 
 def build_report(study, output: Path | None = None, template: Path | None = None,
-                 page_numbers: bool = False) -> Path:
-    """The full report (`FULL`) of `study`."""
-    return build(study, FULL, output, template, page_numbers)
+                 page_numbers: bool = False, cache: bool = True) -> Path:
+    """The full report (`FULL`) of `study` (see `build`)."""
+    return build(study, FULL, output, template, page_numbers, cache)

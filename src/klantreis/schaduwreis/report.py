@@ -45,7 +45,7 @@ def add_gemeente(report, build, prepared=None, gemeente: str | None = None) -> N
         "Wetten": steps["wetten"]})
     report.table(table, f"Stappen van de schaduwreis{where}", widths_cm=[1.0, 5.0, 3.2, 4.3, 2.5])
     report.landscape()  # the journey map needs the width of a landscape page
-    report.figure(figures.journey_map(steps), alt_text=(
+    report.figure(build.pool.submit(figures.journey_map, steps), alt_text=(
         f"Reiskaart van de schaduwreis{where} met {len(steps)} stappen van links naar rechts, verdeeld over "
         f"{len(reis.fasen)} fasen en {len(reis.actors)} rijen, één per betrokken partij "
         f"({', '.join(reis.actors)}). Sleutelmomenten zijn gemarkeerd met een ster: {key}."),

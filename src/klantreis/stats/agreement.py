@@ -73,13 +73,13 @@ def kendall_w_matrix(matrix: np.ndarray) -> KendallResult:
     >>> round(r.W, 4), round(r.Q, 4), r.df
     (0.7778, 4.6667, 2)
     """
-    from scipy import stats
+    from scipy import special  # scipy.special, not scipy.stats: a fifth of the import time
 
     matrix = np.asarray(matrix, dtype=float)
     m, n = matrix.shape if matrix.ndim == 2 else (0, 0)
     if m < 2 or n < 2:
         return KendallResult(m, n, np.nan, np.nan, max(n - 1, 0), np.nan)
-    ranks = stats.rankdata(matrix, axis=1)
+    ranks = pd.DataFrame(matrix).rank(axis=1, method="average").to_numpy()  # ties: average rank
     sums = ranks.sum(axis=0)
     s = float(((sums - m * (n + 1) / 2) ** 2).sum())
     ties = 0.0
@@ -91,7 +91,7 @@ def kendall_w_matrix(matrix: np.ndarray) -> KendallResult:
         return KendallResult(m, n, np.nan, np.nan, n - 1, np.nan)
     w = 12 * s / denominator
     q = m * (n - 1) * w
-    return KendallResult(m, n, float(w), float(q), n - 1, float(stats.chi2.sf(q, n - 1)))
+    return KendallResult(m, n, float(w), float(q), n - 1, float(special.chdtrc(n - 1, q)))  # chi² survival
 
 
 def kendall_w(data: pd.DataFrame, targets: str, raters: str, ratings: str) -> pd.DataFrame:
@@ -132,7 +132,7 @@ def icc_matrix(matrix: np.ndarray, kind: str = "ICC2k", ci: float = 0.95) -> Icc
     >>> round(icc_matrix(sf, "ICC2").icc, 2), round(icc_matrix(sf, "ICC2k").icc, 2)
     (0.29, 0.62)
     """
-    from scipy import stats
+    from scipy import special  # F distribution: fdtri = inverse CDF, fdtrc = survival
 
     if kind not in ("ICC2", "ICC2k"):
         raise ValueError("kind is 'ICC2' or 'ICC2k'")
@@ -154,8 +154,8 @@ def icc_matrix(matrix: np.ndarray, kind: str = "ICC2k", ci: float = 0.95) -> Icc
         vd = df1 * k ** 2 * icc1 ** 2 * fj ** 2 + (n * (1 + (k - 1) * icc1) - k * icc1) ** 2
         v = vn / vd
         tail = (1 - ci) / 2
-        f_up = stats.f.ppf(1 - tail, n - 1, v)
-        f_low = stats.f.ppf(1 - tail, v, n - 1)
+        f_up = special.fdtri(n - 1, v, 1 - tail)
+        f_low = special.fdtri(v, n - 1, 1 - tail)
         low = n * (msr - f_up * mse) / (f_up * (k * msc + (k * n - k - n) * mse) + n * msr)
         high = n * (f_low * msr - mse) / (k * msc + (k * n - k - n) * mse + n * f_low * msr)
         if kind == "ICC2k":
@@ -163,7 +163,7 @@ def icc_matrix(matrix: np.ndarray, kind: str = "ICC2k", ci: float = 0.95) -> Icc
             low, high = low * k / (1 + low * (k - 1)), high * k / (1 + high * (k - 1))
         else:
             value = icc1
-        p = stats.f.sf(f_value, df1, df2)
+        p = special.fdtrc(df1, df2, f_value)
     return IccResult(k, n, float(value), float(low), float(high), float(f_value), df1, df2, float(p))
 
 

@@ -101,7 +101,7 @@ def kruskal_counts(counts: np.ndarray) -> KruskalResult:
     >>> round(float(r.H[0]), 4), round(float(r.p[0]), 4), int(r.df[0]), round(float(r.epsilon2[0]), 4)
     (3.1579, 0.0756, 1, 0.7895)
     """
-    from scipy import stats
+    from scipy import special
 
     n_l = counts.sum(axis=2)
     k = (n_l > 0).sum(axis=1)
@@ -113,7 +113,7 @@ def kruskal_counts(counts: np.ndarray) -> KruskalResult:
         h = 12 / (n * (n + 1)) * (rank_sum ** 2 / np.where(n_l > 0, n_l, 1)).sum(axis=1) - 3 * (n + 1)
         h = h / (1 - (ties ** 3 - ties).sum(axis=1) / (n ** 3 - n))
         h = np.where(k >= 2, h, np.nan)
-        p = np.where(k >= 2, stats.chi2.sf(h, np.maximum(k - 1, 1)), np.nan)
+        p = np.where(k >= 2, special.chdtrc(np.maximum(k - 1, 1), h), np.nan)
         eps = h / (n - 1)
     return KruskalResult(k, n.astype(np.int64), h, np.where(k >= 2, k - 1, 0), p, eps)
 
@@ -186,7 +186,7 @@ def mwu_counts(ca: np.ndarray, cb: np.ndarray, values: np.ndarray) -> MwuResult:
     >>> float(r.U[0]), round(float(r.p[0]), 4), round(float(r.r[0]), 4)
     (3.0, 0.1084, -0.7)
     """
-    from scipy import special, stats
+    from scipy import special
 
     na, nb = ca.sum(axis=1), cb.sum(axis=1)
     ties = ca + cb
@@ -201,6 +201,8 @@ def mwu_counts(ca: np.ndarray, cb: np.ndarray, values: np.ndarray) -> MwuResult:
     p = np.clip(2 * special.ndtr(-z), 0, 1)
     exact = (np.minimum(na, nb) <= EXACT_MAX_N) & (ties.max(axis=1, initial=0) <= 1) & (na > 0) & (nb > 0)
     for i in np.flatnonzero(exact):
+        from scipy import stats  # only here: scipy.stats takes a second to import
+
         p[i] = stats.mannwhitneyu(np.repeat(values, ca[i].astype(int)), np.repeat(values, cb[i].astype(int)),
                                   method="exact").pvalue
     return MwuResult(na.astype(np.int64), nb.astype(np.int64), u_a, p, r)

@@ -49,7 +49,7 @@ def cronbach_alpha_matrix(matrix: np.ndarray, ci: float = 0.95) -> AlphaResult:
     >>> r.n, r.k, round(r.alpha, 4), round(r.ci_low, 3), round(r.ci_high, 3)
     (5, 3, 0.9355, 0.674, 0.993)
     """
-    from scipy import stats
+    from scipy import special  # F distribution: fdtri(d1, d2, q) is its inverse CDF
 
     matrix = np.asarray(matrix, dtype=float)
     n, k = matrix.shape
@@ -60,8 +60,8 @@ def cronbach_alpha_matrix(matrix: np.ndarray, ci: float = 0.95) -> AlphaResult:
         alpha = k / (k - 1) * (1 - np.trace(cov) / cov.sum())
     tail = (1 - ci) / 2
     df1, df2 = n - 1, (n - 1) * (k - 1)
-    lower = 1 - (1 - alpha) * stats.f.isf(tail, df1, df2)
-    upper = 1 - (1 - alpha) * stats.f.isf(1 - tail, df1, df2)
+    lower = 1 - (1 - alpha) * special.fdtri(df1, df2, 1 - tail)
+    upper = 1 - (1 - alpha) * special.fdtri(df1, df2, tail)
     return AlphaResult(n, k, float(alpha), float(lower), float(upper))
 
 

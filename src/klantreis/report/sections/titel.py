@@ -15,7 +15,7 @@ from ..numbers import datum as _date
 def add(report, build, prepared=None) -> None:
     study = build.study
     s = study.settings
-    title = report.doc.add_paragraph(s.titel, style="Title")
+    title = report.add_paragraph(s.titel, "Title")
     title.alignment = WD_ALIGN_PARAGRAPH.LEFT
     report.paragraph(build.composition.subtitle, style="Subtitle")
     if s.demo:
