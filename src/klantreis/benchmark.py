@@ -56,6 +56,46 @@ def time_demo_report(repeats: int = 3) -> tuple[float, float]:
     return runs[0], statistics.median(runs[1:])
 
 
+def time_report_processes() -> dict[str, float]:
+    """`klantreis rapport` as a user runs it (whole processes, wall time) on a copy of the demo:
+    from a cold output folder (nothing cached), again without changes, after changing one
+    sentence in teksten/, and that last one once more with page numbers from LibreOffice (the
+    default; the others are drafts, --concept, which leave the page numbers to Word)."""
+    import shutil
+
+    from .resources import DEMO_STUDY_DIR
+
+    def run(study: Path, *extra: str) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "klantreis.cli", "rapport", str(study), *extra],
+                       check=True, capture_output=True, text=True)
+        return time.perf_counter() - start
+
+    with tempfile.TemporaryDirectory() as tmp:
+        study = Path(tmp) / "studie"
+        shutil.copytree(DEMO_STUDY_DIR, study, ignore=shutil.ignore_patterns("uitvoer"))
+        texts = study / "teksten" / "conclusies.md"
+        figures = {"koud": run(study, "--concept"), "ongewijzigd": run(study, "--concept")}
+        texts.write_text(texts.read_text(encoding="utf-8") + "\nEen zin die er later bij kwam.\n", encoding="utf-8")
+        figures["een_zin_anders"] = run(study, "--concept")
+        texts.write_text(texts.read_text(encoding="utf-8") + "\nNog een zin erbij.\n", encoding="utf-8")
+        figures["een_zin_anders_paginanummers"] = run(study)
+    return figures
+
+
+def run_report_benchmark(line=None) -> dict[str, float]:
+    """The three figures of issue 13 (see `time_report_processes`), printed."""
+    if line is None:
+        def line(label, value, goal=None):
+            print(f"  {label:52s} {value}" + ("" if goal is None else f"   (doel < {goal})"), flush=True)
+    r = time_report_processes()
+    line("klantreis rapport --concept, lege uitvoermap", f"{r['koud']:.2f} s", "3 s")
+    line("klantreis rapport --concept, niets veranderd", f"{r['ongewijzigd']:.2f} s", "1 s")
+    line("klantreis rapport --concept, één zin in teksten/ anders", f"{r['een_zin_anders']:.2f} s", "1 s")
+    line("klantreis rapport (met paginanummers), één zin anders", f"{r['een_zin_anders_paginanummers']:.2f} s")
+    return r
+
+
 def synthetic_interviews(n: int, n_steps: int = 12, seed: int = 1):
     """N invented interviews along an invented 12-step schaduwreis (no validation cost counted)."""
     import random
@@ -231,6 +271,7 @@ def run_benchmark(n: int = 10_000) -> dict:
     from .redactiemeting import print_figures
 
     print_figures(line)  # before the demo report: deduce's load time is counted here, once
+    reports = run_report_benchmark(line)
     first, warm = time_demo_report()
     line("demorapport, eerste keer in dit proces", f"{first:.2f} s", f"{GOALS['rapport']} s")
     line("demorapport, daarna (mediaan van 3)", f"{warm:.2f} s", f"{GOALS['rapport']} s")
@@ -260,7 +301,8 @@ def run_benchmark(n: int = 10_000) -> dict:
          f"(in rust {web['rust_mb']:.0f} MB)", "300 MB")
     line(f"webformulier: {web['fout']} foute codes", f"{web['fout_s']:.2f} s, processen {web['processen_voor']} → "
          f"{web['processen_na']}, geheugengroei {web['groei_mb']:.1f} MB", "50 MB")
-    return {"import": imp, "rapport_eerste": first, "rapport": warm, **meta,
+    return {"import": imp, "rapport_eerste": first, "rapport": warm, **{f"proces_{k}": v for k, v in reports.items()},
+            **meta,
             **{f"verkenning_{k}": v for k, v in scan.items()}, **{f"web_{k}": v for k, v in web.items()}}
 
 

@@ -77,6 +77,8 @@ def build_parser() -> Parser:
 
     p = sub.add_parser("benchmark", help="meet de snelheid (import, demorapport, grote meta-analyse)")
     p.add_argument("--interviews", type=int, default=10_000, help="aantal synthetische interviews")
+    p.add_argument("--alleen-rapport", action="store_true",
+                   help="meet alleen 'klantreis rapport' op de demo: leeg, ongewijzigd, één zin anders")
     p.set_defaults(run=_benchmark)
     return parser
 
@@ -199,9 +201,13 @@ def _session_form(method, args) -> int:
 
 
 def _benchmark(args) -> int:
-    from .benchmark import run_benchmark
+    from .benchmark import run_benchmark, run_report_benchmark
 
-    run_benchmark(args.interviews)
+    if args.alleen_rapport:
+        print("klantreis benchmark: het rapport van de demostudie, als hele processen (tijden in seconden)")
+        run_report_benchmark()
+    else:
+        run_benchmark(args.interviews)
     return 0
 
 

@@ -455,30 +455,35 @@ def _load_deduce():
                 root.removeHandler(handler)
     folder = cache_dir() / f"deduce-{__version__}"
     small = cache_dir() / f"deduce-{__version__}-klein"
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".bouwen.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one process builds; the others wait and then read it
-        # Unpickling the lists creates millions of small objects; the garbage collector would
-        # walk them again and again while they load (three times slower) and in every later
-        # collection, so it is paused while loading and the loaded lists are frozen (gc.freeze).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            if (small / "cache" / "lookup_structs.pickle").exists():
-                return Deduce(cache_path=small)
-            if not (folder / "cache" / "lookup_structs.pickle").exists():
-                import sys
+    small_file = small / "cache" / "lookup_structs.pickle"  # written atomically: complete once it exists
+    # Unpickling the lists creates millions of small objects; the garbage collector would walk
+    # them again and again while they load (three times slower) and in every later collection,
+    # so it is paused while loading and the loaded lists are frozen (gc.freeze).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if small_file.exists():  # the usual case: no lock, processes load side by side
+            return Deduce(cache_path=small)
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / ".bouwen.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one process builds; the others wait and then read it
+            try:
+                if small_file.exists():
+                    return Deduce(cache_path=small)
+                if not (folder / "cache" / "lookup_structs.pickle").exists():
+                    import sys
 
-                print(f"Eenmalig: de opzoeklijsten voor het herkennen van namen en plaatsen worden opgebouwd in "
-                      f"{folder} (1 à 2 minuten).", file=sys.stderr, flush=True)
-            model = Deduce(cache_path=folder)
-            _save_small_cache(model.lookup_structs, small / "cache" / "lookup_structs.pickle", __version__)
-            return model
-        finally:
-            gc.freeze()
-            if collecting:
-                gc.enable()
-            fcntl.flock(lock, fcntl.LOCK_UN)
+                    print(f"Eenmalig: de opzoeklijsten voor het herkennen van namen en plaatsen worden opgebouwd "
+                          f"in {folder} (1 à 2 minuten).", file=sys.stderr, flush=True)
+                model = Deduce(cache_path=folder)
+                _save_small_cache(model.lookup_structs, small_file, __version__)
+                return model
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
 
 
 def _save_small_cache(structs, target: Path, deduce_version: str) -> None:
