@@ -56,6 +56,15 @@ def test_placeholders_keep_the_meaning(redactor):
     assert out == "Ik sprak [naam]: bel [telefoonnummer] of kom naar [adres], [postcode]."
 
 
+@pytest.mark.parametrize("term, placeholder", [("Pieter Bakker", "[naam]"), ("Jan van Dijk", "[naam]"),
+                                               ("Dorpsstraat", "[adres]"), ("Burg. de Withstraat", "[adres]"),
+                                               ("Laan van Meerdervoort", "[adres]"), ("Henk", "[naam]")])
+def test_a_removal_list_term_gets_the_placeholder_of_what_it_is(term, placeholder):
+    # surnames that end like a street ("Bakker": akker, "van Dijk": dijk) are people, not addresses
+    out = Redactor(remove=[term], names=False)(f"Gisteren kwam {term} nog even langs.")
+    assert out == f"Gisteren kwam {placeholder} nog even langs."
+
+
 def test_the_bsn_pattern_follows_the_elfproef():
     assert elfproef("123456782") and not elfproef("123456781")
     assert Redactor(names=False)("Nummer 123-456-781 is geen BSN.") == "Nummer 123-456-781 is geen BSN."

@@ -312,7 +312,7 @@ class Redactor:
                         add("bsn", m.start(), m.end())
         if self._remove_pattern is not None:
             for m in self._remove_pattern.finditer(text):
-                add("adres" if _STREET_END.search(m.group()) else "naam", m.start(), m.end())
+                add("adres" if _looks_like_street(m.group()) else "naam", m.start(), m.end())
         if self._respondent_pattern is not None:
             for m in self._respondent_pattern.finditer(text):
                 add("respondent", m.start(), m.end())
@@ -346,6 +346,22 @@ class Redactor:
             return True
         words = [w for w in norm.split() if w not in _PARTICLES]
         return bool(words) and all(w in self._allowed_words for w in words)
+
+
+def _looks_like_street(term: str) -> bool:
+    """Whether a term of the removal list is a street (placeholder [adres]) rather than a person:
+    one word ending like a street ("Dorpsstraat"), a street word first ("Laan van Meerdervoort"),
+    or a last word with a street ending after at least two letters ("Burg. de Withstraat"); so
+    "Pieter Bakker" and "Jan van Dijk" stay [naam] although "akker" and "dijk" end streets too."""
+    words = term.split()
+    if not words:
+        return False
+    if len(words) == 1:
+        return bool(_STREET_END.search(words[0]))
+    if re.fullmatch(_STREET_WORD, words[0]):
+        return True
+    m = _STREET_END.search(words[-1])
+    return m is not None and m.start() >= 2
 
 
 def _merge(found: list[Vondst]) -> list[Vondst]:
