@@ -184,6 +184,7 @@ class Redactor:
         self._stored = None  # a cache.BuildCache: redacted texts of earlier builds (see use_cache)
         self._new: dict[str, str] = {}
         self._fingerprint = b""
+        self._ahead = None  # (texts, future of {text: redacted}) from redact_ahead
 
     @classmethod
     def for_study(cls, study) -> "Redactor":
@@ -238,6 +239,46 @@ class Redactor:
                 self._cache[wanted[key]] = redacted
         return [t for k, t in wanted.items() if k not in found]
 
+    def redact_ahead(self, texts: Iterable[str]):
+        """Start redacting those of `texts` that are in no cache in another process, while this
+        one does the work that needs no redaction (analyses, figures); `redact` picks the
+        results up when it meets these texts. So a rebuild after changing a sentence loads the
+        de-identifier beside the build instead of in its way. Returns the worker (shut it down
+        after the build) or None when nothing has to be redacted ahead."""
+        if not self.names:
+            return None
+        missing = sorted(set(self.prefetch(texts)))
+        if not missing:
+            return None
+        try:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            worker = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("forkserver"))
+            future = worker.submit(_redact_elsewhere, (self.remove, self.allow, self.respondents), missing)
+        except Exception:  # no second process here: `redact` does the work itself
+            return None
+        with self._lock:
+            self._ahead = (set(missing), future)
+        return worker
+
+    def _collect_ahead(self, text: str) -> str | None:
+        """The result for `text` from `redact_ahead`'s worker (waits for it), or None."""
+        ahead = self._ahead
+        if ahead is None or text not in ahead[0]:
+            return None
+        try:
+            results = ahead[1].result()
+        except Exception:  # the worker failed: redact here
+            results = {}
+        with self._lock:
+            self._ahead = None
+            for original, redacted in results.items():
+                self._cache[original] = redacted
+                if self._stored is not None:
+                    self._new[self._key(original)] = redacted
+        return results.get(text)
+
     def save_cache(self) -> None:
         """Write the texts redacted since `use_cache` to the cache (only their redacted form)."""
         if self._stored is not None:
@@ -257,6 +298,9 @@ class Redactor:
         cached = self._cache.get(text)
         if cached is not None:
             return cached
+        ahead = self._collect_ahead(text)
+        if ahead is not None:
+            return ahead
         if self._stored is not None:
             key = self._key(text)
             stored = self._stored.redacted([key]).get(key)
@@ -346,6 +390,14 @@ class Redactor:
             return True
         words = [w for w in norm.split() if w not in _PARTICLES]
         return bool(words) and all(w in self._allowed_words for w in words)
+
+
+def _redact_elsewhere(config: tuple, texts: list[str]) -> dict[str, str]:
+    """In a worker process: `texts` redacted by a Redactor with the same removal list, kept
+    words and respondent ids (see `Redactor.redact_ahead`)."""
+    remove, allow, respondents = config
+    redactor = Redactor(remove=remove, allow=allow, respondents=respondents)
+    return {text: redactor.redact(text) for text in texts}
 
 
 def _looks_like_street(term: str) -> bool:

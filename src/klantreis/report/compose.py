@@ -13,6 +13,7 @@ municipality and the public version are other compositions of the same sections.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -105,8 +106,12 @@ def build(study, composition: Composition = FULL, output: Path | None = None,
     store = BuildCache(target.parent) if cache else None
     doc = ReportDoc(template, redactor=study.redactor)
     sections = composition.sections()
+    ahead = None
     if store is not None:
         study.redactor.use_cache(store)
+        # The researchers' texts change most between builds: what is new goes to the
+        # de-identifier in another process while this one analyses and draws.
+        ahead = study.redactor.redact_ahead(re.sub(r"<!--.*?-->", "", t, flags=re.S) for t in study.teksten.values())
     try:
         with FigurePool(cache=store) as pool:
             run = Build(study, pool, composition)
@@ -117,6 +122,8 @@ def build(study, composition: Composition = FULL, output: Path | None = None,
             for section in sections:
                 run.add(section, doc)
     finally:
+        if ahead is not None:
+            ahead.shutdown(wait=False, cancel_futures=True)
         if store is not None:
             study.redactor.stop_cache()
             store.close()
