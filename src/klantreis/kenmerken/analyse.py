@@ -101,7 +101,7 @@ def from_verkenning(source) -> pd.DataFrame:
     for (gemeente, kenmerk, ronde), part in latest[hidden].groupby(["gemeente", "uitgangspunt", "ronde"], sort=False):
         rows.append({"kenmerk": kenmerk, "gemeente": gemeente, "bron": "verkenning",
                      "indicator": f"geen cijfer voor {', '.join(part['perspectief'])} (minder dan "
-                                  f"{study.min_group} respondenten)",
+                                  f"{study.min_group} respondenten, of afgeschermd)",
                      "richting": None, "sterkte": float("nan"), "verwijzing": f"verkenning, {ronde}"})
     for r in latest[~hidden].itertuples():
         where = f"verkenning, {r.ronde}, {r.perspectief}"
@@ -221,7 +221,10 @@ def profile(table: pd.DataFrame, gemeente: str, kenmerken: list[str], regel) -> 
         rows.append({"gemeente": gemeente, "kenmerk": k, **verdicts, "bewijsregels": len(rows_k),
                      "bronnen": len(given), "positief": plus, "negatief": minus,
                      "overeenstemming": agreement(given), "licht": regel.light(plus, minus, len(given))})
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    for b in BRONNEN:  # a source without verdict is None, not NaN
+        out[b] = out[b].astype(object).where(out[b].notna(), None)
+    return out
 
 
 @dataclass

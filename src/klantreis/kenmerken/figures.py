@@ -14,6 +14,9 @@ LICHT_KLEUR = {"groen": PALETTE["groen"], "oranje": PALETTE["oranje"], "rood": P
                "grijs": "#BBBBBB"}
 OORDEEL_KLEUR = {"+": "#A6D8C8", "-": "#F2BFA0", "0": "#E6E6E6", None: "#FFFFFF"}
 OORDEEL_TEKST = {"+": "+", "-": "−", "0": "0", None: "·"}
+# Column heads broken by hand (a figure cannot hyphenate).
+KOP = {"klantreizen": "klant-\nreizen", "verkenning": "verken-\nning", "stakeholders": "stake-\nholders",
+       "effectenarena": "effecten-\narena", "gezamenlijke reis": "gezamen-\nlijke reis", "checklist": "check-\nlist"}
 
 
 def _grid(ax, cells: list[list[tuple[str, str]]], rows: list[str], columns: list[str]):
@@ -28,7 +31,7 @@ def _grid(ax, cells: list[list[tuple[str, str]]], rows: list[str], columns: list
                     color="white" if dark else "black", fontweight="bold")
     ax.set_xlim(0, len(columns))
     ax.set_ylim(len(rows), 0)
-    ax.set_xticks([j + 0.48 for j in range(len(columns))], [wrap(c, 13) for c in columns])
+    ax.set_xticks([j + 0.48 for j in range(len(columns))], [KOP.get(c, wrap(c, 13)) for c in columns])
     ax.xaxis.tick_top()
     ax.set_yticks([i + 0.46 for i in range(len(rows))], rows)
     ax.tick_params(length=0)
@@ -59,7 +62,7 @@ def comparison_plot(profiles: pd.DataFrame, gemeenten: list[str], labels: dict[s
     """The lights of every municipality side by side (kenmerken × gemeenten)."""
     kenmerken = list(dict.fromkeys(profiles["kenmerk"]))
     if ax is None:
-        ax = new_axes(max(5.5, 2.0 + 1.6 * len(gemeenten)), 0.62 * len(kenmerken) + 1.1)
+        ax = new_axes(max(5.5, 2.0 + 1.6 * len(gemeenten)), 0.5 * len(kenmerken) + 0.9)
     light = profiles.set_index(["kenmerk", "gemeente"])["licht"]
     cells = [[(LICHT_KLEUR[light[(k, g)]], f"{LICHT_SYMBOOL[light[(k, g)]]} {light[(k, g)]}") for g in gemeenten]
              for k in kenmerken]

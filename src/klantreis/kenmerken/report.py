@@ -83,13 +83,15 @@ def add_gemeente(report, build, figs: dict | None, gemeente: str | None = None) 
     if figure is None:
         figure = figures.profile_plot(profile, sources, result.labels)
     report.figure(figure, alt, f"Kenmerkenprofiel van {gemeente}: oordeel per bron en stoplicht")
-    table = pd.DataFrame({"Kenmerk": [f"{k} {result.labels[k]}" for k in profile["kenmerk"]],
-                          **{b: [SHOWN[_v(v)] for v in profile[b]] for b in sources},
-                          "Overeenstemming": profile["overeenstemming"],
-                          "Licht": [f"{LICHT_SYMBOOL[x]} {x}" for x in profile["licht"]]})
-    report.table(table, f"Kenmerkenprofiel van {gemeente} (+ gaat goed, − gaat niet goed, 0 genoemd, · geen bewijs)")
+    table = pd.DataFrame({
+        "Kenmerk": [f"{k} {result.labels[k]}" for k in profile["kenmerk"]],
+        "Oordeel per bron": [", ".join(f"{b} {SHOWN[_v(r[b])]}" for b in sources) for r in profile.to_dict("records")],
+        "Bronnen": profile["overeenstemming"],
+        "Licht": [f"{LICHT_SYMBOOL[x]} {x}" for x in profile["licht"]]})
+    report.table(table, f"Kenmerkenprofiel van {gemeente} (+ gaat goed, − gaat niet goed, 0 genoemd, · geen bewijs)",
+                 widths_cm=[4.2, 8.0, 2.0, 1.8])
     _rule_table(report, study.kenmerken_regel, "De regel van het stoplicht (instruments/kenmerken_regel.yaml)")
-    report.paragraph("Overeenstemming: " + "; ".join(f"{k}: {v}" for k, v in OVEREENSTEMMING.items()
+    report.paragraph("Bronnen: " + "; ".join(f"{k}: {v}" for k, v in OVEREENSTEMMING.items()
                                                      if k != "geen bewijs") + ".")
     _question(report, study, result, profile, gemeente)
 
@@ -176,7 +178,7 @@ def add_bijlage(report, build, prepared=None) -> None:
                                                  for b, g in zip(rows["bron"], rows["gemeente"])],
             "Bewijs": rows["indicator"], "Richting": [SHOWN[_v(v)] for v in rows["richting"]],
             "Verwijzing": rows["verwijzing"]})
-        report.table(table, f"Bewijsregels bij de zeven kenmerken in {gemeente}", widths_cm=[1.4, 2.8, 7.0, 1.5, 3.3])
+        report.table(table, f"Bewijsregels bij de zeven kenmerken in {gemeente}", widths_cm=[1.3, 3.0, 7.0, 1.5, 3.2])
 
 
 def add_publiek(report, build, prepared=None, gemeente: str | None = None) -> None:
