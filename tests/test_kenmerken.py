@@ -217,13 +217,30 @@ def test_no_unconsented_quote_or_personal_data_reaches_the_report(small, tmp_pat
     assert "De zeven kenmerken in Aadorp" in text and "Jeugdhulp staat niet in het plan." in text
     assert SECRET not in text and "letterlijke uitspraak zonder toestemming" in text
     assert PHONE not in text and "Jolanda" not in text
-    # Next to the evidence per aspect: the researchers' answer slot, still empty, so the report
-    # shows the placeholder and `klantreis controleer` lists it.
-    from klantreis.teksten import answer_slot, empty_slots, placeholder
 
+
+def test_the_research_question_table_sits_next_to_an_answer_only_the_researchers_write(small):
+    """Per aspect its kenmerken (mapping as data) with their lights and evidence counts; the answer
+    slot stays empty until the researchers write it, and `klantreis controleer` lists it."""
+    from klantreis.figures import FigurePool
+    from klantreis.kenmerken.report import add_vraagstelling
+    from klantreis.report.compose import FULL, Build
+    from klantreis.report.docx import ReportDoc
+    from klantreis.teksten import answer_slot, empty_slots
+
+    study = load_study(small)
     vraag = next(v for v in study.settings.onderzoek.onderzoeksvragen if v.aspecten)
-    slot = answer_slot(vraag.id, "Aadorp")
-    assert placeholder(slot) in text and slot in [s.pad for s in empty_slots(study)]
+    doc = ReportDoc(redactor=study.redactor)
+    with FigurePool(workers=0) as pool:
+        add_vraagstelling(doc, Build(study, pool, FULL), None, gemeente="Aadorp", vraag=vraag)
+    rows = [[c.text for c in row.cells] for row in doc.doc.tables[0].rows]
+    by_aspect = {r[0]: r for r in rows[1:]}
+    mapping = study.kenmerken_checklist.aspecten
+    # samenhangend = K1 (4 rows: 2 +, 2 −) and K6 (1 row: 0)
+    assert mapping["samenhangend"] == ["K1", "K6"]
+    assert by_aspect["Samenhangend"][2:] == ["5", "2", "2"]
+    assert "K1 Passend en samenhangend: ◐ oranje" in by_aspect["Samenhangend"][1]
+    assert answer_slot(vraag.id, "Aadorp") in [s.pad for s in empty_slots(study)]
 
 
 def test_the_public_lines_are_short_plain_sentences(small, tmp_path):

@@ -41,6 +41,7 @@ METHOD = Method(
                 prepare=lazy(f"{M}.report", "prepare_gemeente"), plaats="gemeente"),
         Section("kenmerken-vergelijking", add=lazy(f"{M}.report", "add_vergelijking"),
                 prepare=lazy(f"{M}.report", "prepare_vergelijking"), plaats="vergelijking"),
+        Section("kenmerken-vraagstelling", add=lazy(f"{M}.report", "add_vraagstelling"), plaats="vraagstelling"),
         Section("kenmerken-bewijs", add=lazy(f"{M}.report", "add_bijlage"), plaats="bijlage"),
         Section("kenmerken-publiek", add=lazy(f"{M}.report", "add_publiek"), plaats="publiek"),
     ),

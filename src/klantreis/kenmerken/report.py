@@ -2,8 +2,9 @@
 
 - "kader": the seven kenmerken with Movisie's current labels and the older wording, the checklist
   and the rule of the traffic light (from instruments/kenmerken_regel.yaml);
-- "gemeente": the kenmerkenprofiel (figure and table) with the rule next to it, and the
-  kenmerken per aspect of the research question with the researchers' answer from its slot;
+- "gemeente": the kenmerkenprofiel (figure and table) with the rule next to it;
+- "vraagstelling": per aspect of the research question its kenmerken and lights, printed right
+  after the researchers' answer (the question's slot in teksten/vraagstelling/);
 - "vergelijking": the lights of all municipalities side by side;
 - "bijlage": every evidence row per municipality, so each light can be traced to its evidence;
 - "publiek": per kenmerk one plain line (gaat goed / kan beter) for the public B1 version.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..teksten import answer_slot, has_content, named_gemeenten, placeholder
+from ..teksten import named_gemeenten
 from . import figures
 from .analyse import BRONNEN, for_gemeente, of_build
 from .text import LICHT_SYMBOOL, OVEREENSTEMMING, publiek_line, rule_intro, rule_rows
@@ -93,38 +94,30 @@ def add_gemeente(report, build, figs: dict | None, gemeente: str | None = None) 
     _rule_table(report, study.kenmerken_regel, "De regel van het stoplicht (instruments/kenmerken_regel.yaml)")
     report.paragraph("Bronnen: " + "; ".join(f"{k}: {v}" for k, v in OVEREENSTEMMING.items()
                                                      if k != "geen bewijs") + ".")
-    _question(report, study, result, profile, gemeente)
 
 
-def _question(report, study, result, profile: pd.DataFrame, gemeente: str) -> None:
-    """Per aspect of the research question its kenmerken, their lights and evidence, with the
-    researchers' answer from the question's slot next to it."""
-    vragen = [v for v in study.settings.onderzoek.onderzoeksvragen if v.aspecten]
-    if not vragen:
+def add_vraagstelling(report, build, prepared=None, gemeente: str | None = None, vraag=None) -> None:
+    """In ‘Terug naar de vraagstelling’, right after the researchers' answer for `gemeente`: per
+    aspect of `vraag` its kenmerken, their lights and the count of evidence rows."""
+    study, result = build.study, of_build(build)
+    profile = result.profiel(gemeente)
+    if profile.empty or not vraag.aspecten:
         return
     checklist, vocab = study.kenmerken_checklist, study.instruments.vocabulaire
     mine = for_gemeente(result.bewijs, gemeente)
     light = dict(zip(profile["kenmerk"], profile["licht"]))
-    for vraag in vragen:
-        report.heading(f"Kenmerken en onderzoeksvraag {vraag.id} in {gemeente}", 3)
-        rows = []
-        for aspect in vraag.aspecten:
-            codes = checklist.aspecten.get(aspect, [])
-            rows_a = mine[mine["kenmerk"].isin(codes)]
-            rows.append({"Aspect": vocab.aspecten[aspect],
-                         "Kenmerken en licht": "; ".join(f"{c} {LICHT_SYMBOOL[light[c]]} {light[c]}" for c in codes),
-                         "Bewijsregels": len(rows_a), "+": int((rows_a["richting"] == "+").sum()),
-                         "−": int((rows_a["richting"] == "-").sum())})
-        report.table(pd.DataFrame(rows), f"Bewijs per aspect van vraag {vraag.id} in {gemeente} (aantal "
-                                         "bewijsregels, geen aantallen personen)", widths_cm=[3.0, 8.0, 2.2, 1.4, 1.4])
-        p = report.paragraph("Antwoord van de onderzoekers", bold=True)
-        p.paragraph_format.keep_with_next = True
-        slot = answer_slot(vraag.id, gemeente)
-        text = study.teksten.get(slot)
-        if has_content(text):
-            report.markdown(text, base_level=4)
-        else:
-            report.paragraph(placeholder(slot))
+    rows = []
+    for aspect in vraag.aspecten:
+        codes = checklist.aspecten.get(aspect, [])
+        rows_a = mine[mine["kenmerk"].isin(codes)]
+        rows.append({"Aspect": vocab.aspecten[aspect],
+                     "Kenmerken en licht": "; ".join(f"{c} {result.labels[c]}: {LICHT_SYMBOOL[light[c]]} {light[c]}"
+                                                     for c in codes),
+                     "Bewijsregels": len(rows_a), "+": int((rows_a["richting"] == "+").sum()),
+                     "−": int((rows_a["richting"] == "-").sum())})
+    report.table(pd.DataFrame(rows), f"De zeven kenmerken per aspect van vraag {vraag.id} in {gemeente}: licht en "
+                                     "aantal bewijsregels (geen aantallen personen; zie het kenmerkenprofiel)",
+                 widths_cm=[2.6, 9.2, 2.2, 1.0, 1.0])
 
 
 def prepare_vergelijking(build):
