@@ -260,3 +260,17 @@ def test_the_public_lines_are_short_plain_sentences(small, tmp_path):
     for line in lines:
         for sentence in re.split(r"(?<=[.:?!])\s+", line):
             assert len(sentence.split()) <= 15, sentence
+
+
+def test_the_word_checklist_has_every_indicator_for_every_municipality_with_four_boxes(small, tmp_path):
+    from docx import Document
+
+    from klantreis.kenmerken.word import write_checklist
+
+    study = load_study(small)
+    doc = Document(write_checklist(study, tmp_path))
+    rows = [[c.text for c in row.cells] for t in doc.tables for row in t.rows[1:]]
+    per_municipality = sum(len(k.indicatoren) for k in study.kenmerken_checklist.kenmerken)
+    assert len(rows) == 2 * per_municipality
+    assert all(r[1].count("☐") == 4 for r in rows)
+    assert sum(r[0].startswith("K6.4 ") for r in rows) == 2

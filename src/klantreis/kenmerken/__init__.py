@@ -4,6 +4,7 @@ as data, and the evidence for the research question (vroegtijdig, samenhangend, 
 
 - `model`: the checklist, the rule and a study's answers (`kenmerken.yaml`) as data, with checks
 - `excel`: the Excel checklist form (writer and reader); `klantreis kenmerkenformulier`
+- `word`: the checklist as a Word document to fill in on paper
 - `analyse`: the evidence table from every method, the verdict per source, the profiles
 - `text`: the sentences (the rule in words, the public B1 lines)
 - `figures`: the profile (kenmerken × sources) and the comparison of municipalities

@@ -3,6 +3,7 @@
 - `kenmerkenformulier [STUDIE] [--uitvoer]`: the empty Excel checklist for every municipality
 - `kenmerken inlezen FORMULIER.xlsx STUDIE [--overschrijf]`: the filled-in checklist becomes
   `kenmerken.yaml` in the study (checked first; nothing is written when anything is wrong)
+- `kenmerken checklist [STUDIE] [--uitvoer]`: the same checklist as a Word document for paper
 - `kenmerken profiel [STUDIE] [--gemeente NAAM]`: the kenmerkenprofiel with its lights, as text
 - `kenmerken bewijs [STUDIE] [--uitvoer]`: the evidence table as CSV (redacted, small groups
   without numbers)
@@ -28,6 +29,10 @@ def add_commands(sub) -> None:
     study_argument(p, optional=False)
     p.add_argument("--overschrijf", action="store_true", help="vervang een bestaande kenmerken.yaml")
     p.set_defaults(run=_import)
+    p = inner.add_parser("checklist", help="schrijf de checklist als Word-document om op papier in te vullen")
+    study_argument(p)
+    output_argument(p)
+    p.set_defaults(run=_word)
     p = inner.add_parser("profiel", help="toon per gemeente het kenmerkenprofiel met stoplichten")
     study_argument(p)
     p.add_argument("--gemeente", default=None, help="alleen deze gemeente")
@@ -42,6 +47,13 @@ def _form(args) -> int:
     from .excel import write_form
 
     print(write_form(open_study(args), output_of(args)).resolve())
+    return 0
+
+
+def _word(args) -> int:
+    from .word import write_checklist
+
+    print(write_checklist(open_study(args), output_of(args)).resolve())
     return 0
 
 
