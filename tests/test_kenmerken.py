@@ -274,3 +274,27 @@ def test_the_word_checklist_has_every_indicator_for_every_municipality_with_four
     assert len(rows) == 2 * per_municipality
     assert all(r[1].count("☐") == 4 for r in rows)
     assert sum(r[0].startswith("K6.4 ") for r in rows) == 2
+
+
+def test_a_second_round_shows_per_kenmerk_what_changed(small, tmp_path):
+    """The same evaluation a year later: Aadorp's checklist now says K2 is in order (+ next to the
+    stakeholders' −: orange instead of red); K3 gets a second answer, but that is still one source
+    (the checklist), so its grey light stays grey."""
+    import shutil
+
+    from klantreis.kenmerken.rondes import change, compare_rounds
+
+    later = tmp_path / "later"
+    shutil.copytree(small, later)
+    data = yaml.safe_load((later / "kenmerken.yaml").read_text(encoding="utf-8"))
+    for a in data["antwoorden"]:
+        if a["indicator"] == "K2.1":
+            a["antwoord"], a["bewijs"] = "voldoet", "Overgang naar achttien staat nu in elk plan."
+    data["antwoorden"].append({"gemeente": "Aadorp", "indicator": "K3.2", "antwoord": "voldoet",
+                               "bewijs": "Folder over cliëntondersteuning bij elk gesprek.", "bron": "document"})
+    _write(later / "kenmerken.yaml", data)
+    table = compare_rounds(analyse(load_study(small)), analyse(load_study(later))).set_index(["gemeente", "kenmerk"])
+    assert table.loc[("Aadorp", "K2"), ["licht_voor", "licht_na", "verandering"]].tolist() == ["rood", "oranje", "beter"]
+    assert table.loc[("Aadorp", "K3"), "verandering"] == "gelijk"  # grey stays grey
+    assert table.loc[("Aadorp", "K1"), "verandering"] == "gelijk"
+    assert change("groen", "grijs") == "niet te zeggen" and change("oranje", "rood") == "slechter"

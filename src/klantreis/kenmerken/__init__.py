@@ -7,6 +7,7 @@ as data, and the evidence for the research question (vroegtijdig, samenhangend, 
 - `word`: the checklist as a Word document to fill in on paper
 - `analyse`: the evidence table from every method, the verdict per source, the profiles
 - `text`: the sentences (the rule in words, the public B1 lines)
+- `rondes`: a repeated evaluation (a second study folder): per kenmerk what changed
 - `figures`: the profile (kenmerken × sources) and the comparison of municipalities
 - `report`: its sections (method and rule, per municipality, comparison, public version)
 - `cli`: `klantreis kenmerken …`

@@ -5,6 +5,8 @@
   `kenmerken.yaml` in the study (checked first; nothing is written when anything is wrong)
 - `kenmerken checklist [STUDIE] [--uitvoer]`: the same checklist as a Word document for paper
 - `kenmerken profiel [STUDIE] [--gemeente NAAM]`: the kenmerkenprofiel with its lights, as text
+- `kenmerken rondes EERDER LATER`: per municipality and kenmerk the light of two rounds of the
+  same evaluation (two study folders) and whether it changed
 - `kenmerken bewijs [STUDIE] [--uitvoer]`: the evidence table as CSV (redacted, small groups
   without numbers)
 """
@@ -37,6 +39,10 @@ def add_commands(sub) -> None:
     study_argument(p)
     p.add_argument("--gemeente", default=None, help="alleen deze gemeente")
     p.set_defaults(run=_profile)
+    p = inner.add_parser("rondes", help="vergelijk de stoplichten van twee rondes van dezelfde evaluatie")
+    p.add_argument("eerder", type=Path, help="de studiemap van de eerdere ronde")
+    p.add_argument("later", type=Path, help="de studiemap van de latere ronde")
+    p.set_defaults(run=_rounds)
     p = inner.add_parser("bewijs", help="schrijf de bewijstabel van de zeven kenmerken (CSV)")
     study_argument(p)
     output_argument(p)
@@ -85,6 +91,19 @@ def _profile(args) -> int:
             verdicts = " ".join(shown.get(r[b], "·") for b in BRONNEN)
             print(f"  {r['kenmerk']} {result.labels[r['kenmerk']]:<40} {verdicts}   "
                   f"{LICHT_SYMBOOL[r['licht']]} {r['licht']} ({r['overeenstemming']})")
+    return 0
+
+
+def _rounds(args) -> int:
+    from ..study import load_study
+    from .analyse import analyse
+    from .rondes import compare_rounds
+
+    table = compare_rounds(analyse(load_study(args.eerder)), analyse(load_study(args.later)))
+    if table.empty:
+        print("De twee rondes hebben geen gemeente gemeen.")
+    for r in table.itertuples():
+        print(f"{r.gemeente:<16} {r.kenmerk}  {r.licht_voor:>6} → {r.licht_na:<6}  {r.verandering}")
     return 0
 
 
