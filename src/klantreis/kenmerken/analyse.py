@@ -17,6 +17,7 @@ the majority of + and - is its verdict; the first light whose conditions hold, c
 
 from __future__ import annotations
 
+import re
 import weakref
 from dataclasses import dataclass
 
@@ -142,9 +143,27 @@ def from_method(name: str, source) -> pd.DataFrame:
     if m.evidence is None or not len(getattr(source.study, parts.get(name, name), []) or []):
         return _frame([])
     table = m.evidence(source.study)
-    table = table.assign(richting=table["richting"].map(RICHTING),
+    table = table.assign(richting=table["richting"].map(RICHTING), verwijzing=table["verwijzing"].map(_readable),
                          gemeente=table["gemeente"].where(table["gemeente"].notna(), None))
     return table.dropna(subset=["kenmerk"])[COLUMNS]
+
+
+_SESSION_FILE = re.compile(r"(?P<map>\w+)/(?P<datum>\d{4}-\d{2}-\d{2})_(?P<naam>[^.,#\s]+)\.yaml#?")
+
+
+def _readable(reference: str) -> str:
+    """'effectenarena/2026-04-14_lindewaarde.yaml#F04' → 'effectenarena, sessie lindewaarde van
+    14 april 2026, F04': a reader finds the session, and no ISO date looks like a phone number."""
+    import datetime as dt
+
+    from ..report.numbers import datum
+
+    def session(found) -> str:
+        when = datum(dt.date.fromisoformat(found["datum"]))
+        return f"{found['map'].replace('_', ' ')}, sessie {found['naam'].replace('_', ' ')} van {when}" + \
+            (", " if found.group(0).endswith("#") else "")
+
+    return _SESSION_FILE.sub(session, str(reference))
 
 
 def from_checklist(study) -> pd.DataFrame:
