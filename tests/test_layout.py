@@ -38,19 +38,23 @@ LAYERS = {
                "klantreis.klantreizen.*", "klantreis.verkenning", "klantreis.verkenning.*",
                "klantreis.effectenarena", "klantreis.effectenarena.*",
                "klantreis.gezamenlijke_reis", "klantreis.gezamenlijke_reis.*",
-               "klantreis.context", "klantreis.context.*", "klantreis.stakeholders", "klantreis.stakeholders.*"],
+               "klantreis.context", "klantreis.context.*", "klantreis.stakeholders", "klantreis.stakeholders.*",
+               "klantreis.kenmerken", "klantreis.kenmerken.*"],
     "high": ["klantreis.study", "klantreis.arguments", "klantreis.report.compose", "klantreis.report.sections",
              "klantreis.report.sections.*", "klantreis.cli", "klantreis.benchmark", "klantreis.benchmark_studie",
              "klantreis.*.cli", "klantreis.privacyscan", "klantreis.redactiemeting"],
 }
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 METHOD_PACKAGES = ["klantreis.schaduwreis", "klantreis.klantreizen", "klantreis.verkenning",
-                   "klantreis.gezamenlijke_reis", "klantreis.effectenarena", "klantreis.context", "klantreis.stakeholders"]
+                   "klantreis.gezamenlijke_reis", "klantreis.effectenarena", "klantreis.context", "klantreis.stakeholders",
+                   "klantreis.kenmerken"]
 # The one dependency between methods the method itself has: interviews follow the designed
 # journey, so the klantreizen read the schaduwreis model. Everything else goes through the build.
 METHOD_DEPENDS = {"klantreis.klantreizen": {"klantreis.schaduwreis"},
                   # the session's handout is made from the meta-analyse of the klantreizen
-                  "klantreis.gezamenlijke_reis": {"klantreis.klantreizen", "klantreis.schaduwreis"}}
+                  "klantreis.gezamenlijke_reis": {"klantreis.klantreizen", "klantreis.schaduwreis"},
+                  # the kenmerken reuse the klantreizen' statistic per code group (aspect_statistics)
+                  "klantreis.kenmerken": {"klantreis.klantreizen"}}
 HEAVY = ["pandas", "matplotlib", "docx", "numpy", "scipy"]
 
 

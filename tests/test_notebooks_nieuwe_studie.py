@@ -24,7 +24,7 @@ from klantreis.study import load_study
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 ORDER = ["01_schaduwreis.ipynb", "02_klantreizen.ipynb", "03_verkenning.ipynb", "04_effectenarena.ipynb",
-         "05_gezamenlijke_reis.ipynb", "06_stakeholders.ipynb", "90_rapport.ipynb"]
+         "05_gezamenlijke_reis.ipynb", "06_stakeholders.ipynb", "07_kenmerken.ipynb", "90_rapport.ipynb"]
 
 
 def run_notebook(name: str, study: Path, cwd: Path) -> list[str]:
@@ -98,6 +98,8 @@ def test_every_notebook_runs_on_a_study_just_made_with_klantreis_nieuw(name, fre
         assert "Deze studie heeft nog geen sessies van de gezamenlijke reis" in joined
     if name == "06_stakeholders.ipynb":
         assert "Deze studie heeft nog geen stakeholderinterviews of focusgroepen" in joined
+    if name == "07_kenmerken.ipynb":
+        assert "Deze studie heeft geen antwoorden op de checklist van de zeven kenmerken" in joined
     if name == "01_schaduwreis.ipynb":
         assert f"Topiclijst geschreven: {(fresh / 'uitvoer' / 'topiclijst.docx').resolve()}" in joined
     if name == "90_rapport.ipynb":

@@ -38,7 +38,8 @@ def test_report_has_the_chapters_in_order(report, demo):
                 "Vergelijking van de gemeenten", "Terug naar de vraagstelling", "Bronnen",
                 "Bijlage A. Bestudeerde documenten", "Bijlage B. Betrokkenen bij het onderzoek",
                 "Bijlage C. Individuele belevingscurven", "Bijlage D. Codeboek",
-                "Bijlage E. Statistische verantwoording", "Bijlage F. COREQ-checklist"]
+                "Bijlage E. Bewijs bij de zeven kenmerken",
+                "Bijlage F. Statistische verantwoording", "Bijlage G. COREQ-checklist"]
     assert headings == expected
 
 
@@ -106,7 +107,8 @@ def test_each_chapter_has_the_figures_its_data_calls_for(report, demo, demo_meta
     assert counts["Bijlage C. Individuele belevingscurven"] == len(shown_residents(demo, demo_meta))
     for chapter in ("", "Samenvatting", "Inleiding", "Terug naar de vraagstelling", "Bronnen",
                     "Bijlage A. Bestudeerde documenten", "Bijlage B. Betrokkenen bij het onderzoek",
-                    "Bijlage D. Codeboek", "Bijlage F. COREQ-checklist"):
+                    "Bijlage D. Codeboek", "Bijlage E. Bewijs bij de zeven kenmerken",
+                    "Bijlage G. COREQ-checklist"):
         assert counts[chapter] == 0, chapter
 
 

@@ -572,6 +572,76 @@ pd.DataFrame([vars(b) for b in bevindingen], columns=["gemeente", "perspectief",
 ]
 
 
+# De zeven kenmerken: een eigen blok (het bewijs uit alle methoden samen, het profiel en het stoplicht).
+NOTEBOOKS["07_kenmerken.ipynb"] = [
+    md("""# 7. De zeven kenmerken van een goede toegang
+
+De zeven kenmerken zijn de toetssteen van de conclusies. Dit notitieboek brengt het bewijs uit alle
+methoden samen: klantreizen, verkenning, stakeholdergesprekken, effectenarena, gezamenlijke reis en de
+checklist die de onderzoekers met elke gemeente invullen (`kenmerken.yaml`). Per gemeente ontstaat een
+kenmerkenprofiel met per kenmerk een stoplicht. Het licht volgt uit een vaste regel in
+`instruments/kenmerken_regel.yaml`; de kit trekt zelf geen conclusies.
+
+Privacy: een cijfer van een groep kleiner dan de minimale groepsgrootte staat er niet in, letterlijke
+uitspraken alleen met toestemming, en alle tekst is ontdaan van persoonsgegevens."""),
+    code(SETUP + """
+from klantreis.methods import method
+
+print("Deze studie heeft", method("kenmerken").summary(studie) + ".")"""),
+    md("""## De checklist
+
+Per kenmerk de naam die Movisie nu gebruikt, de oudere benaming en de indicatoren. Het Excel-formulier
+om met de gemeente in te vullen maakt `klantreis kenmerkenformulier`; inlezen gaat met
+`klantreis kenmerken inlezen FORMULIER.xlsx STUDIEMAP`."""),
+    code("""import pandas as pd
+
+# Volledige precisie en alle rijen: de opgeslagen uitkomsten zijn ook de test (nbval).
+pd.set_option("display.width", 160, "display.max_columns", 30, "display.max_rows", None, "display.precision", 12)
+pd.DataFrame([{"kenmerk": k.code, "naam": k.label, "eerder": k.alias, "indicator": i.code, "tekst": i.tekst}
+              for k in studie.kenmerken_checklist.kenmerken for i in k.indicatoren])"""),
+    md("""## Eén bewijstabel uit alle methoden
+
+Een rij per stuk bewijs: kenmerk, gemeente (leeg bij een sessie van alle gemeenten samen), bron, wat er
+gevonden is, de richting (+ gaat goed, - gaat niet goed, 0 genoemd zonder oordeel, leeg: geen oordeel,
+bijvoorbeeld een te kleine groep), de sterkte (0 tot 1) en de verwijzing terug naar het bestand."""),
+    code("""from klantreis.kenmerken.analyse import analyse
+
+kenmerken = analyse(studie)
+kenmerken.bewijs.groupby(["bron", "richting"], dropna=False).size()"""),
+    code("""kenmerken.bewijs.head(20)"""),
+    md("""## De regel van het stoplicht"""),
+    code("""from klantreis.kenmerken.text import rule_intro, rule_rows
+
+print(rule_intro(studie.kenmerken_regel))
+pd.DataFrame(rule_rows(studie.kenmerken_regel), columns=["licht", "wanneer"])"""),
+    md("""## Het kenmerkenprofiel per gemeente
+
+Per kenmerk het oordeel van elke bron, hoeveel bronnen een oordeel gaven, of ze het eens zijn
+(convergent), elkaar tegenspreken (divergent) of alleen staan, en het licht."""),
+    code("""from klantreis.kenmerken import figures
+from klantreis.kenmerken.analyse import BRONNEN
+from klantreis.teksten import named_gemeenten
+
+for gemeente in named_gemeenten(studie.settings):
+    ax = figures.profile_plot(kenmerken.profiel(gemeente), BRONNEN, kenmerken.labels)
+    ax.set_title(f"Kenmerkenprofiel van {gemeente}", pad=40)"""),
+    code("""kenmerken.profielen"""),
+    md("""## De gemeenten vergeleken"""),
+    code("""gemeenten = named_gemeenten(studie.settings)
+if len(gemeenten) > 1:
+    figures.comparison_plot(kenmerken.profielen, gemeenten, kenmerken.labels)"""),
+    md("""## Voor de publieksversie
+
+Per kenmerk één korte zin in eenvoudige taal (B1)."""),
+    code("""from klantreis.kenmerken.text import publiek_line
+
+for gemeente in gemeenten:
+    print(gemeente)
+    for r in kenmerken.profiel(gemeente).itertuples():
+        print("-", publiek_line(kenmerken.labels[r.kenmerk], r.licht))"""),
+]
+
+
 def main():
     for name, cells in NOTEBOOKS.items():
         nb = nbf.v4.new_notebook()

@@ -36,6 +36,7 @@ REGISTERED = [
     "klantreis.gezamenlijke_reis",
     "klantreis.effectenarena",
     "klantreis.verkenning",
+    "klantreis.kenmerken",
 ]
 
 # The four perspectives of integraal werken (seed 003), in the order of a municipality chapter,
@@ -89,9 +90,11 @@ class Bevinding:
 # (opens the chapter of each municipality: context, the journey as designed) and "gemeente"
 # (the method's evidence in that chapter; both get `gemeente=` as keyword), "vergelijking" (the chapter comparing the municipalities),
 # "hoofdstuk" (a chapter of its own), "statistiek" (the appendix with statistical details the
-# main text points to) and "bijlage".
+# main text points to), "bijlage", "vraagstelling" (next to the researchers' answer to a research question
+# with aspects, in "Terug naar de vraagstelling"; add gets `gemeente=` and `vraag=`) and "publiek" (the
+# short public version in plain B1 Dutch; add gets `gemeente=`).
 Plaats = Literal["voor", "methode", "kader", "gemeente_begin", "gemeente", "vergelijking", "hoofdstuk", "slot",
-                 "statistiek", "bijlage"]
+                 "statistiek", "bijlage", "vraagstelling", "publiek"]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import pandas as pd
 from ...methods import PERSPECTIEVEN
 from ...teksten import named_gemeenten, answer_slot, has_content, placeholder
 from .. import bewijs
+from ..compose import method_sections
 
 
 def add(report, build, prepared=None) -> None:
@@ -34,6 +35,8 @@ def add(report, build, prepared=None) -> None:
                 table = aspect_table(evidence, vraag.aspecten, vocab)
                 report.table(table, f"Bewijs voor vraag {nr} in {gemeente}: aantal bevindingen per aspect en "
                                     "perspectief (uitgewerkt in het hoofdstuk over de gemeente)")
+                for section in method_sections("vraagstelling"):
+                    build.add(section, report, gemeente=gemeente, vraag=vraag)
             if vraag.kansen:
                 points = [b for b in build.bevindingen() if b.soort == "verbeterpunt" and b.gemeente in (gemeente, None)]
                 p = report.paragraph("Verbeterpunten uit het onderzoek", bold=True)
