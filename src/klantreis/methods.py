@@ -91,7 +91,7 @@ class Bevinding:
 # "hoofdstuk" (a chapter of its own), "statistiek" (the appendix with statistical details the
 # main text points to) and "bijlage".
 Plaats = Literal["voor", "methode", "kader", "gemeente_begin", "gemeente", "vergelijking", "hoofdstuk", "slot",
-                 "statistiek", "bijlage"]
+                 "statistiek", "bijlage", "publiek"]  # publiek: the public version (B1), add gets `gemeente=`
 
 
 @dataclass(frozen=True)

@@ -88,9 +88,10 @@ FULL = Composition(
 
 
 def build(study, composition: Composition = FULL, output: Path | None = None,
-          template: Path | None = None, page_numbers: bool = False) -> Path:
+          template: Path | None = None, page_numbers: bool = False, figure_workers: int = 2) -> Path:
     """Write `composition` for `study` and return the path of the Word file (default: the
-    study's uitvoer/ folder; `output` may be a folder or a .docx file).
+    study's uitvoer/ folder; `output` may be a folder or a .docx file). `figure_workers` 0
+    draws in this process (a build that itself runs in a worker: `report.per_gemeente`).
 
     With `page_numbers` and LibreOffice installed, the table of contents gets its page numbers
     from LibreOffice's layout (one conversion more); otherwise Word fills them on opening."""
@@ -100,7 +101,7 @@ def build(study, composition: Composition = FULL, output: Path | None = None,
 
     doc = ReportDoc(template, redactor=study.redactor)
     sections = composition.sections()
-    with FigurePool() as pool:
+    with FigurePool(figure_workers) as pool:
         run = Build(study, pool, composition)
         # Sections with many figures start drawing them in the worker processes first, also
         # the methods' sections that the chapters place inside themselves.
