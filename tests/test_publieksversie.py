@@ -63,7 +63,7 @@ def test_long_official_sentences_miss_the_b1_goal_and_syllables_are_counted_per_
 
 def test_abbreviations_are_found_known_and_unknown_and_codes_are_not_abbreviations():
     glossary = load_afkortingen()
-    used, unknown = find("De Wmo-consulent belde de POH-GGZ en het CJG. Ook de XYZ deed mee. Zie R01, K3 en V2; "
+    used, unknown = find("De Wmo-consulent belde de POH-GGZ en het CJG. Ook de XYZ deed mee. Zie R01, K3, BFL2 en V2; "
                          "hoofdstuk II.", glossary)
     assert used == ["Wmo", "POH-GGZ", "CJG"]
     assert unknown == ["XYZ"]

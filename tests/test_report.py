@@ -38,7 +38,8 @@ def test_report_has_the_chapters_in_order(report, demo):
                 "Vergelijking van de gemeenten", "Terug naar de vraagstelling", "Bronnen",
                 "Bijlage A. Bestudeerde documenten", "Bijlage B. Betrokkenen bij het onderzoek",
                 "Bijlage C. Individuele belevingscurven", "Bijlage D. Codeboek",
-                "Bijlage E. Statistische verantwoording", "Bijlage F. COREQ-checklist"]
+                "Bijlage E. Statistische verantwoording", "Bijlage F. COREQ-checklist",
+                "Bijlage G. Begrippen en afkortingen"]
     assert headings == expected
 
 

@@ -283,7 +283,7 @@ def simple_bars(stats: pd.DataFrame, lo: int, hi: int, ax=None):
     weinig antwoorden"."""
     rows = stats.sort_values("volgorde")
     names = [wrap(n, 34) for n in rows["stap_naam"]]
-    height = max(2.5, 0.42 * len(rows) + 0.8)
+    height = max(2.5, 0.5 * len(rows) + 0.8)
     if ax is None:
         ax = new_axes(PRINT_WIDTH_IN, height)
     y = list(range(len(rows)))[::-1]

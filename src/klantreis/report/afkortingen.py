@@ -60,10 +60,11 @@ def load_afkortingen(study_dir: Path | None = None) -> Afkortingen:
 
 
 def looks_like_abbreviation(word: str) -> bool:
-    """Two or more capitals in a word of letters (and digits), not a Roman numeral: AVG, DigiD,
-    POH-GGZ. A code like R01 or K3 has one capital."""
+    """Two or more capitals in a word, not a Roman numeral: AVG, DigiD, POH-GGZ. Capitals followed
+    by digits are codes (R01, K3, BF2, BFL1), not abbreviations."""
     letters = word.replace("-", "")
-    return sum(c.isupper() for c in letters) >= 2 and not ROMAN.match(letters) and not letters.isdigit()
+    return (sum(c.isupper() for c in letters) >= 2 and not ROMAN.match(letters)
+            and not re.fullmatch(r"[A-Z]+\d+", letters))
 
 
 def find(text: str, glossary: Afkortingen) -> tuple[list[str], list[str]]:
@@ -129,6 +130,11 @@ def add_glossary(report, build, prepared=None, appendix: bool = False) -> None:
             report.paragraph(f"{entry.voluit}. {entry.uitleg}")
     else:
         report.paragraph("In deze tekst staan geen afkortingen.")
-    if unknown:
+    if unknown:  # a warning: the document is still written
         print(f"Let op: {build.composition.file_name}: afkortingen zonder uitleg in instruments/afkortingen.yaml "
               f"(zet ze in instrumenten/afkortingen.yaml van de studie): {', '.join(unknown)}.", file=sys.stderr)
+
+
+def add_appendix(report, build, prepared=None) -> None:
+    """The glossary as the last appendix of the full report."""
+    add_glossary(report, build, prepared, appendix=True)

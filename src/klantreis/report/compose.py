@@ -74,7 +74,8 @@ def _full_sections() -> list[Section]:
     from . import sections as s
 
     return [s.TITEL, s.INLEIDING, s.GEMEENTEN, s.VERGELIJKING, *method_sections("hoofdstuk"),
-            s.VRAAGSTELLING, s.BRONNEN, s.BIJLAGEN, *method_sections("bijlage"), s.STATISTIEK, s.COREQ_BIJLAGE]
+            s.VRAAGSTELLING, s.BRONNEN, s.BIJLAGEN, *method_sections("bijlage"), s.STATISTIEK, s.COREQ_BIJLAGE,
+            s.AFKORTINGEN]
 
 
 FULL = Composition(

@@ -27,6 +27,12 @@ HEADING_PT = {"Title": 26, "Subtitle": 15, "Heading 1": 18, "Heading 2": 15, "He
               "List Bullet": BODY_PT, "Quote": BODY_PT}
 
 
+# The methods' counts ("sessies") in the singular, for "1 sessie".
+ONE = {"sessies": "sessie", "deelnemers": "deelnemer", "interviews met inwoners": "interview met een inwoner",
+       "stakeholderinterviews": "stakeholderinterview", "focusgroepen": "focusgroep",
+       "ingevulde vragenlijsten": "ingevulde vragenlijst"}
+
+
 def _gemeenten(build) -> list[str]:
     return named_gemeenten(build.study.settings)
 
@@ -108,7 +114,7 @@ def _counts(build) -> list[str]:
                 totals[wat] = totals.get(wat, 0) + aantal
         if any(totals.values()):
             # "deelnemers" and "sessies" need their method; "16 interviews met inwoners" speaks for itself
-            lines.append(", ".join(f"{n} {wat}" for wat, n in totals.items() if n)
+            lines.append(", ".join(f"{n} {ONE.get(wat, wat) if n == 1 else wat}" for wat, n in totals.items() if n)
                          + (f" ({m.title.lower()})" if {"deelnemers", "sessies"} & set(totals) else ""))
     return lines
 
