@@ -103,6 +103,7 @@ class Uitkomst:
     gemeente: str
     pad: Path | None = None
     fout: str | None = None
+    cpu_s: float = 0.0  # processor time of this build in its worker
 
 
 # --- the worker processes ---------------------------------------------------------------------
@@ -119,6 +120,9 @@ def _start_worker(study_path: str | None) -> None:
 
 def _build_one(composition_name: str, gemeente: str, target: str, pdf: bool) -> Uitkomst:
     """Build one municipality's document in a worker; every failure comes back as text."""
+    import time
+
+    start = time.process_time()
     try:
         from .compose import build
 
@@ -129,7 +133,7 @@ def _build_one(composition_name: str, gemeente: str, target: str, pdf: bool) -> 
             from .pdf import write_pdf
 
             write_pdf(path)
-        return Uitkomst(gemeente, pad=path)
+        return Uitkomst(gemeente, pad=path, cpu_s=time.process_time() - start)
     except KlantreisFout as exc:
         return Uitkomst(gemeente, fout=exc.tekst())
     except Exception as exc:  # noqa: BLE001 - one municipality's failure must not stop the others
@@ -140,7 +144,7 @@ def build_per_gemeente(study, composition_name: str, folder: Path, pdf: bool = F
                        progress=sys.stderr) -> list[Uitkomst]:
     """One document per municipality of `study` (loaded from `study.path` again in each worker),
     written to `folder` as <file name>_<gemeente>.docx; returns the outcome per municipality in
-    the study's order. A progress line goes to `progress`."""
+    the study's order. A progress line goes to `progress` (None: silent)."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -164,5 +168,6 @@ def build_per_gemeente(study, composition_name: str, folder: Path, pdf: bool = F
             except Exception as exc:  # noqa: BLE001 - a worker that died (out of memory, killed)
                 done[gemeente] = Uitkomst(gemeente, fout=f"het werkproces stopte onverwacht ({type(exc).__name__})")
             status = "mislukt" if done[gemeente].fout else "klaar"
-            print(f"[{len(done)}/{len(gemeenten)}] {gemeente}: {status}", file=progress, flush=True)
+            if progress is not None:
+                print(f"[{len(done)}/{len(gemeenten)}] {gemeente}: {status}", file=progress, flush=True)
     return [done[g] for g in gemeenten]
