@@ -27,7 +27,7 @@ def _cli(*args, cwd=None):
 
     env = {**os.environ, "PYTHONPATH": SRC}
     return subprocess.run([sys.executable, "-m", "klantreis.cli", *map(str, args)], capture_output=True, text=True,
-                          env=env, cwd=cwd)
+                          check=False, env=env, cwd=cwd)
 
 
 # --- readability ----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from .arguments import Parser, open_study, output_argument, output_of, study_argument
-from .errors import KlantreisFout, Probleem
+from .errors import KlantreisFout
 from .methods import methods
 
 
@@ -182,16 +182,10 @@ def _report(args) -> int:
     from .report.compose import build_report
     from .report.pdf import NOT_INSTALLED, find_soffice, write_pdf
 
-    from .files import outside
+    from .arguments import checked_output
 
     study = open_study(args)
-    output = output_of(args)
-    away = args.studie is not None and output is not None and outside(output, study.path)
-    if away and not args.buiten_studie:
-        raise KlantreisFout(Probleem(
-            bestand=str(output), veld="--uitvoer", waarde=str(output),
-            toegestaan="een plek binnen de studiemap (standaard uitvoer/); een rapport bevat gegevens van de studie. "
-                       "Wilt u het toch daar, voeg dan --buiten-studie toe"), "Rapport niet geschreven")
+    output, away = checked_output(args, study, "Rapport niet geschreven")
     if args.per_gemeente:
         from .publieksversie_cli import per_gemeente
 

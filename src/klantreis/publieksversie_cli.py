@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .arguments import open_study, output_argument, output_of, study_argument
+from .arguments import checked_output, open_study, output_argument, study_argument
 from .errors import KlantreisFout, Probleem
 
 
@@ -24,19 +24,6 @@ def add_command(sub) -> None:
     p.set_defaults(run=_public_version)
 
 
-def _checked_output(args, study, kop: str):
-    from .files import outside
-
-    output = output_of(args)
-    away = args.studie is not None and output is not None and outside(output, study.path)
-    if away and not args.buiten_studie:
-        raise KlantreisFout(Probleem(
-            bestand=str(output), veld="--uitvoer", waarde=str(output),
-            toegestaan="een plek binnen de studiemap (standaard uitvoer/); de tekst bevat gegevens van de studie. "
-                       "Wilt u het toch daar, voeg dan --buiten-studie toe"), kop)
-    return output, away
-
-
 def _public_version(args) -> int:
     import tempfile
 
@@ -45,7 +32,7 @@ def _public_version(args) -> int:
 
     study = open_study(args)
     kop = "Publieksversie niet geschreven"
-    output, away = _checked_output(args, study, kop)
+    output, away = checked_output(args, study, kop, what="de tekst")
     if args.per_gemeente:
         return per_gemeente(study, "publieksversie", output, args.pdf, away)
     if args.gemeente is not None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import figures
 from ..report.numbers import geheel
+from . import figures
 
 
 def prepare(build) -> dict:

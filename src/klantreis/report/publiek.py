@@ -185,7 +185,12 @@ def add_readability(report, build, prepared=None) -> None:
     error by the build."""
     import pandas as pd
 
-    from .leesbaarheid import GOAL_SCORE, GOAL_WORDS_PER_SENTENCE, document_sections, measure
+    from .leesbaarheid import (
+        GOAL_SCORE,
+        GOAL_WORDS_PER_SENTENCE,
+        document_sections,
+        measure,
+    )
     from .numbers import getal
 
     parts = [(title, measure(text)) for title, text in document_sections(report.doc, level=2)]
