@@ -116,12 +116,14 @@ def _start_worker(study_path: str | None) -> None:
     from ..study import load_study
 
     _STUDY = load_study(study_path)
-    # What every build needs once per worker (the plotting and Word libraries), loaded here, so a
-    # municipality's processor time is its own build (`Uitkomst.cpu_s`).
+    # What every build needs once per worker (the plotting and Word libraries, deduce's lookup
+    # lists), loaded here, so a municipality's processor time is its own build (`Uitkomst.cpu_s`).
     from ..figures import pyplot
+    from ..redactie import deduce_model
     from .docx import ReportDoc  # noqa: F401
 
     pyplot()
+    deduce_model()
 
 
 def _build_one(composition_name: str, gemeente: str, target: str, pdf: bool) -> Uitkomst:
