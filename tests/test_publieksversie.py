@@ -68,6 +68,7 @@ def test_abbreviations_are_found_known_and_unknown_and_codes_are_not_abbreviatio
     assert used == ["Wmo", "POH-GGZ", "CJG"]
     assert unknown == ["XYZ"]
     assert find("De WMO en de ggz", glossary)[0] == ["Wmo", "GGZ"]  # variants count as the entry
+    assert find("Gemaakt met LibreOffice en LimeSurvey", glossary) == ([], [])  # names, not abbreviations
 
 
 def test_the_glossary_explains_the_abbreviations_the_issue_names():

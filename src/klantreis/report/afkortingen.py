@@ -60,11 +60,13 @@ def load_afkortingen(study_dir: Path | None = None) -> Afkortingen:
 
 
 def looks_like_abbreviation(word: str) -> bool:
-    """Two or more capitals in a word, not a Roman numeral: AVG, DigiD, POH-GGZ. Capitals followed
-    by digits are codes (R01, K3, BF2, BFL1), not abbreviations."""
-    letters = word.replace("-", "")
-    return (sum(c.isupper() for c in letters) >= 2 and not ROMAN.match(letters)
-            and not re.fullmatch(r"[A-Z]+\d+", letters))
+    """Two or more capitals in a short word or mostly capitals, not a Roman numeral: AVG, DigiD,
+    POH-GGZ, BSNs. Capitals followed by digits are codes (R01, K3, BF2, BFL1); a long word with
+    an inner capital is a name (LibreOffice, LimeSurvey), not an abbreviation."""
+    letters = [c for c in word if c.isalpha()]
+    capitals = sum(c.isupper() for c in letters)
+    return (capitals >= 2 and (len(letters) <= 5 or capitals >= len(letters) / 2)
+            and not ROMAN.match("".join(letters)) and not re.fullmatch(r"[A-Z]+\d+", word.replace("-", "")))
 
 
 def find(text: str, glossary: Afkortingen) -> tuple[list[str], list[str]]:
