@@ -33,7 +33,8 @@ LAYERS = {
             "klantreis.resources", "klantreis.instruments", "klantreis.methods", "klantreis.stats",
             "klantreis.stats.*", "klantreis.figures", "klantreis.figures.*", "klantreis.report",
             "klantreis.report.docx", "klantreis.report.numbers", "klantreis.report.pdf", "klantreis.werksessie",
-            "klantreis.teksten", "klantreis.report.bewijs"],
+            "klantreis.teksten", "klantreis.report.bewijs", "klantreis.report.leesbaarheid",
+            "klantreis.report.afkortingen"],
     "middle": ["klantreis.schaduwreis", "klantreis.schaduwreis.*", "klantreis.klantreizen",
                "klantreis.klantreizen.*", "klantreis.verkenning", "klantreis.verkenning.*",
                "klantreis.effectenarena", "klantreis.effectenarena.*",
@@ -42,7 +43,8 @@ LAYERS = {
                "klantreis.kenmerken", "klantreis.kenmerken.*"],
     "high": ["klantreis.study", "klantreis.arguments", "klantreis.report.compose", "klantreis.report.sections",
              "klantreis.report.sections.*", "klantreis.cli", "klantreis.benchmark", "klantreis.benchmark_studie",
-             "klantreis.*.cli", "klantreis.privacyscan", "klantreis.redactiemeting"],
+             "klantreis.*.cli", "klantreis.privacyscan", "klantreis.redactiemeting", "klantreis.report.publiek",
+             "klantreis.report.per_gemeente", "klantreis.publieksversie_cli"],
 }
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 METHOD_PACKAGES = ["klantreis.schaduwreis", "klantreis.klantreizen", "klantreis.verkenning",

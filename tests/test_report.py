@@ -39,7 +39,8 @@ def test_report_has_the_chapters_in_order(report, demo):
                 "Bijlage A. Bestudeerde documenten", "Bijlage B. Betrokkenen bij het onderzoek",
                 "Bijlage C. Individuele belevingscurven", "Bijlage D. Codeboek",
                 "Bijlage E. Bewijs bij de zeven kenmerken",
-                "Bijlage F. Statistische verantwoording", "Bijlage G. COREQ-checklist"]
+                "Bijlage F. Statistische verantwoording", "Bijlage G. COREQ-checklist",
+                "Bijlage H. Begrippen en afkortingen"]
     assert headings == expected
 
 

@@ -15,6 +15,9 @@
    with the kit's patterns only, all free texts of the demo study once, and the recall on
    the seeded corpus (kinds × formats). It runs before the demo report, so the report's
    times do not include loading deduce.
+7. Reports per municipality (`benchmark_studie.time_reports_per_gemeente`): `klantreis rapport
+   --per-gemeente` on a synthetic study of 50 municipalities × 8 interviews, wall time and the
+   processor time of each municipality's build in its worker process.
 6. The verkenning web form (`verkenning.web.meten`): the real tornado server for a new study;
    the first page for 200 visitors at once (median, p95), the server's memory with 200 open
    questionnaires, and 1,000 wrong-code requests (server processes, memory growth).
@@ -278,6 +281,12 @@ def run_benchmark(n: int = 10_000) -> dict:
     from .benchmark_studie import time_large_study_report
 
     line("rapport van een studie met 3.000 interviews", f"{time_large_study_report(3000):.1f} s", "30 s")
+    from .benchmark_studie import time_reports_per_gemeente
+
+    per = time_reports_per_gemeente(50)
+    line(f"rapport per gemeente, {per['gemeenten']} gemeenten (gelukt {per['gelukt']})", f"{per['wand_s']:.1f} s")
+    line("  processortijd per gemeente: mediaan / maximum", f"{per['cpu_mediaan_s']:.2f} s / {per['cpu_max_s']:.2f} s",
+         "1.5 s")
     meta = time_meta_analysis(n)
     line(f"tabellen uit {n:,} interviews × 12 stappen (mediaan van 3)".replace(",", "."), f"{meta['tabellen']:.2f} s")
     line("meta-analyse op die tabellen", f"{meta['analyse']:.2f} s")

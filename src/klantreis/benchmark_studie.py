@@ -14,14 +14,15 @@ from pathlib import Path
 GEMEENTEN = ["Aadorp", "Boekel", "Cranenweide", "Dalem", "Eekhout"]
 
 
-def write_large_study(root: Path, n: int, seed: int = 1) -> Path:
+def write_large_study(root: Path, n: int, seed: int = 1, gemeenten: list[str] | None = None) -> Path:
     """Create a study in `root` with `n` valid interview files (invented, along the generic
-    schaduwreis) and return its path."""
+    schaduwreis), spread over `gemeenten` (default GEMEENTEN), and return its path."""
     from .files import dump_yaml, write_text
     from .study import create_study, load_study
 
     rng = random.Random(seed)
-    path = create_study(root, titel="Benchmark (synthetisch)", gemeenten=GEMEENTEN)
+    gemeenten = gemeenten or GEMEENTEN
+    path = create_study(root, titel="Benchmark (synthetisch)", gemeenten=gemeenten)
     study = load_study(path)
     steps, begin = study.schaduwreis.step_ids, study.settings.periode.begin
     codes, values = ["K1", "K3", "T_WACHTTIJD", "P_CLIENT"], ["vertrouwen", "respect", "snelheid", "duidelijkheid"]
@@ -35,7 +36,7 @@ def write_large_study(root: Path, n: int, seed: int = 1) -> Path:
             if happened == "anders":
                 item["in_plaats_daarvan"] = "Een andere route"
             stappen.append(item)
-        data = {"respondent": f"R{r:04d}", "gemeente": GEMEENTEN[r % len(GEMEENTEN)],
+        data = {"respondent": f"R{r:04d}", "gemeente": gemeenten[r % len(gemeenten)],
                 "datum": (begin + dt.timedelta(days=r % 150)).isoformat(), "interviewer_rol": "onderzoeker",
                 "toestemming": {"interview": True, "citaten": rng.random() < 0.7, "opname": False,
                                 "terugkoppeling": True},
@@ -59,3 +60,25 @@ def time_large_study_report(n: int = 3000) -> float:
         start = time.perf_counter()
         build_report(load_study(path))
         return time.perf_counter() - start
+
+
+def time_reports_per_gemeente(n_gemeenten: int = 50, per_gemeente: int = 8,
+                              composition: str = "rapport") -> dict:
+    """`klantreis rapport --per-gemeente` on a synthetic study of `n_gemeenten` municipalities
+    with `per_gemeente` interviews each: wall time of the whole run and the processor time of
+    each municipality's build in its worker (median and maximum)."""
+    import statistics
+
+    from .report.per_gemeente import build_per_gemeente
+    from .study import load_study
+
+    names = [f"Gemeente{i:02d}" for i in range(1, n_gemeenten + 1)]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_large_study(Path(tmp) / "studie", n_gemeenten * per_gemeente, gemeenten=names)
+        study = load_study(path)
+        start = time.perf_counter()
+        outcomes = build_per_gemeente(study, composition, Path(tmp) / "uit", progress=None)
+        wall = time.perf_counter() - start
+    cpu = [o.cpu_s for o in outcomes if o.fout is None]
+    return {"gemeenten": n_gemeenten, "gelukt": len(cpu), "wand_s": wall,
+            "cpu_mediaan_s": statistics.median(cpu) if cpu else float("nan"), "cpu_max_s": max(cpu, default=float("nan"))}

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from .arguments import Parser, open_study, output_argument, output_of, study_argument
-from .errors import KlantreisFout, Probleem
+from .errors import KlantreisFout
 from .methods import methods
 
 
@@ -56,7 +56,13 @@ def build_parser() -> Parser:
                         "(dat vult ze bij het openen)")
     p.add_argument("--buiten-studie", action="store_true",
                    help="sta toe dat --uitvoer buiten de studiemap ligt (het rapport bevat gegevens van de studie)")
+    p.add_argument("--per-gemeente", action="store_true", dest="per_gemeente",
+                   help="één rapport per gemeente, elk met alleen de gegevens van die gemeente (--uitvoer is dan een map)")
     p.set_defaults(run=_report)
+
+    from .publieksversie_cli import add_command as add_public_version
+
+    add_public_version(sub)
 
     p = sub.add_parser("privacy", help="doorzoek de uitvoer op persoonsgegevens (zonder studie: demo-uitvoer/)")
     study_argument(p)
@@ -140,6 +146,11 @@ def _check(args) -> int:
     from .privacyscan import report_raw_findings
     from .study import PLACEHOLDER, still_to_fill
 
+    from .report.afkortingen import unknown_in_texts
+
+    for bestand, afkorting in unknown_in_texts(study):
+        print(f"Let op: {bestand}: de afkorting ‘{afkorting}’ staat niet in instruments/afkortingen.yaml; zet haar in "
+              "instrumenten/afkortingen.yaml van de studie (met voluit en uitleg) of schrijf het woord voluit.")
     if todo := still_to_fill(study.settings):
         print(f"Let op: nog in te vullen in {study.path / 'studie.yaml'}: {', '.join(todo)} (staat nu op "
               f"'{PLACEHOLDER}'; het rapport laat dit weg, de contactgegevens staan op het toestemmingsformulier "
@@ -173,16 +184,14 @@ def _report(args) -> int:
     from .report.compose import build_report
     from .report.pdf import NOT_INSTALLED, find_soffice, write_pdf
 
-    from .files import outside
+    from .arguments import checked_output
 
     study = open_study(args)
-    output = output_of(args)
-    away = args.studie is not None and output is not None and outside(output, study.path)
-    if away and not args.buiten_studie:
-        raise KlantreisFout(Probleem(
-            bestand=str(output), veld="--uitvoer", waarde=str(output),
-            toegestaan="een plek binnen de studiemap (standaard uitvoer/); een rapport bevat gegevens van de studie. "
-                       "Wilt u het toch daar, voeg dan --buiten-studie toe"), "Rapport niet geschreven")
+    output, away = checked_output(args, study, "Rapport niet geschreven")
+    if args.per_gemeente:
+        from .publieksversie_cli import per_gemeente
+
+        return per_gemeente(study, "rapport", output, args.pdf, away)
     # With LibreOffice the contents get their page numbers now; without it (or as a draft) Word
     # fills them on opening.
     path = build_report(study, output, page_numbers=not args.concept).resolve()

@@ -12,6 +12,7 @@ report's structure:
     teksten/vergelijking.md                                 reflection across the municipalities
     teksten/conclusies.md, teksten/aanbevelingen.md         across the municipalities
     teksten/vraagstelling/<vraag-id>-<gemeente>.md           the answer per question × municipality
+    teksten/publiek/<gemeente>-wat-gaat-de-gemeente-doen.md  the public version: what the municipality will do
 
 `<gemeente>` is the folder name of `slug(gemeente)`. A slot whose file is missing or holds only
 the kit's HTML comment is empty: the report prints one placeholder and `klantreis controleer`
@@ -61,6 +62,11 @@ def gemeente_slot(gemeente: str, deel: str) -> str:
     return f"gemeenten/{slug(gemeente)}/{deel}"
 
 
+def publiek_slot(gemeente: str) -> str:
+    """What the municipality will do with the findings, for the public version (B1)."""
+    return f"publiek/{slug(gemeente)}-wat-gaat-de-gemeente-doen"
+
+
 def answer_slot(vraag_id: str, gemeente: str) -> str:
     return f"vraagstelling/{vraag_id}-{slug(gemeente)}"
 
@@ -86,6 +92,9 @@ def slots(settings) -> list[Tekstplek]:
     for vraag in settings.onderzoek.onderzoeksvragen:
         for g in named_gemeenten(settings):
             found.append(Tekstplek(answer_slot(vraag.id, g), f"uw antwoord op onderzoeksvraag {vraag.id} voor {g}"))
+    for g in named_gemeenten(settings):
+        found.append(Tekstplek(publiek_slot(g), f"voor de publieksversie, in eenvoudige taal (B1): wat {g} met de "
+                                                "uitkomsten gaat doen"))
     return found
 
 

@@ -55,6 +55,8 @@ METHOD = Method(
         Section("klantreizen-curven", add=lazy(f"{M}.bijlagen", "add_curves"),
                 prepare=lazy(f"{M}.bijlagen", "prepare"), plaats="bijlage"),
         Section("codeboek", add=lazy(f"{M}.bijlagen", "add_codebook"), plaats="bijlage"),
+        Section("klantreizen-publiek", add=lazy(f"{M}.publiek", "add"), prepare=lazy(f"{M}.publiek", "prepare"),
+                plaats="publiek"),
     ),
     analyse=lazy(f"{M}.meta_analyse", "analyse"),
     bevindingen=lazy(f"{M}.bevindingen", "bevindingen"),

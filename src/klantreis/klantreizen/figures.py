@@ -270,3 +270,37 @@ def kinds_dotplot(table: pd.DataFrame, kind_names: dict[str, str], gemeenten: li
     if title:
         ax.set_title(title, loc="left")
     return ax
+
+
+# The public version (B1): one plain picture with large letters, for readers who never read a chart.
+PUBLIC_PT = 13
+
+
+def simple_bars(stats: pd.DataFrame, lo: int, hi: int, ax=None):
+    """The belevingscurve in a simple form: one horizontal bar per step (the average score, left
+    is negative, right is positive), steps from top to bottom in the order of the journey, all
+    text at 13 pt. A step whose number the privacy rules hide gets no bar but the words "te
+    weinig antwoorden"."""
+    rows = stats.sort_values("volgorde")
+    names = [wrap(n, 34) for n in rows["stap_naam"]]
+    height = max(2.5, 0.5 * len(rows) + 0.8)
+    if ax is None:
+        ax = new_axes(PRINT_WIDTH_IN, height)
+    y = list(range(len(rows)))[::-1]
+    for pos, (_, row) in zip(y, rows.iterrows()):
+        if bool(row["onderdrukt"]) or pd.isna(row["gemiddelde"]):
+            ax.text(0, pos, "te weinig antwoorden", ha="center", va="center", fontsize=PUBLIC_PT - 2,
+                    color="#333333", style="italic")
+            continue
+        value = float(row["gemiddelde"])
+        ax.barh(pos, value, color=PALETTE["blauw"] if value >= 0 else PALETTE["vermiljoen"],
+                hatch="" if value >= 0 else "//", edgecolor="black", lw=0.6, height=0.7)
+    ax.axvline(0, color="black", lw=1)
+    ax.set_yticks(y, names, fontsize=PUBLIC_PT)
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.set_xticks([lo, 0, hi], ["negatief", "neutraal", "positief"], fontsize=PUBLIC_PT)
+    ax.tick_params(axis="y", length=0)
+    ax.grid(axis="x", color=GRID, lw=0.6)
+    ax.set_axisbelow(True)
+    return ax

@@ -75,7 +75,8 @@ def _full_sections() -> list[Section]:
     from . import sections as s
 
     return [s.TITEL, s.INLEIDING, s.GEMEENTEN, s.VERGELIJKING, *method_sections("hoofdstuk"),
-            s.VRAAGSTELLING, s.BRONNEN, s.BIJLAGEN, *method_sections("bijlage"), s.STATISTIEK, s.COREQ_BIJLAGE]
+            s.VRAAGSTELLING, s.BRONNEN, s.BIJLAGEN, *method_sections("bijlage"), s.STATISTIEK, s.COREQ_BIJLAGE,
+            s.AFKORTINGEN]
 
 
 FULL = Composition(
@@ -89,9 +90,11 @@ FULL = Composition(
 
 
 def build(study, composition: Composition = FULL, output: Path | None = None,
-          template: Path | None = None, page_numbers: bool = False, cache: bool = True) -> Path:
+          template: Path | None = None, page_numbers: bool = False, cache: bool = True,
+          figure_workers: int = 2) -> Path:
     """Write `composition` for `study` and return the path of the Word file (default: the
-    study's uitvoer/ folder; `output` may be a folder or a .docx file).
+    study's uitvoer/ folder; `output` may be a folder or a .docx file). `figure_workers` 0
+    draws in this process (a build that itself runs in a worker: `report.per_gemeente`).
 
     With `cache` the figures and redacted texts of earlier builds in the same output folder are
     reused (`cache.BuildCache`), so a rebuild after changing one sentence draws nothing.
@@ -113,7 +116,7 @@ def build(study, composition: Composition = FULL, output: Path | None = None,
         # de-identifier in another process while this one analyses and draws.
         ahead = study.redactor.redact_ahead(re.sub(r"<!--.*?-->", "", t, flags=re.S) for t in study.teksten.values())
     try:
-        with FigurePool(cache=store) as pool:
+        with FigurePool(figure_workers, cache=store) as pool:
             run = Build(study, pool, composition)
             # Sections with many figures start drawing them in the worker processes first, also
             # the methods' sections that the chapters place inside themselves.

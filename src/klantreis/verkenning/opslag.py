@@ -431,3 +431,29 @@ def check_store(root: Path, problemen: Problemen) -> None:
     if version != SCHEMA_VERSION or not {"respons", "antwoord"} <= tables:
         problemen.add(f"een antwoordendatabase van de kit (versie {SCHEMA_VERSION})", bestand=shown,
                       veld="versie", waarde=version)
+
+
+def copy_for_gemeente(path: Path, gemeente: str, target: Path) -> Path:
+    """A copy of the store at `target` that holds only `gemeente`'s responses and codes (for a
+    report of one municipality); the store itself is only read."""
+    import sqlite3
+
+    source = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)
+        others = "SELECT id FROM respons WHERE gemeente <> ?"
+        tables = {row[0] for row in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        with copy:  # a store made by an older kit may lack the later tables
+            for table in {"antwoord", "open_antwoord", "prioriteit"} & tables:
+                copy.execute(f"DELETE FROM {table} WHERE respons_id IN ({others})", (gemeente,))  # noqa: S608 - fixed names
+            if {"concept", "persoonlijke_code"} <= tables:
+                copy.execute("DELETE FROM concept WHERE code_hash IN "
+                             "(SELECT code_hash FROM persoonlijke_code WHERE gemeente <> ?)", (gemeente,))
+            for table in {"respons", "uitnodiging", "persoonlijke_code"} & tables:
+                copy.execute(f"DELETE FROM {table} WHERE gemeente <> ?", (gemeente,))  # noqa: S608 - fixed names
+        copy.execute("VACUUM")
+    finally:
+        source.close()
+        copy.close()
+    return Path(target)

@@ -8,7 +8,8 @@ structure. Each chapter places the registered methods' sections by their `plaats
   with every method's `bevindingen`, "gemeente" sections, conclusions);
 - `VERGELIJKING`: the municipalities side by side ("vergelijking" sections, reflection);
 - `VRAAGSTELLING`: per research question and municipality the researchers' answer and the evidence;
-- `BRONNEN`, `BIJLAGEN` (documents studied, people involved), `STATISTIEK` ("statistiek" sections).
+- `BRONNEN`, `BIJLAGEN` (documents studied, people involved), `STATISTIEK` ("statistiek" sections),
+  `AFKORTINGEN` (the abbreviations used, explained).
 """
 
 from __future__ import annotations
@@ -25,3 +26,5 @@ BIJLAGEN = Section("bijlagen", add=lazy(f"{__name__}.bronnen", "add_appendices")
 from .coreq import COREQ_BIJLAGE, COREQ_METHODE  # noqa: E402, F401  (the COREQ paragraph and checklist)
 
 STATISTIEK = Section("statistiek", add=lazy(f"{__name__}.vergelijking", "add_statistics"), plaats="bijlage")
+# The abbreviations the report uses, explained (instruments/afkortingen.yaml); last, so it sees them all.
+AFKORTINGEN = Section("afkortingen", add=lazy("klantreis.report.afkortingen", "add_appendix"), plaats="bijlage")
