@@ -11,7 +11,8 @@ in `src/klantreis/` plus one line in `REGISTERED`. A method package exposes `MET
 3. `commands`: its subcommands of `klantreis`;
 4. `sections`: its sections of the Word report, each placed in a part of the report;
 5. `analyse`: its analysis of a loaded study, computed once per report build;
-6. `evidence` (for the zeven kenmerken): its evidence per kenmerk, as a table;
+6. `evidence(study, analysis=None)` (for the zeven kenmerken): its evidence per kenmerk, as a
+   table; a report build passes the analysis it already has;
 7. `bevindingen`: its evidence for the chapter of each municipality, as `Bevinding`s
    (per perspectief and, where it applies, per aspect of the first research question);
 and, for `klantreis nieuw` and `controleer`, `scaffold` (the files a new study starts with) and
@@ -136,7 +137,7 @@ class Method:
     commands: Callable[[Any], None] | None = None
     sections: tuple[Section, ...] = ()
     analyse: Callable[[Any], Any] | None = None
-    evidence: Callable[[Any], Any] | None = None
+    evidence: Callable[..., Any] | None = None
     # bevindingen(build) -> list[Bevinding]: evidence for the municipality chapters (whole study).
     bevindingen: Callable[[Any], list[Bevinding]] | None = None
     # aantallen(study) -> list[(wat, gemeente or None, aantal)]: what the method gathered where,

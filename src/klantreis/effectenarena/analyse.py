@@ -243,12 +243,12 @@ def analyse(study) -> Effectenarena:
         sessies=t["sessies"])
 
 
-def evidence(study) -> pd.DataFrame:
+def evidence(study, analysis=None) -> pd.DataFrame:
     """The factors as evidence per kenmerk, for the zeven kenmerken: kenmerk, gemeente (None for
     a session of several municipalities), bron, indicator (the factor), richting (positief for a
     helping factor, negatief for a hindering one), sterkte (the factor's priority relative to the
     session's highest, 0–1) and verwijzing (session file and factor)."""
-    a = analyse(study)
+    a = analysis if analysis is not None else analyse(study)  # a report build passes its own
     f = a.tabellen["factoren"].merge(a.ranking[["sessie", "factor", "prioriteit"]], on=["sessie", "factor"], how="left")
     top = f.groupby("sessie")["prioriteit"].transform("max")
     strength = (f["prioriteit"] / top.replace(0, np.nan)).fillna(0.0)

@@ -175,12 +175,12 @@ def analyse(study) -> GezamenlijkeReis:
                             zinnen=statements(rank, roles, spreiding))
 
 
-def evidence(study) -> pd.DataFrame:
+def evidence(study, analysis=None) -> pd.DataFrame:
     """Evidence per kenmerk for the zeven kenmerken: one row per improvement point × linked
     kenmerk. `gemeente` is missing for a session of all municipalities together. `richting` is
     "verbeterpunt" (the room found this kenmerk needs work); `sterkte`
     is the point's share of all points given in its session; `verwijzing` names the file and code."""
-    result = analyse(study)
+    result = analysis if analysis is not None else analyse(study)  # a report build passes its own
     sessions = result.tabellen["sessies"].set_index("sessie")
     rows = []
     for r in result.rangorde.itertuples():

@@ -142,7 +142,7 @@ def from_method(name: str, source) -> pd.DataFrame:
     parts = {"effectenarena": "effectenarena", "gezamenlijke_reis": "gezamenlijke_reis"}
     if m.evidence is None or not len(getattr(source.study, parts.get(name, name), []) or []):
         return _frame([])
-    table = m.evidence(source.study)
+    table = m.evidence(source.study, source.analysis(name))  # the build's analysis, not a second one
     table = table.assign(richting=table["richting"].map(RICHTING), verwijzing=table["verwijzing"].map(_readable),
                          gemeente=table["gemeente"].where(table["gemeente"].notna(), None))
     return table.dropna(subset=["kenmerk"])[COLUMNS]
