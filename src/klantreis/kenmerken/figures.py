@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..figures import PALETTE, new_axes, wrap
+from ..figures import PALETTE, PRINT_WIDTH_IN, new_axes, wrap
 from .text import LICHT_SYMBOOL
 
 LICHT_KLEUR = {"groen": PALETTE["groen"], "oranje": PALETTE["oranje"], "rood": PALETTE["vermiljoen"],
@@ -16,7 +16,7 @@ OORDEEL_KLEUR = {"+": "#A6D8C8", "-": "#F2BFA0", "0": "#E6E6E6", None: "#FFFFFF"
 OORDEEL_TEKST = {"+": "+", "-": "−", "0": "0", None: "·"}
 # Column heads broken by hand (a figure cannot hyphenate).
 KOP = {"klantreizen": "klant-\nreizen", "verkenning": "verken-\nning", "stakeholders": "stake-\nholders",
-       "effectenarena": "effecten-\narena", "gezamenlijke reis": "gezamen-\nlijke reis", "checklist": "check-\nlist"}
+       "effectenarena": "effecten-\narena", "gezamenlijke reis": "gezamen-\nlijke\nreis", "checklist": "check-\nlist"}
 
 
 def _grid(ax, cells: list[list[tuple[str, str]]], rows: list[str], columns: list[str]):
@@ -31,7 +31,7 @@ def _grid(ax, cells: list[list[tuple[str, str]]], rows: list[str], columns: list
                     color="white" if dark else "black", fontweight="bold")
     ax.set_xlim(0, len(columns))
     ax.set_ylim(len(rows), 0)
-    ax.set_xticks([j + 0.48 for j in range(len(columns))], [KOP.get(c, wrap(c, 13)) for c in columns])
+    ax.set_xticks([j + 0.48 for j in range(len(columns))], [KOP.get(c, wrap(c, 13)) for c in columns], fontsize=8)
     ax.xaxis.tick_top()
     ax.set_yticks([i + 0.46 for i in range(len(rows))], rows)
     ax.tick_params(length=0)
@@ -41,14 +41,14 @@ def _grid(ax, cells: list[list[tuple[str, str]]], rows: list[str], columns: list
 
 
 def _row_label(code: str, labels: dict[str, str]) -> str:
-    return f"{code} {wrap(labels.get(code, code), 26)}"
+    return f"{code} {wrap(labels.get(code, code), 18)}"
 
 
 def profile_plot(profile: pd.DataFrame, sources: list[str], labels: dict[str, str], ax=None):
     """One municipality: per kenmerk (row) each source's verdict (+ − 0, · no evidence) and, in the
     last column, the light as colour, symbol and word."""
     if ax is None:
-        ax = new_axes(8.0, 0.62 * len(profile) + 1.3)
+        ax = new_axes(PRINT_WIDTH_IN, 0.62 * len(profile) + 1.3)  # printed at full size: letters stay 9 pt
     cells = []
     for r in profile.to_dict("records"):
         row = [(OORDEEL_KLEUR[_v(r[s])], OORDEEL_TEKST[_v(r[s])]) for s in sources]
@@ -62,7 +62,7 @@ def comparison_plot(profiles: pd.DataFrame, gemeenten: list[str], labels: dict[s
     """The lights of every municipality side by side (kenmerken × gemeenten)."""
     kenmerken = list(dict.fromkeys(profiles["kenmerk"]))
     if ax is None:
-        ax = new_axes(max(5.5, 2.0 + 1.6 * len(gemeenten)), 0.5 * len(kenmerken) + 0.9)
+        ax = new_axes(min(PRINT_WIDTH_IN, max(5.5, 2.0 + 1.6 * len(gemeenten))), 0.5 * len(kenmerken) + 0.9)
     light = profiles.set_index(["kenmerk", "gemeente"])["licht"]
     cells = [[(LICHT_KLEUR[light[(k, g)]], f"{LICHT_SYMBOOL[light[(k, g)]]} {light[(k, g)]}") for g in gemeenten]
              for k in kenmerken]

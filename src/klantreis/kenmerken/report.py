@@ -91,7 +91,8 @@ def add_gemeente(report, build, figs: dict | None, gemeente: str | None = None) 
         "Licht": [f"{LICHT_SYMBOOL[x]} {x}" for x in profile["licht"]]})
     report.table(table, f"Kenmerkenprofiel van {gemeente} (+ gaat goed, − gaat niet goed, 0 genoemd, · geen bewijs)",
                  widths_cm=[4.2, 8.0, 2.0, 1.8])
-    _rule_table(report, study.kenmerken_regel, "De regel van het stoplicht (instruments/kenmerken_regel.yaml)")
+    _rule_table(report, study.kenmerken_regel,
+                f"De regel van het stoplicht bij het profiel van {gemeente} (instruments/kenmerken_regel.yaml)")
     report.paragraph("Bronnen: " + "; ".join(f"{k}: {v}" for k, v in OVEREENSTEMMING.items()
                                                      if k != "geen bewijs") + ".")
 
