@@ -65,14 +65,14 @@ def open_study(args):
     return load_study(args.studie)
 
 
-def checked_output(args, study, kop: str, what: str = "een rapport") -> tuple[Path | None, bool]:
+def checked_output(args, study_path: Path, kop: str, what: str = "een rapport") -> tuple[Path | None, bool]:
     """`--uitvoer` and whether it lies outside the study folder; outside is refused (in Dutch,
     with `kop`) unless `--buiten-studie` was given, since the output holds the study's data."""
     from .errors import KlantreisFout, Probleem
     from .files import outside
 
     output = output_of(args)
-    away = args.studie is not None and output is not None and outside(output, study.path)
+    away = args.studie is not None and output is not None and outside(output, study_path)
     if away and not args.buiten_studie:
         raise KlantreisFout(Probleem(
             bestand=str(output), veld="--uitvoer", waarde=str(output),

@@ -17,7 +17,9 @@
    times do not include loading deduce.
 7. Reports per municipality (`benchmark_studie.time_reports_per_gemeente`): `klantreis rapport
    --per-gemeente` on a synthetic study of 50 municipalities × 8 interviews, wall time and the
-   processor time of each municipality's build in its worker process.
+   processor time of each municipality's build in its worker process; then the same reports for
+   three of them the way Jupyter users batch them, notebook 90 executed by papermill per
+   municipality (a benchmark-only dependency, `.[benchmark]`), and the ratios.
 6. The verkenning web form (`verkenning.web.meten`): the real tornado server for a new study;
    the first page for 200 visitors at once (median, p95), the server's memory with 200 open
    questionnaires, and 1,000 wrong-code requests (server processes, memory growth).
@@ -97,6 +99,34 @@ def run_report_benchmark(line=None) -> dict[str, float]:
     line("klantreis rapport --concept, één zin in teksten/ anders", f"{r['een_zin_anders']:.2f} s", "1 s")
     line("klantreis rapport (met paginanummers), één zin anders", f"{r['een_zin_anders_paginanummers']:.2f} s")
     return r
+
+
+def run_per_gemeente_benchmark(line=None, n_gemeenten: int = 50, papermill: int = 3) -> dict:
+    """Issue 11's figures: the reports per municipality of a 50-municipality study, and the same
+    reports for the first `papermill` municipalities through papermill (notebook 90), printed."""
+    from .benchmark_studie import time_reports_per_gemeente
+
+    if line is None:
+        def line(label, value, goal=None):
+            print(f"  {label:52s} {value}" + ("" if goal is None else f"   (doel < {goal})"), flush=True)
+    per = time_reports_per_gemeente(n_gemeenten, papermill=papermill)
+    ours = per["wand_s"] / max(per["gelukt"], 1)
+    line(f"rapport per gemeente, {per['gemeenten']} gemeenten (gelukt {per['gelukt']})",
+         f"{per['wand_s']:.1f} s, {ours:.2f} s per rapport")
+    line("  processortijd per gemeente: mediaan / maximum", f"{per['cpu_mediaan_s']:.2f} s / {per['cpu_max_s']:.2f} s",
+         "1.5 s")
+    nb = per["papermill"]
+    if nb is None:
+        line("dezelfde rapporten met papermill (notitieboek 90)",
+             "niet gemeten: installeer papermill (pip install -e \".[benchmark]\") en draai in een kloon van de kit")
+    else:
+        line(f"papermill, notitieboek 90 per gemeente ({nb['rapporten']} gemeenten)",
+             f"{nb['wand_per_rapport_s']:.2f} s per rapport, processortijd {nb['cpu_per_rapport_s']:.2f} s")
+        line("  zoveel keer sneller dan papermill (wandtijd per rapport)", f"{nb['wand_per_rapport_s'] / ours:.1f}×",
+             None)
+        line("  zoveel keer minder processortijd dan papermill",
+             f"{nb['cpu_per_rapport_s'] / per['cpu_mediaan_s']:.1f}×")
+    return per
 
 
 def synthetic_interviews(n: int, n_steps: int = 12, seed: int = 1):
@@ -281,12 +311,7 @@ def run_benchmark(n: int = 10_000) -> dict:
     from .benchmark_studie import time_large_study_report
 
     line("rapport van een studie met 3.000 interviews", f"{time_large_study_report(3000):.1f} s", "30 s")
-    from .benchmark_studie import time_reports_per_gemeente
-
-    per = time_reports_per_gemeente(50)
-    line(f"rapport per gemeente, {per['gemeenten']} gemeenten (gelukt {per['gelukt']})", f"{per['wand_s']:.1f} s")
-    line("  processortijd per gemeente: mediaan / maximum", f"{per['cpu_mediaan_s']:.2f} s / {per['cpu_max_s']:.2f} s",
-         "1.5 s")
+    run_per_gemeente_benchmark(line)
     meta = time_meta_analysis(n)
     line(f"tabellen uit {n:,} interviews × 12 stappen (mediaan van 3)".replace(",", "."), f"{meta['tabellen']:.2f} s")
     line("meta-analyse op die tabellen", f"{meta['analyse']:.2f} s")

@@ -62,11 +62,18 @@ def time_large_study_report(n: int = 3000) -> float:
         return time.perf_counter() - start
 
 
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "90_rapport.ipynb"  # in a clone of the kit
+
+
 def time_reports_per_gemeente(n_gemeenten: int = 50, per_gemeente: int = 8,
-                              composition: str = "rapport") -> dict:
+                              composition: str = "rapport", papermill: int = 0) -> dict:
     """`klantreis rapport --per-gemeente` on a synthetic study of `n_gemeenten` municipalities
     with `per_gemeente` interviews each: wall time of the whole run and the processor time of
-    each municipality's build in its worker (median and maximum)."""
+    each municipality's build in its worker (median and maximum). With `papermill` > 0 the
+    same reports for the first `papermill` municipalities once more as Jupyter users batch them:
+    notebook 90 executed by papermill per municipality, with parameters STUDIE and GEMEENTE
+    (`papermill` key: wall and processor time per report, the kernel's included; None when
+    papermill or the notebook is missing)."""
     import statistics
 
     from .report.per_gemeente import build_per_gemeente
@@ -79,6 +86,33 @@ def time_reports_per_gemeente(n_gemeenten: int = 50, per_gemeente: int = 8,
         start = time.perf_counter()
         outcomes = build_per_gemeente(study, composition, Path(tmp) / "uit", progress=None)
         wall = time.perf_counter() - start
+        notebooks = _papermill_reports(path, names[:papermill], Path(tmp)) if papermill else None
     cpu = [o.cpu_s for o in outcomes if o.fout is None]
     return {"gemeenten": n_gemeenten, "gelukt": len(cpu), "wand_s": wall,
-            "cpu_mediaan_s": statistics.median(cpu) if cpu else float("nan"), "cpu_max_s": max(cpu, default=float("nan"))}
+            "cpu_mediaan_s": statistics.median(cpu) if cpu else float("nan"), "cpu_max_s": max(cpu, default=float("nan")),
+            "papermill": notebooks}
+
+
+def _papermill_reports(study: Path, gemeenten: list[str], tmp: Path) -> dict | None:
+    """Notebook 90 per municipality through papermill (a new kernel each time, as it does)."""
+    import resource
+
+    try:
+        import papermill
+    except ImportError:
+        return None
+    if not NOTEBOOK.exists():
+        return None
+    walls, cpus = [], []
+    for gemeente in gemeenten:
+        run = tmp / f"papermill-{gemeente}"
+        run.mkdir()
+        before = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+        start = time.perf_counter()
+        papermill.execute_notebook(str(NOTEBOOK), str(run / "90_rapport.ipynb"), cwd=str(run), progress_bar=False,
+                                   parameters={"STUDIE": str(study), "GEMEENTE": gemeente}, kernel_name="python3")
+        walls.append(time.perf_counter() - start)
+        after = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+        cpus.append(sum(a.ru_utime + a.ru_stime - b.ru_utime - b.ru_stime for a, b in zip(after, before)))
+    return {"rapporten": len(walls), "wand_per_rapport_s": sum(walls) / len(walls),
+            "cpu_per_rapport_s": sum(cpus) / len(cpus)}

@@ -17,8 +17,12 @@ from .arguments import Parser, open_study, output_argument, output_of, study_arg
 from .errors import KlantreisFout
 from .methods import methods
 
+# Commands of the kit itself: for these the methods' own subcommands need not be loaded (that
+# imports every method's models, half a second of a rebuild that takes one).
+SHARED = ("nieuw", "controleer", "rapport", "publieksversie", "privacy", "benchmark")
 
-def build_parser() -> Parser:
+
+def build_parser(with_methods: bool = True) -> Parser:
     parser = Parser(prog="klantreis", description=(
         "Onderzoekskit voor de toegang tot het sociaal domein: schaduwreis, individuele klantreizen, "
         "meta-analyse en rapport in Word."))
@@ -69,11 +73,11 @@ def build_parser() -> Parser:
     p.add_argument("--map", type=Path, help="doorzoek deze map in plaats van de uitvoermap van de studie")
     p.set_defaults(run=_privacy)
 
-    for m in methods():
+    for m in methods() if with_methods else []:
         if m.commands is not None:
             m.commands(sub)
 
-    sessions = {m.name.replace("_", "-"): m for m in methods() if m.session_form is not None}
+    sessions = {m.name.replace("_", "-"): m for m in methods() if m.session_form is not None} if with_methods else {}
     if sessions:
         p = sub.add_parser("sessieformulier", help="schrijf het Excel-invulformulier voor een werksessie")
         p.add_argument("soort", choices=sorted(sessions), help="de soort werksessie")
@@ -85,12 +89,15 @@ def build_parser() -> Parser:
     p.add_argument("--interviews", type=int, default=10_000, help="aantal synthetische interviews")
     p.add_argument("--alleen-rapport", action="store_true",
                    help="meet alleen 'klantreis rapport' op de demo: leeg, ongewijzigd, één zin anders")
+    p.add_argument("--alleen-per-gemeente", action="store_true",
+                   help="meet alleen de rapporten per gemeente van een studie met 50 gemeenten, ook via papermill")
     p.set_defaults(run=_benchmark)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    given = sys.argv[1:] if argv is None else argv
+    parser = build_parser(with_methods=not (given and given[0] in SHARED))
     args = parser.parse_args(argv)
     if not args.opdracht:
         parser.print_help()
@@ -144,9 +151,8 @@ def _check(args) -> int:
     found = [line for m in methods() if m.summary is not None and (line := m.summary(study))]
     print(f"Geen problemen gevonden in {study.path}" + (f": {', '.join(found)}." if found else "."))
     from .privacyscan import report_raw_findings
-    from .study import PLACEHOLDER, still_to_fill
-
     from .report.afkortingen import unknown_in_texts
+    from .study import PLACEHOLDER, still_to_fill
 
     for bestand, afkorting in unknown_in_texts(study):
         print(f"Let op: {bestand}: de afkorting ‘{afkorting}’ staat niet in instruments/afkortingen.yaml; zet haar in "
@@ -181,20 +187,35 @@ def _privacy(args) -> int:
 
 
 def _report(args) -> int:
-    from .report.compose import build_report
-    from .report.pdf import NOT_INSTALLED, find_soffice, write_pdf
-
     from .arguments import checked_output
+    from .files import output_file
+    from .report.pdf import NOT_INSTALLED, find_soffice, write_pdf
+    from .resources import DEMO_STUDY_DIR
 
-    study = open_study(args)
-    output, away = checked_output(args, study, "Rapport niet geschreven")
-    if args.per_gemeente:
-        from .publieksversie_cli import per_gemeente
+    root = args.studie if args.studie is not None else DEMO_STUDY_DIR
+    output, away = checked_output(args, root, "Rapport niet geschreven")
+    path = draft = None
+    if args.concept and not args.per_gemeente and root.is_dir():
+        # A draft while writing: when only texts in teksten/ changed since the last draft, only
+        # those are put in again (report.herbouw), without loading the study.
+        from .report.compose import FULL
+        from .report.herbouw import inputs_fingerprint, rebuild
 
-        return per_gemeente(study, "rapport", output, args.pdf, away)
-    # With LibreOffice the contents get their page numbers now; without it (or as a draft) Word
-    # fills them on opening.
-    path = build_report(study, output, page_numbers=not args.concept).resolve()
+        target = output_file(root, FULL.file_name, output)
+        draft = inputs_fingerprint(root, target.parent, "rapport")
+        path = rebuild(root, target, draft)
+    if path is None:
+        from .report.compose import build_report
+
+        study = open_study(args)
+        if args.per_gemeente:
+            from .publieksversie_cli import per_gemeente
+
+            return per_gemeente(study, "rapport", output, args.pdf, away)
+        # With LibreOffice the contents get their page numbers now; without it (or as a draft)
+        # Word fills them on opening.
+        path = build_report(study, output, page_numbers=not args.concept, draft=draft)
+    path = path.resolve()
     print(f"Rapport geschreven buiten de studiemap: {path}" if away else path)
     if args.pdf:
         if find_soffice() is None:
@@ -210,11 +231,14 @@ def _session_form(method, args) -> int:
 
 
 def _benchmark(args) -> int:
-    from .benchmark import run_benchmark, run_report_benchmark
+    from .benchmark import run_benchmark, run_per_gemeente_benchmark, run_report_benchmark
 
     if args.alleen_rapport:
         print("klantreis benchmark: het rapport van de demostudie, als hele processen (tijden in seconden)")
         run_report_benchmark()
+    elif args.alleen_per_gemeente:
+        print("klantreis benchmark: rapporten per gemeente (tijden in seconden)")
+        run_per_gemeente_benchmark()
     else:
         run_benchmark(args.interviews)
     return 0

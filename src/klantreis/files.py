@@ -347,6 +347,18 @@ def save_docx(document, target: Path, overwrite: bool = True) -> Path:
     return Path(target)
 
 
+OUTPUT_DIR = "uitvoer"  # a study's generated files
+
+
+def output_file(study_root: Path, file_name: str, output: Path | str | None = None) -> Path:
+    """Where a generated file goes: `output` when given (a file with the same extension, or a
+    folder to put `file_name` in), otherwise the study's uitvoer/ folder."""
+    if output is None:
+        return Path(study_root) / OUTPUT_DIR / file_name
+    target = Path(output)
+    return target if target.suffix.lower() == Path(file_name).suffix.lower() else target / file_name
+
+
 def excel_text(value):
     """A value safe for a spreadsheet cell: text that a spreadsheet would run as a formula gets
     a leading apostrophe, so it is shown as text (e.g. "=cmd|' /C calc'!A0")."""

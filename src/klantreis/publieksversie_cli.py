@@ -32,7 +32,7 @@ def _public_version(args) -> int:
 
     study = open_study(args)
     kop = "Publieksversie niet geschreven"
-    output, away = checked_output(args, study, kop, what="de tekst")
+    output, away = checked_output(args, study.path, kop, what="de tekst")
     if args.per_gemeente:
         return per_gemeente(study, "publieksversie", output, args.pdf, away)
     if args.gemeente is not None:

@@ -27,7 +27,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, create_model, field_validator, model_validator
 
 from .errors import KlantreisFout, Probleem, Problemen
-from .files import dump_yaml, load_yaml, write_text
+from .files import OUTPUT_DIR, dump_yaml, load_yaml, output_file, write_text
 from .instruments import Instruments, load_instruments
 from .methods import LoadContext, methods
 from .redactie import Redactor, check_removal_term
@@ -36,7 +36,6 @@ from .teksten import PLACEHOLDER, TEXTS_DIR, is_placeholder, load_texts, write_s
 from .validation import Model, validate
 
 SETTINGS_FILE = "studie.yaml"
-OUTPUT_DIR = "uitvoer"
 
 
 class Periode(Model):
@@ -203,10 +202,7 @@ class Study:
     def output_file(self, file_name: str, output: Path | str | None = None) -> Path:
         """Where a generated file goes: `output` when given (a file with the same extension, or a
         folder to put `file_name` in), otherwise the study's uitvoer/ folder."""
-        if output is None:
-            return self.output_dir / file_name
-        target = Path(output)
-        return target if target.suffix.lower() == Path(file_name).suffix.lower() else target / file_name
+        return output_file(self.path, file_name, output)
 
     @functools.cached_property
     def redactor(self) -> Redactor:

@@ -94,10 +94,17 @@ def find(text: str, glossary: Afkortingen) -> tuple[list[str], list[str]]:
 
 def document_text(doc) -> str:
     """Every paragraph (also in tables) and every figure's alt text of a Word document."""
-    from docx.oxml.ns import qn
+    return body_text(doc.element.body)
 
-    lines = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in doc.element.body.iter(qn("w:p"))]
-    lines += [el.get("descr") or "" for el in doc.element.body.iter(qn("wp:docPr"))]
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+
+
+def body_text(element) -> str:
+    """Every paragraph and every figure's alt text under one XML element (a document's body)."""
+    lines = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in element.iter(f"{W}p")]
+    lines += [el.get("descr") or "" for el in element.iter(f"{WP}docPr")]
     return "\n".join(lines)
 
 
@@ -121,8 +128,9 @@ def add_glossary(report, build, prepared=None, appendix: bool = False) -> None:
     study = build.study
     glossary = load_afkortingen(study.path)
     used, unknown = find(document_text(report.doc), glossary)
+    report.glossary = (used, unknown)  # what a rebuild of only the researchers' texts compares
     title = "Begrippen en afkortingen"
-    report.appendix(title) if appendix else report.heading(title, 1)
+    report.glossary_start = (report.appendix(title) if appendix else report.heading(title, 1))._p
     if used:
         for key in used:
             entry = glossary.afkortingen[key]
@@ -133,8 +141,12 @@ def add_glossary(report, build, prepared=None, appendix: bool = False) -> None:
     else:
         report.paragraph("In deze tekst staan geen afkortingen.")
     if unknown:  # a warning: the document is still written
-        print(f"Let op: {build.composition.file_name}: afkortingen zonder uitleg in instruments/afkortingen.yaml "
-              f"(zet ze in instrumenten/afkortingen.yaml van de studie): {', '.join(unknown)}.", file=sys.stderr)
+        unknown_warning(build.composition.file_name, unknown)
+
+
+def unknown_warning(file_name: str, unknown: list[str]) -> None:
+    print(f"Let op: {file_name}: afkortingen zonder uitleg in instruments/afkortingen.yaml "
+          f"(zet ze in instrumenten/afkortingen.yaml van de studie): {', '.join(unknown)}.", file=sys.stderr)
 
 
 def add_appendix(report, build, prepared=None) -> None:

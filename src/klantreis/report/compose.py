@@ -91,7 +91,7 @@ FULL = Composition(
 
 def build(study, composition: Composition = FULL, output: Path | None = None,
           template: Path | None = None, page_numbers: bool = False, cache: bool = True,
-          figure_workers: int = 2) -> Path:
+          figure_workers: int = 2, draft: str | None = None) -> Path:
     """Write `composition` for `study` and return the path of the Word file (default: the
     study's uitvoer/ folder; `output` may be a folder or a .docx file). `figure_workers` 0
     draws in this process (a build that itself runs in a worker: `report.per_gemeente`).
@@ -99,7 +99,9 @@ def build(study, composition: Composition = FULL, output: Path | None = None,
     With `cache` the figures and redacted texts of earlier builds in the same output folder are
     reused (`cache.BuildCache`), so a rebuild after changing one sentence draws nothing.
     With `page_numbers` and LibreOffice installed, the table of contents gets its page numbers
-    from LibreOffice's layout (one conversion more); otherwise Word fills them on opening."""
+    from LibreOffice's layout (one conversion more); otherwise Word fills them on opening.
+    `draft`: the study's inputs fingerprint (`herbouw.inputs_fingerprint`, taken before the study
+    was loaded) when the next build may only put changed researchers' texts in (`herbouw.rebuild`)."""
     from ..cache import BuildCache
     from ..figures import FigurePool
     from ..files import save_docx
@@ -134,6 +136,10 @@ def build(study, composition: Composition = FULL, output: Path | None = None,
     document = doc.finish(title=s.titel, author=", ".join(s.onderzoekers), subject=composition.subject(study),
                           keywords=composition.keywords)
     path = save_docx(document, target)
+    if draft is not None and store is not None and template is None and not page_numbers:
+        from .herbouw import record
+
+        record(doc, path, draft, study.redactor, composition.file_name, study.path)
     if page_numbers:
         from .pdf import find_soffice, heading_pages
 
@@ -144,6 +150,6 @@ def build(study, composition: Composition = FULL, output: Path | None = None,
 
 
 def build_report(study, output: Path | None = None, template: Path | None = None,
-                 page_numbers: bool = False, cache: bool = True) -> Path:
+                 page_numbers: bool = False, cache: bool = True, draft: str | None = None) -> Path:
     """The full report (`FULL`) of `study` (see `build`)."""
-    return build(study, FULL, output, template, page_numbers, cache)
+    return build(study, FULL, output, template, page_numbers, cache, draft=draft)

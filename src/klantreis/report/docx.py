@@ -78,6 +78,11 @@ class ReportDoc:
         self.appendices = 0
         self._style_ids: dict[str, str] = {}
         self._section = self.doc.sections[-1]  # the section being written (see landscape)
+        # Where the researchers' texts went (`slot`) and what the glossary found, so a rebuild
+        # that only changes those texts can reuse the rest (`report.herbouw`).
+        self.slots: list[Slot] = []
+        self.glossary: tuple[list[str], list[str]] | None = None
+        self.glossary_start = None
         _set_language(self.doc)
 
     def add_paragraph(self, text: str = "", style: str | None = None):
@@ -173,6 +178,19 @@ class ReportDoc:
 
     def page_break(self):
         self.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def slot(self, pad: str, text: str | None, base_level: int = 2):
+        """The researchers' text for slot `pad` (teksten/<pad>.md) as `markdown`, or the one
+        placeholder for an empty slot; remembered in `slots` with the paragraphs it became."""
+        from ..teksten import has_content, placeholder
+
+        body = self.doc.element.body
+        start, headings = len(body) - 1, len(self.headings)  # the last child is the page setup
+        if has_content(text):
+            self.markdown(text, base_level)
+        else:
+            self.paragraph(placeholder(pad))
+        self.slots.append(Slot(pad, text, base_level, list(body)[start:len(body) - 1], self.headings[headings:]))
 
     def markdown(self, text: str, base_level: int = 2):
         """The researchers' own text: '#' headings, '-' bullets, '1.' lists, paragraphs.
@@ -365,6 +383,16 @@ class ReportDoc:
                     element.text = str(page)
                 text_run.addnext(run)
                 text_run = run
+
+
+class Slot:
+    """One researchers' text in the document: its slot, the text read, the heading level of its
+    '#', the body elements it became and the headings among them."""
+
+    __slots__ = ("base_level", "elements", "headings", "pad", "text")
+
+    def __init__(self, pad, text, base_level, elements, headings):
+        self.pad, self.text, self.base_level, self.elements, self.headings = pad, text, base_level, elements, headings
 
 
 def _auto_widths(frame: pd.DataFrame, total_cm: float, wanted: list[float] | None = None) -> list[float]:

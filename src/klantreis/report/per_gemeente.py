@@ -126,17 +126,26 @@ def _start_worker(study_path: str | None) -> None:
     deduce_model()
 
 
-def _build_one(composition_name: str, gemeente: str, target: str, pdf: bool) -> Uitkomst:
+def build_for_gemeente(study, gemeente: str, folder: Path | None = None, composition_name: str = "rapport",
+                       figure_workers: int = 0) -> Path:
+    """One municipality's document (`for_gemeente`), written to `folder` (default: the study's
+    uitvoer/) as `file_for`; what each worker of `build_per_gemeente` does, and notebook 90 with
+    its parameter GEMEENTE."""
+    from .compose import build
+
+    composition = compositions()[composition_name]
+    target = file_for(composition, gemeente, Path(folder) if folder is not None else study.output_dir)
+    with tempfile.TemporaryDirectory(prefix="klantreis-gemeente-") as tmp:
+        return build(for_gemeente(study, gemeente, Path(tmp)), composition, target, figure_workers=figure_workers)
+
+
+def _build_one(composition_name: str, gemeente: str, folder: str, pdf: bool) -> Uitkomst:
     """Build one municipality's document in a worker; every failure comes back as text."""
     import time
 
     start = time.process_time()
     try:
-        from .compose import build
-
-        with tempfile.TemporaryDirectory(prefix="klantreis-gemeente-") as tmp:
-            study = for_gemeente(_STUDY, gemeente, Path(tmp))
-            path = build(study, compositions()[composition_name], Path(target), figure_workers=0)
+        path = build_for_gemeente(_STUDY, gemeente, Path(folder), composition_name)
         if pdf:
             from .pdf import write_pdf
 
@@ -159,7 +168,6 @@ def build_per_gemeente(study, composition_name: str, folder: Path, pdf: bool = F
     from ..resources import DEMO_STUDY_DIR
     from ..teksten import named_gemeenten
 
-    composition = compositions()[composition_name]
     gemeenten = named_gemeenten(study.settings)
     workers = max(1, min(workers or os.cpu_count() or 1, len(gemeenten)))
     method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
@@ -167,8 +175,7 @@ def build_per_gemeente(study, composition_name: str, folder: Path, pdf: bool = F
     done: dict[str, Uitkomst] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method), initializer=_start_worker,
                              initargs=(source,)) as pool:
-        futures = {pool.submit(_build_one, composition_name, g, str(file_for(composition, g, folder)), pdf): g
-                   for g in gemeenten}
+        futures = {pool.submit(_build_one, composition_name, g, str(folder), pdf): g for g in gemeenten}
         for future in as_completed(futures):
             gemeente = futures[future]
             try:

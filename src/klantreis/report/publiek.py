@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from ..methods import Section, lazy
-from ..teksten import has_content, named_gemeenten, placeholder, publiek_slot
+from ..teksten import has_content, named_gemeenten, publiek_slot
 from .compose import Composition, method_sections
 
 BODY_PT = 12
@@ -148,11 +148,7 @@ def add_plans(report, build, prepared=None) -> None:
         if len(gemeenten) > 1:
             report.heading(gemeente, 2)
         slot = publiek_slot(gemeente)
-        text = study.teksten.get(slot)
-        if has_content(text):
-            report.markdown(text, base_level=3)
-        else:
-            report.paragraph(placeholder(slot))
+        report.slot(slot, study.teksten.get(slot), base_level=3)
 
 
 def add_respond(report, build, prepared=None) -> None:

@@ -10,7 +10,7 @@ text (or one placeholder) and then list the evidence the methods gathered (`repo
 from __future__ import annotations
 
 from ...methods import ASPECTEN, PERSPECTIEVEN
-from ...teksten import named_gemeenten, gemeente_slot, has_content, placeholder
+from ...teksten import gemeente_slot, named_gemeenten
 from .. import bewijs
 from ..compose import method_sections
 from ..numbers import opsomming
@@ -84,11 +84,7 @@ def _text(report, study, slot: str, label: str) -> None:
 
 
 def _body(report, study, slot: str) -> None:
-    text = study.teksten.get(slot)
-    if has_content(text):
-        report.markdown(text, base_level=4)
-    else:
-        report.paragraph(placeholder(slot))
+    report.slot(slot, study.teksten.get(slot), base_level=4)
 
 
 def _sources(report, study, gemeente: str) -> None:

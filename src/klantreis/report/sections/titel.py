@@ -8,7 +8,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from ... import __version__
 from ...study import is_placeholder
-from ...teksten import has_content, placeholder
 from ..numbers import datum as _date
 
 
@@ -40,8 +39,4 @@ def add(report, build, prepared=None) -> None:
     report.toc_here()
     report.page_break()
     report.heading("Samenvatting", 1)
-    text = study.teksten.get("samenvatting")
-    if has_content(text):
-        report.markdown(text)
-    else:
-        report.paragraph(placeholder("samenvatting"))
+    report.slot("samenvatting", study.teksten.get("samenvatting"))

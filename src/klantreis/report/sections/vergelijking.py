@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...methods import PERSPECTIEVEN
-from ...teksten import named_gemeenten, has_content, placeholder
+from ...teksten import named_gemeenten
 from ..compose import method_sections
 
 
@@ -18,12 +18,12 @@ def add(report, build, prepared=None) -> None:
     if len(gemeenten) > 1:
         report.paragraph(
             "Dit hoofdstuk legt de gemeenten naast elkaar: hun context, hun toegang zoals bedoeld, wat inwoners en "
-            "betrokkenen ervaren en de werksessies die voor alle gemeenten samen zijn gehouden. Tabel {n} laat zien "
+            f"betrokkenen ervaren en de werksessies die voor alle gemeenten samen zijn gehouden. Tabel {report.tables + 1} laat zien "
             "hoeveel bevindingen de methoden per gemeente en perspectief opleverden; een leeg vak betekent dat "
-            "er vanuit dat perspectief (nog) niets is verzameld.".format(n=report.tables + 1))
+            "er vanuit dat perspectief (nog) niets is verzameld.")
     else:
         report.paragraph("Deze studie gaat over één gemeente. Dit hoofdstuk bevat wat de methoden over de hele studie "
-                         "opleverden. Tabel {n} telt de bevindingen per perspectief.".format(n=report.tables + 1))
+                         f"opleverden. Tabel {report.tables + 1} telt de bevindingen per perspectief.")
     report.table(evidence_counts(build), "Aantal bevindingen uit de methoden per gemeente en perspectief "
                                          "(uitspraken, citaten, cijfers en verbeterpunten; geen aantallen personen)")
     for section in method_sections("vergelijking"):
@@ -31,11 +31,7 @@ def add(report, build, prepared=None) -> None:
     for slot, title in (("vergelijking", "Reflectie van de onderzoekers"), ("conclusies", "Conclusies over de gemeenten heen"),
                         ("aanbevelingen", "Aanbevelingen voor alle gemeenten")):
         report.heading(title, 2)
-        text = study.teksten.get(slot)
-        if has_content(text):
-            report.markdown(text, base_level=3)
-        else:
-            report.paragraph(placeholder(slot))
+        report.slot(slot, study.teksten.get(slot), base_level=3)
 
 
 def evidence_counts(build) -> pd.DataFrame:

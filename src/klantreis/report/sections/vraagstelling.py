@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...methods import PERSPECTIEVEN
-from ...teksten import named_gemeenten, answer_slot, has_content, placeholder
+from ...teksten import answer_slot, named_gemeenten
 from .. import bewijs
 from ..compose import method_sections
 
@@ -25,11 +25,7 @@ def add(report, build, prepared=None) -> None:
             p = report.paragraph("Antwoord van de onderzoekers", bold=True)
             p.paragraph_format.keep_with_next = True
             slot = answer_slot(vraag.id, gemeente)
-            text = study.teksten.get(slot)
-            if has_content(text):
-                report.markdown(text, base_level=4)
-            else:
-                report.paragraph(placeholder(slot))
+            report.slot(slot, study.teksten.get(slot), base_level=4)
             evidence = [b for b in build.bevindingen() if b.gemeente == gemeente]
             if vraag.aspecten:
                 table = aspect_table(evidence, vraag.aspecten, vocab)
