@@ -7,11 +7,16 @@ from pathlib import Path
 import nbformat as nbf
 
 ROOT = Path(__file__).resolve().parents[1] / "notebooks"
-SETUP = """# Kies de studie: None is de ingebouwde fictieve demostudie; vul anders het pad in, bv. "../../mijn-studie".
-STUDIE = None
-
-from klantreis.study import load_for_notebook, load_study
+PARAMETERS = """# Kies de studie: None is de ingebouwde fictieve demostudie; vul anders het pad in, bv. "../../mijn-studie".
+STUDIE = None"""
+LOAD = """from klantreis.study import load_for_notebook, load_study
 studie = load_for_notebook(STUDIE)  # zegt van welke studie de uitkomsten hieronder zijn"""
+
+
+def setup(more: str = "", parameters: str = "") -> list:
+    """The parameter cell (only assignments: papermill puts its values in a cell right after it)
+    and the cell that loads the study, with `more` code after the loading."""
+    return [code(PARAMETERS + parameters), code(LOAD + more)]
 
 
 def md(text):
@@ -43,7 +48,7 @@ fasen, stappen, wie iets doet, via welk kanaal, onder welke wet, en welke stappe
 of één per gemeente (de map `schaduwreizen/`). Dit notitieboek laat de reizen van de studie zien,
 vergelijkt ze en maakt er de topiclijst voor de interviews van. Alles wat hier gebeurt, doet de
 opdracht `klantreis` ook."""),
-        code(SETUP),
+        *setup(),
         md("""## De reizen per gemeente
 
 Welke reis hoort bij welke gemeente. Kies hieronder bij `GEMEENTE` de gemeente waarvan u de reis wilt
@@ -104,7 +109,7 @@ op de belevingscurve. Dit notitieboek toont één reis en daarna de analyse over
 per gemeente tegen de eigen schaduwreis, en tussen de gemeenten op de soorten stappen die hun
 reizen delen. Groepen kleiner dan de minimale groepsgrootte van de studie krijgen geen cijfers
 (`n<5`)."""),
-        code(SETUP),
+        *setup(),
         md("""## Een interview invoeren
 
 Het formulier schrijft hetzelfde gecontroleerde bestand als een onderzoeker met de hand zou maken
@@ -187,7 +192,7 @@ de nulmeting en de vervolgmeting. Het rapport (`klantreis rapport`) gebruikt dez
 Twee regels gelden overal: *weet niet* en een overgeslagen stelling tellen niet mee in
 gemiddelden en toetsen (ze worden apart geteld), en groepen kleiner dan de minimale
 groepsgrootte krijgen geen cijfers (`n<5`) en worden niet getoetst."""),
-        code(SETUP),
+        *setup(),
         code("""import pandas as pd
 from klantreis.verkenning import figures
 from klantreis.verkenning.stand import analyse_or_example
@@ -295,7 +300,7 @@ waar de meeste winst te behalen is: met stippen of met impact × haalbaarheid (1
 De scores zijn een eigen ontwerp van de kit: geen gepubliceerde bron geeft de effectenarena een
 getalsmatige schaal. Rolgroepen kleiner dan de minimale groepsgrootte krijgen geen cijfers.
 Alles wat hier gebeurt, doet `klantreis effectenarena …` ook; het rapport gebruikt dezelfde functies."""),
-        code(SETUP + """
+        *setup("""
 print(len(studie.effectenarena), "effectenarena-sessies;", len(studie.effectenarena_huishoudens), "huishoudens beschikbaar")"""),
         md("""## De fictieve huishoudens
 
@@ -398,12 +403,19 @@ formulier.widget"""),
 Dit notitieboek maakt precies hetzelfde document als de opdracht `klantreis rapport`: dezelfde
 functie, dezelfde studie. De conclusies en aanbevelingen komen uit `teksten/` in de studiemap;
 de kit bedenkt ze niet zelf."""),
-        code(SETUP),
+        *setup(parameters="""
+# Eén gemeente: None is het rapport over alle gemeenten; een naam uit studie.yaml geeft het rapport met
+# alleen de gegevens van die gemeente (zoals `klantreis rapport --per-gemeente` voor elke gemeente doet).
+GEMEENTE = None"""),
         code("""from pathlib import Path
 from klantreis.report.compose import build_report
+from klantreis.report.per_gemeente import build_for_gemeente
 
 uitvoer = Path("demo-uitvoer") if STUDIE is None else None  # zoals `klantreis rapport`
-rapport = build_report(studie, uitvoer)
+if GEMEENTE is None:
+    rapport = build_report(studie, uitvoer)
+else:
+    rapport = build_for_gemeente(studie, GEMEENTE, uitvoer)
 print("Rapport geschreven:", rapport.resolve())"""),
         md("""## Wat staat erin
 
@@ -433,7 +445,7 @@ De opdrachten `klantreis gezamenlijke-reis handout` en `klantreis sessieformulie
 doen hetzelfde.
 
 De uitkomsten hieronder zijn van de **fictieve demostudie**."""),
-    code(SETUP + """
+    *setup("""
 print(len(studie.gezamenlijke_reis), "sessies gezamenlijke reis")"""),
     md("""## Voor de sessie: de hand-out
 
@@ -522,7 +534,7 @@ per perspectief en gemeente. De opdrachten `klantreis stakeholderformulier` en
 Twee regels gelden overal: sprekers staan alleen met hun rol in de uitvoer (nooit met pseudoniem en
 gemeente samen), en een letterlijke uitspraak komt alleen in het rapport als de spreker toestemming gaf
 voor het gesprek én voor die uitspraak."""),
-    code(SETUP + """
+    *setup("""
 from klantreis.methods import method
 
 if studie.stakeholders:
@@ -584,7 +596,7 @@ kenmerkenprofiel met per kenmerk een stoplicht. Het licht volgt uit een vaste re
 
 Privacy: een cijfer van een groep kleiner dan de minimale groepsgrootte staat er niet in, letterlijke
 uitspraken alleen met toestemming, en alle tekst is ontdaan van persoonsgegevens."""),
-    code(SETUP + """
+    *setup("""
 from klantreis.methods import method
 
 print("Deze studie heeft", method("kenmerken").summary(studie) + ".")"""),
