@@ -34,6 +34,10 @@ def run_notebook(name: str, study: Path, cwd: Path) -> list[str]:
     parameters = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(parameters) == 1 and "STUDIE = None" in parameters[0].source
     parameters[0].source = parameters[0].source.replace("STUDIE = None", f"STUDIE = {str(study)!r}")
+    return execute(nb, cwd)
+
+
+def execute(nb, cwd: Path) -> list[str]:
     km = KernelManager(kernel_name="python3")
     km.kernel_spec.argv[0] = sys.executable  # this environment's Python, as nbval --nbval-current-env
     NotebookClient(nb, km=km, timeout=600, allow_errors=True, resources={"metadata": {"path": str(cwd)}}).execute()
@@ -126,3 +130,26 @@ def test_every_notebook_runs_on_one_interview_in_one_small_municipality(name, sm
         text = "\n".join(p.text for p in Document(str(small / "uitvoer" / "rapport_klantreizen.docx")).paragraphs)
         assert "Het interview is gehouden in " in text and "In totaal is 1 inwoner geïnterviewd." in text
         assert "1 inwoners" not in text and "van de 1 " not in text
+
+
+def test_notebook_90_writes_one_municipalitys_report_with_papermills_parameters(tmp_path):
+    """papermill (how Jupyter users batch reports) puts its values in a new cell right after the
+    parameter cell; the study is loaded only after that, and GEMEENTE gives the report with only
+    that municipality, as `klantreis rapport --per-gemeente` writes it."""
+    import shutil
+
+    from klantreis.resources import DEMO_STUDY_DIR
+
+    study = tmp_path / "demo"
+    shutil.copytree(DEMO_STUDY_DIR, study, ignore=shutil.ignore_patterns("uitvoer"))
+    nb = nbformat.read(NOTEBOOKS / "90_rapport.ipynb", as_version=4)
+    at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    assert "GEMEENTE = None" in nb.cells[at].source and "load_for_notebook" not in nb.cells[at].source
+    nb.cells.insert(at + 1, nbformat.v4.new_code_cell(f"STUDIE = {str(study)!r}\nGEMEENTE = 'Heidedorp'"))
+    texts = execute(nb, tmp_path)
+    assert not errors(texts), errors(texts)
+    report = study / "uitvoer" / "rapport_klantreizen_heidedorp.docx"
+    assert report.exists(), texts
+    chapters = [p.text for p in Document(str(report)).paragraphs if p.style.name == "Heading 1"]
+    assert any("Heidedorp" in c for c in chapters), chapters
+    assert not any("Lindewaarde" in c or "Beekveen" in c for c in chapters), chapters

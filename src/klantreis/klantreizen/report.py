@@ -16,6 +16,7 @@ from .citaten import select_quotes, selection_rule
 from .meta_analyse import ALL, residents_per_theme, themes_by_steps
 from ..schaduwreis import schaduwreis_van
 from ..report.numbers import getal, n_label, n_labels, procent, stuks
+from ..teksten import named_gemeenten
 
 STATS_FORMATS = {"Gem.": "{:+.1f}", "Med.": "{:+.1f}", "Sd": "{:.1f}", "% neg.": "{:.0%}"}
 # Room for "afgeschermd" in the n column on one line.
@@ -42,7 +43,7 @@ def prepare_vergelijking(build) -> dict:
     study, meta, pool = build.study, build.analysis("klantreizen"), build.pool
     curve = study.settings.curve
     figs = {}
-    if not _per_gemeente(study):
+    if not _per_gemeente(study) and len(named_gemeenten(study.settings)) > 1:  # one: its own chapter has it
         figs["totaal"] = pool.submit(figures.aggregated_curve, meta.stappen_totaal, curve.min, curve.max,
                                      curve.labels, min_group=study.min_group)
     kinds = meta.soorten
@@ -227,6 +228,9 @@ def add_vergelijking(report, build, figs: dict) -> None:
         return
     if "totaal" in figs:
         _experience(report, study, meta, figs)
+    elif len(gemeenten := named_gemeenten(study.settings)) == 1:
+        report.paragraph(f"Dit onderzoek gaat over één gemeente: de belevingscurve van alle geïnterviewde inwoners "
+                         f"staat in het hoofdstuk over {gemeenten[0]}.")
     _kinds(report, study, meta, figs)
     _deviations_per_gemeente(report, study, meta)
     _values(report, study, meta, figs)

@@ -119,26 +119,25 @@ def record(report, path: Path, inputs: str, redactor, file_name: str, study_root
         per_slot = [find("\n".join(body_text(e) for e in s.elements), glossary) for s in report.slots]
         if _union([rest, *per_slot]) != tuple(set(x) for x in report.glossary):
             return
+    def marker(name) -> OxmlElement:
+        """The paragraph that stands for a slot (or the glossary's start) in the skeleton."""
+        paragraph, run, text = OxmlElement("w:p"), OxmlElement("w:r"), OxmlElement("w:t")
+        text.text = MARK.format(name)
+        run.append(text)
+        paragraph.append(run)
+        return paragraph
+
     slots = []
     for i, slot in enumerate(report.slots):
-        marker = OxmlElement("w:p")
-        run = OxmlElement("w:r")
-        text = OxmlElement("w:t")
-        text.text = MARK.format(i)
-        run.append(text)
-        marker.append(run)
-        slot.elements[0].addprevious(marker)
+        slot.elements[0].addprevious(marker(i))
         xml = "".join(_without_namespaces(etree.tostring(e, encoding="unicode")) for e in slot.elements)
         for e in slot.elements:
             body.remove(e)
         slots.append({"pad": slot.pad, "niveau": slot.base_level, "tekst": _text_key(fingerprint, slot.text),
-                      "koppen": [list(h) for h in slot.headings if h[0] <= TOC_LEVELS], "xml": xml, "afkortingen": per_slot[i] if per_slot else None})
+                      "koppen": [list(h) for h in slot.headings if h[0] <= TOC_LEVELS], "xml": xml,
+                      "afkortingen": per_slot[i] if per_slot else None})
     if report.glossary_start is not None and report.glossary_start.getparent() is body:
-        marker = OxmlElement("w:p")
-        marker.append(OxmlElement("w:r"))
-        marker[0].append(OxmlElement("w:t"))
-        marker[0][0].text = MARK.format(GLOSSARY)
-        report.glossary_start.addprevious(marker)
+        report.glossary_start.addprevious(marker(GLOSSARY))
     folder = snapshot_folder(path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -157,7 +156,7 @@ def record(report, path: Path, inputs: str, redactor, file_name: str, study_root
 
 def _without_namespaces(xml: str) -> str:
     """An element serialised on its own declares its namespaces; inside the document they are
-    declared once, at the top."""
+    declared once, at the top (python-docx's root declares every namespace a paragraph uses)."""
     return re.sub(r' xmlns:\w+="[^"]*"', "", xml)
 
 
@@ -193,7 +192,10 @@ def rebuild(study_root: Path, target: Path, inputs: str) -> Path | None:
     document = _assemble(skeleton, state)
     if document is None:
         return None
-    _write(folder / "pakket.docx", target, document)
+    try:
+        _write(folder / "pakket.docx", target, document)
+    except (OSError, zipfile.BadZipFile):
+        return None  # the full build writes it, or says in Dutch why it cannot
     if changed:
         from ..files import write_text
 
