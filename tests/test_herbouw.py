@@ -169,3 +169,18 @@ def test_the_record_keeps_only_redacted_text(study):
     raw = (study / "teksten" / "samenvatting.md").read_text(encoding="utf-8")
     assert raw not in json.dumps(state, ensure_ascii=False)
     assert all(len(p["tekst"]) == 64 for p in state["plekken"])  # sha256, not the text
+
+
+def test_the_privacy_scan_reads_the_kept_draft_and_would_see_a_leak(study):
+    from klantreis.privacyscan import scan_folder
+
+    redactor = load_study(study).redactor
+    cache = study / "uitvoer" / FOLDER
+    assert scan_folder(cache, redactor) == []  # the draft holds only the report's redacted text
+    skeleton = next(cache.glob(f"{__version__}/rapport-*/skelet.xml"))
+    xml = skeleton.read_text(encoding="utf-8")
+    marker = "<w:t>Samenvatting</w:t>"
+    assert marker in xml
+    skeleton.write_text(xml.replace(marker, "<w:t>Samenvatting, bel 06-12345678</w:t>", 1), encoding="utf-8")
+    found = scan_folder(cache, redactor)
+    assert [m.soort for m in found] == ["telefoonnummer"] and "skelet.xml" in found[0].bestand, found

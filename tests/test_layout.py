@@ -44,7 +44,7 @@ LAYERS = {
     "high": ["klantreis.study", "klantreis.arguments", "klantreis.report.compose", "klantreis.report.sections",
              "klantreis.report.sections.*", "klantreis.cli", "klantreis.benchmark", "klantreis.benchmark_studie",
              "klantreis.*.cli", "klantreis.privacyscan", "klantreis.redactiemeting", "klantreis.report.publiek",
-             "klantreis.report.per_gemeente", "klantreis.publieksversie_cli"],
+             "klantreis.report.per_gemeente", "klantreis.publieksversie_cli", "klantreis.report.herbouw"],
 }
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 METHOD_PACKAGES = ["klantreis.schaduwreis", "klantreis.klantreizen", "klantreis.verkenning",

@@ -162,6 +162,8 @@ def texts_of(path: Path):
             yield f"tekst in de afbeelding ({key})", value
     elif suffix in (".sqlite", ".db"):  # e.g. the build cache's redacted texts
         yield from _sqlite_texts(path)
+    elif suffix == ".xml":  # e.g. the build cache's draft of the report (report.herbouw)
+        yield from _xml_texts(path.name, path.read_bytes())
     elif suffix in TEXT_SUFFIXES:
         for nr, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
             yield f"regel {nr}", line
@@ -213,29 +215,39 @@ def _zip_texts(z: zipfile.ZipFile):
             continue
         if not part.lower().endswith((".xml", ".rels")) or part == "xl/sharedStrings.xml":
             continue
-        try:
-            root = ET.fromstring(data)
-        except ET.ParseError:
-            yield part, data.decode("utf-8", "replace")
-            continue
         if part in sheets:
+            try:
+                root = ET.fromstring(data)
+            except ET.ParseError:
+                yield part, data.decode("utf-8", "replace")
+                continue
             for c in root.iter(f"{_S}c"):
                 value = _cell_text(c, shared)
                 if value:
                     yield f"blad '{sheets[part]}', cel {c.get('r')}", value
             continue
-        paragraphs = list(root.iter(f"{_W}p"))
-        for nr, p in enumerate(paragraphs, 1):
-            text = "".join(t.text or "" for t in p.iter(f"{_W}t"))
-            if text:
-                yield f"{part}, alinea {nr}", text
-        for el in root.iter():
-            for attr in ("descr", "title", "name"):
-                value = el.get(attr)
-                if value and el.tag.split("}")[-1] in ("docPr", "cNvPr"):
-                    yield f"{part}, alt-tekst ({attr})", value
-            if not paragraphs and el.text and el.text.strip() and len(el) == 0:
-                yield f"{part}, {el.tag.split('}')[-1]}", el.text
+        yield from _xml_texts(part, data)
+
+
+def _xml_texts(part: str, data: bytes):
+    """The paragraphs and alt texts of one XML part of an Office file (or a text node each)."""
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError:
+        yield part, data.decode("utf-8", "replace")
+        return
+    paragraphs = list(root.iter(f"{_W}p"))
+    for nr, p in enumerate(paragraphs, 1):
+        text = "".join(t.text or "" for t in p.iter(f"{_W}t"))
+        if text:
+            yield f"{part}, alinea {nr}", text
+    for el in root.iter():
+        for attr in ("descr", "title", "name"):
+            value = el.get(attr)
+            if value and el.tag.split("}")[-1] in ("docPr", "cNvPr"):
+                yield f"{part}, alt-tekst ({attr})", value
+        if not paragraphs and el.text and el.text.strip() and len(el) == 0:
+            yield f"{part}, {el.tag.split('}')[-1]}", el.text
 
 
 def _relations(z: zipfile.ZipFile, name: str) -> dict[str, str]:

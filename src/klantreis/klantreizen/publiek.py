@@ -46,11 +46,6 @@ def add(report, build, figs: dict, gemeente: str | None = None) -> None:
     shown = part[~part["onderdrukt"].astype(bool) & part["gemiddelde"].notna()]
     lowest = shown.sort_values(["gemiddelde", "volgorde"]).head(3)
     labels = study.settings.curve.labels
-    if gemeente in figs:
-        report.paragraph("In de figuur staat elke stap als een balk. Een balk naar links is negatief. Een balk naar "
-                         "rechts is positief.")
-        report.figure(figs[gemeente], alt_text=_alt_text(gemeente, shown, lowest, labels),
-                      caption=f"Hoe inwoners van {gemeente} de stappen beleefden (gemiddeld)")
     report.heading("De drie moeilijkste momenten", 3)
     if len(lowest):
         report.paragraph("Hier waren inwoners het minst tevreden:")
@@ -67,6 +62,13 @@ def add(report, build, figs: dict, gemeente: str | None = None) -> None:
         report.paragraph(f"Inwoners kozen ook wat voor hen het zwaarst weegt bij hulp. Geen enkele keuze werd door "
                          f"{study.min_group} of meer inwoners van {gemeente} gemaakt. Daarom noemen we hier geen "
                          "keuzes: zo blijft iedereen onherkenbaar.")
+    # The picture last: on a page of its own when it must, after the short lists (no half-empty page).
+    if gemeente in figs:
+        report.heading("Elke stap in een figuur", 3)
+        report.paragraph("In de figuur staat elke stap als een balk. Een balk naar links is negatief. Een balk naar "
+                         "rechts is positief.").paragraph_format.keep_with_next = True  # on the figure's page
+        report.figure(figs[gemeente], alt_text=_alt_text(gemeente, shown, lowest, labels),
+                      caption=f"Hoe inwoners van {gemeente} de stappen beleefden (gemiddeld)")
 
 
 def _word(mean: float, labels: dict[int, str]) -> str:

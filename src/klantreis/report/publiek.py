@@ -192,8 +192,7 @@ def add_readability(report, build, prepared=None) -> None:
     parts = [(title, measure(text)) for title, text in document_sections(report.doc, level=2)]
     parts = [(title, m) for title, m in parts if m is not None]
     own = _researchers_texts(build)
-    report.page_break()
-    report.appendix("Hoe leesbaar is deze tekst?")
+    report.appendix("Hoe leesbaar is deze tekst?")  # right under the glossary: no page almost empty
     report.paragraph(f"We meten de leesbaarheid met de Flesch-Douma-score. Hoe hoger, hoe makkelijker. Wij mikken op "
                      f"{GOAL_SCORE:.0f} of meer en op zinnen van hoogstens {GOAL_WORDS_PER_SENTENCE:.0f} woorden. De "
                      "score telt lettergrepen met een Nederlands woordenboek. Dat telt soms een lettergreep te weinig. "
