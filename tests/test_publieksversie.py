@@ -212,3 +212,18 @@ def test_per_gemeente_writes_one_document_each_names_a_failure_and_keeps_the_oth
     heidedorp = document_text(Document(str(out / "publieksversie_heidedorp.docx")))
     assert "In Heidedorp spraken we met minder dan 5 inwoners" in heidedorp
     assert "Lindewaarde gaat dit jaar" not in heidedorp
+
+
+def test_the_report_of_one_small_municipality_shows_no_empty_figure_and_no_curve_twice(demo, tmp_path):
+    """Heidedorp alone: its scan rounds have fewer respondents than the minimum in every cell, so
+    there is no figure of changes (it would be empty) and the text says why; the comparison chapter
+    does not repeat the curve of all residents, which for one municipality is its own."""
+    from klantreis.report.per_gemeente import build_for_gemeente
+
+    path = build_for_gemeente(demo, "Heidedorp", tmp_path)
+    text = document_text(Document(str(path)))
+    assert "Verandering van de gemiddelde score van nulmeting" not in text  # neither figure nor table
+    assert "vulden in een van de rondes minder dan 5 respondenten de vragenlijst in" in text
+    assert "Er zijn geen duidelijke veranderingen tussen de rondes" not in text
+    assert "Beleving per stap, alle gemeenten" not in text
+    assert "de belevingscurve van alle geïnterviewde inwoners staat in het hoofdstuk over Heidedorp" in text

@@ -143,7 +143,7 @@ def _draw_figures(a, pool) -> dict:
         "stellingen": draw(figures.diverging_bars, a.stellingen[a.stellingen["ronde"] == a.laatste_ronde],
                            a.vragenlijst.schaal.labels, dont_know_label="Weet niet", min_group=a.min_group),
     }
-    if len(a.rondes) > 1 and len(a.rondes_vergeleken):
+    if len(a.rondes) > 1 and len(_with_numbers(a.rondes_vergeleken)):
         figs["rondes"] = draw(figures.round_change, a.rondes_vergeleken, labels)
     return figs
 
@@ -308,6 +308,14 @@ def _priorities(report, a) -> None:
         report.paragraph("Er zijn (nog) geen antwoorden op deze vraag.")
 
 
+def _with_numbers(changes: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a round comparison that the privacy rules let show (both means there)."""
+    if not len(changes):
+        return changes
+    return changes[~changes["onderdrukt"].astype(bool) & changes["gemiddelde_van"].notna()
+                   & changes["gemiddelde_naar"].notna()]
+
+
 def _rounds(report, a, figs) -> None:
     labels = _labels(a)
     changes = a.rondes_vergeleken
@@ -317,6 +325,10 @@ def _rounds(report, a, figs) -> None:
         f"Per uitgangspunt en perspectief is de gemiddelde score in de {first} vergeleken met die in de {last}, "
         "alle gemeenten samen. Alleen veranderingen die na correctie voor het aantal vergelijkingen statistisch "
         "betrouwbaar zijn, staan hieronder in woorden.")
+    if not len(_with_numbers(changes)):  # a figure and a table without a single number say nothing
+        report.paragraph(f"Per uitgangspunt en perspectief vulden in een van de rondes minder dan {a.min_group} "
+                         "respondenten de vragenlijst in. Daarom staan hier geen cijfers.")
+        return
     sentences = round_sentences(changes, a.uitgangspunt_namen, test=False)
     if len(sentences):
         report.bullets(list(sentences["zin"]))
@@ -412,6 +424,9 @@ def _tests(report, study, a) -> None:
         sentences = a.zinnen_rondes
         if len(sentences):
             report.bullets(list(sentences["zin"]))
+        elif not len(_with_numbers(a.rondes_vergeleken)):
+            report.paragraph(f"Niet getoetst: per uitgangspunt en perspectief vulden in een van de rondes minder dan "
+                             f"{a.min_group} respondenten de vragenlijst in.")
         else:
             report.paragraph("Er zijn geen significante veranderingen tussen de rondes gevonden.")
 
