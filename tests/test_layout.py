@@ -29,7 +29,7 @@ PACKAGE = "klantreis"
 # studies are opened (`arguments.open_study`). Patterns are tried top layer first.
 LAYERS = {
     "low": ["klantreis", "klantreis.errors", "klantreis.files", "klantreis.validation", "klantreis.privacy",
-            "klantreis.redactie", "klantreis.cache",
+            "klantreis.redactie", "klantreis.cache", "klantreis.deduce_cache",
             "klantreis.resources", "klantreis.instruments", "klantreis.methods", "klantreis.stats",
             "klantreis.stats.*", "klantreis.figures", "klantreis.figures.*", "klantreis.report",
             "klantreis.report.docx", "klantreis.report.numbers", "klantreis.report.pdf", "klantreis.werksessie",

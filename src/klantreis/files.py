@@ -348,6 +348,7 @@ def save_docx(document, target: Path, overwrite: bool = True) -> Path:
 
 
 OUTPUT_DIR = "uitvoer"  # a study's generated files
+SETTINGS_FILE = "studie.yaml"  # a study's settings
 
 
 def output_file(study_root: Path, file_name: str, output: Path | str | None = None) -> Path:

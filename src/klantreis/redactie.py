@@ -510,6 +510,8 @@ def deduce_model():
 # lists deduce loads (27 of 60 MB), so the kit keeps a second copy of the lookup cache with these
 # lists left empty, which loads about twice as fast.
 _UNUSED_LISTS = ("healthcare_institution", "hospital", "hospital_abbr")
+# The format of that copy: 2 also holds the streets as one set of strings (`deduce_cache.FlatTrie`).
+SMALL_FORMAT = 2
 
 
 def _load_deduce():
@@ -529,7 +531,7 @@ def _load_deduce():
             if handler not in handlers:
                 root.removeHandler(handler)
     folder = cache_dir() / f"deduce-{__version__}"
-    small = cache_dir() / f"deduce-{__version__}-klein"
+    small = cache_dir() / f"deduce-{__version__}-klein{SMALL_FORMAT}"
     small_file = small / "cache" / "lookup_structs.pickle"  # written atomically: complete once it exists
     # Unpickling the lists creates millions of small objects; the garbage collector would walk
     # them again and again while they load (three times slower) and in every later collection,
@@ -562,22 +564,29 @@ def _load_deduce():
 
 
 def _save_small_cache(structs, target: Path, deduce_version: str) -> None:
-    """deduce's lookup cache (same format) with the lists of switched-off annotators emptied."""
+    """deduce's lookup cache (same format) with the lists of switched-off annotators emptied and
+    the streets flat (`deduce_cache.flatten`); the copy of an older format is removed."""
     import pickle
+    import shutil
     from datetime import datetime
 
     import docdeid
+
+    from .deduce_cache import flatten
+    from .files import write_bytes
 
     small = docdeid.ds.DsCollection(structs)
     for name in _UNUSED_LISTS:
         if name in small:
             small[name] = type(small[name])()
-    from .files import write_bytes
-
+    flatten(small)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_bytes(target, pickle.dumps({"deduce_version": deduce_version, "saved_datetime": str(datetime.now()),
                                           "lookup_structs": small}, protocol=pickle.HIGHEST_PROTOCOL))
+        for older in range(1, SMALL_FORMAT):
+            shutil.rmtree(cache_dir() / f"deduce-{deduce_version}-klein{'' if older == 1 else older}",
+                          ignore_errors=True)
     except OSError:  # a read-only cache folder: the full lists keep working, only slower
         pass
 

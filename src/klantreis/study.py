@@ -27,7 +27,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, create_model, field_validator, model_validator
 
 from .errors import KlantreisFout, Probleem, Problemen
-from .files import OUTPUT_DIR, dump_yaml, load_yaml, output_file, write_text
+from .files import OUTPUT_DIR, SETTINGS_FILE, dump_yaml, load_yaml, output_file, write_text
 from .instruments import Instruments, load_instruments
 from .methods import LoadContext, methods
 from .redactie import Redactor, check_removal_term
@@ -35,7 +35,6 @@ from .resources import DEMO_STUDY_DIR
 from .teksten import PLACEHOLDER, TEXTS_DIR, is_placeholder, load_texts, write_slots  # noqa: F401 (re-exported)
 from .validation import Model, validate
 
-SETTINGS_FILE = "studie.yaml"
 
 
 class Periode(Model):

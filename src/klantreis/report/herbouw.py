@@ -10,9 +10,9 @@ drawing anything, when all of these hold (otherwise it returns None and the call
 
 - the inputs fingerprint is the same: every file of the study except `teksten/` and the output,
   the kit's own files, the installed packages and today's date (the title page shows it);
-- each changed text can be redacted: from the redaction cache, or by the study's own
-  `Redactor` (the study is loaded and the de-identifier starts in a second process while it
-  loads), whose configuration hash must be the recorded one;
+- each changed text can be redacted: from the redaction cache, or by the study's own `Redactor`,
+  rebuilt from the recorded kept words and pseudonyms and the removal list in studie.yaml (else
+  from the loaded study), whose configuration hash must be the recorded one;
 - a changed text has the same headings in the table of contents as before, and the
   abbreviations the document uses are the same (the glossary stays right);
 - the recorded skeleton is the one written (its hash is checked).
@@ -147,6 +147,9 @@ def record(report, path: Path, inputs: str, redactor, file_name: str, study_root
         # Written last: without it (a build stopped halfway) nothing here is used.
         write_text(folder / "plekken.json", json.dumps({
             "invoer": inputs, "redactie": fingerprint.hex(), "bestand": file_name, "plekken": slots,
+            # What the redaction keeps and the pseudonyms it knows (both print in the report), so a
+            # changed text needs only the removal list from studie.yaml (`_recorded_redactor`).
+            "behouden": list(redactor.allow), "respondenten": list(redactor.respondents),
             "skelet": hashlib.sha256(skeleton).hexdigest(),
             "afkortingen": list(map(list, report.glossary)) if report.glossary else None,
             "afkortingen_buiten_plekken": rest}, ensure_ascii=False))
@@ -236,7 +239,14 @@ def _render(root: Path, target: Path, state: dict, fingerprint: bytes,
         found = store.redacted(list(keys))
         known = {keys[k]: v for k, v in found.items()}
         if len(known) < len(set(wanted.values())):
-            redactor = _study_redactor(root, store, fingerprint, [t for t in wanted.values() if t not in known])
+            missing = [t for t in wanted.values() if t not in known]
+            redactor = _recorded_redactor(root, state, store, fingerprint)
+            if redactor is not None:  # the usual case: the de-identifier loads here, the study is not needed
+                for text in missing:
+                    redactor.redact(text)
+                redactor.save_cache()
+            else:
+                redactor = _study_redactor(root, store, fingerprint, missing)
             if redactor is None:
                 return None
         else:
@@ -262,6 +272,26 @@ def _render(root: Path, target: Path, state: dict, fingerprint: bytes,
         return None
     finally:
         store.close()
+
+
+def _recorded_redactor(root: Path, state: dict, store, fingerprint: bytes):
+    """The study's redactor from the recorded kept words and pseudonyms and the removal list of
+    studie.yaml, or None when it would not be the recorded one (its configuration hash differs)."""
+    from ..errors import Problemen
+    from ..files import SETTINGS_FILE, load_yaml
+    from ..redactie import Redactor, check_removal_term
+
+    if "behouden" not in state or "respondenten" not in state:
+        return None
+    data = load_yaml(Path(root) / SETTINGS_FILE, Problemen(SETTINGS_FILE))
+    terms = ((data or {}).get("privacy") or {}).get("te_verwijderen") or [] if isinstance(data, dict) else []
+    try:
+        remove = [check_removal_term(t) for t in terms]
+    except (ValueError, TypeError, AttributeError):
+        return None
+    redactor = Redactor(remove=remove, allow=state["behouden"], respondents=state["respondenten"])
+    redactor.use_cache(store)
+    return redactor if redactor._fingerprint == fingerprint else None
 
 
 def _study_redactor(root: Path, store, fingerprint: bytes, texts: list[str]):
