@@ -34,7 +34,7 @@ LAYERS = {
             "klantreis.stats.*", "klantreis.figures", "klantreis.figures.*", "klantreis.report",
             "klantreis.report.docx", "klantreis.report.numbers", "klantreis.report.pdf", "klantreis.werksessie",
             "klantreis.teksten", "klantreis.report.bewijs", "klantreis.report.leesbaarheid",
-            "klantreis.report.afkortingen"],
+            "klantreis.report.afkortingen", "klantreis.report.afkortingen_vinden"],
     "middle": ["klantreis.schaduwreis", "klantreis.schaduwreis.*", "klantreis.klantreizen",
                "klantreis.klantreizen.*", "klantreis.verkenning", "klantreis.verkenning.*",
                "klantreis.effectenarena", "klantreis.effectenarena.*",

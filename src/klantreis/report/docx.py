@@ -17,17 +17,20 @@ import datetime as dt
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from ..privacy import as_redactor
+from ..redactie import as_redactor
 from ..resources import REPORT_TEMPLATE
 from .numbers import format_value
+
+if TYPE_CHECKING:  # pandas loads with the first table, not with this module
+    import pandas as pd
 
 LANGUAGE = "nl-NL"
 TABLE_FONT = Pt(9)
@@ -273,6 +276,8 @@ class ReportDoc:
         self.tables += 1
         title = self.add_paragraph(f"Tabel {self.tables}. {caption}", style="Caption")
         title.paragraph_format.keep_with_next = True
+        import pandas as pd  # here, not at import: a rebuild of only the researchers' texts has no table
+
         shown = pd.DataFrame({name: [format_value(v, formats.get(name)) for v in frame[name]]
                               for name in frame.columns}, columns=frame.columns)
         widths = _auto_widths(shown, self.text_width_cm, widths_cm)
@@ -400,6 +405,8 @@ def _auto_widths(frame: pd.DataFrame, total_cm: float, wanted: list[float] | Non
     "Sleutelmoment" never breaks into "Sleutelmo|ment"), the rest of the width shared in
     proportion to `wanted` widths or else to the content, so numbers stay narrow and text gets
     room."""
+    import pandas as pd
+
     weights, minimums, roomy = [], [], []
     for name in frame.columns:
         longest_word = max((len(w) for w in str(name).replace(SOFT_HYPHEN, "").split()), default=1)

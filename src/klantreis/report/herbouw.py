@@ -31,6 +31,7 @@ import re
 import sys
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 from ..cache import FOLDER, _version
 from ..resources import PACKAGE_DIR
@@ -152,6 +153,8 @@ def record(report, path: Path, inputs: str, redactor, file_name: str, study_root
             "behouden": list(redactor.allow), "respondenten": list(redactor.respondents),
             "skelet": hashlib.sha256(skeleton).hexdigest(),
             "afkortingen": list(map(list, report.glossary)) if report.glossary else None,
+            "spellingen": glossary.spellings if glossary is not None else None,
+            "volgorde": list(glossary.afkortingen) if glossary is not None else None,
             "afkortingen_buiten_plekken": rest}, ensure_ascii=False))
     except OSError:
         pass
@@ -228,7 +231,7 @@ def _render(root: Path, target: Path, state: dict, fingerprint: bytes,
     from lxml import etree
 
     from ..cache import BuildCache
-    from .afkortingen import body_text, find, load_afkortingen
+    from .afkortingen_vinden import body_text, find
     from .docx import TOC_LEVELS, ReportDoc
 
     store = BuildCache(target.parent)
@@ -254,7 +257,9 @@ def _render(root: Path, target: Path, state: dict, fingerprint: bytes,
                 if text not in known:
                     raise _Unavailable(text)
                 return known[text]
-        glossary = load_afkortingen(Path(root)) if state.get("afkortingen") is not None else None
+        # The glossary as recorded (its file is one of the inputs): no need to load its model.
+        glossary = (SimpleNamespace(spellings=state["spellingen"], afkortingen=dict.fromkeys(state["volgorde"]))
+                    if state.get("spellingen") is not None else None)
         out = {}
         for i, text in texts.items():
             plek = state["plekken"][i]
@@ -342,7 +347,7 @@ def _assemble(skeleton: str, state: dict) -> bytes | None:
             parts.append(state["plekken"][int(name)]["xml"])
         parts.append(rest)
     if state.get("afkortingen") is not None:
-        from .afkortingen import unknown_warning
+        from .afkortingen_vinden import unknown_warning
 
         found = [state["afkortingen_buiten_plekken"], *(p["afkortingen"] for p in state["plekken"])]
         if any(f is None for f in found) or _union(found) != tuple(set(x) for x in state["afkortingen"]):
