@@ -215,9 +215,10 @@ def test_per_gemeente_writes_one_document_each_names_a_failure_and_keeps_the_oth
 
 
 def test_the_report_of_one_small_municipality_shows_no_empty_figure_and_no_curve_twice(demo, tmp_path):
-    """Heidedorp alone: its scan rounds have fewer respondents than the minimum in every cell, so
-    there is no figure of changes (it would be empty) and the text says why; the comparison chapter
-    does not repeat the curve of all residents, which for one municipality is its own."""
+    """Heidedorp alone: its scan has fewer respondents than the minimum in every cell of the rounds
+    and of the perspectives, so there are no figures of changes or perspectives (they would be
+    empty) and the text says why; the comparison chapter does not repeat the curve of all
+    residents, which for one municipality is its own."""
     from klantreis.report.per_gemeente import build_for_gemeente
 
     path = build_for_gemeente(demo, "Heidedorp", tmp_path)
@@ -227,3 +228,6 @@ def test_the_report_of_one_small_municipality_shows_no_empty_figure_and_no_curve
     assert "Er zijn geen duidelijke veranderingen tussen de rondes" not in text
     assert "Beleving per stap, alle gemeenten" not in text
     assert "de belevingscurve van alle geïnterviewde inwoners staat in het hoofdstuk over Heidedorp" in text
+    # nor radar and gap figures of the scan, in which no perspective has a number to draw
+    assert "Per perspectief vulden minder dan 5 respondenten de vragenlijst in" in text
+    assert "Radardiagram" not in text and "Verschil tussen de perspectieven per uitgangspunt" not in text

@@ -137,12 +137,15 @@ def _draw_figures(a, pool) -> dict:
     draw = pool.submit
     labels = _labels(a)
     last = _latest(a.per_perspectief, a)
-    figs = {
-        "radar": draw(figures.radar, last, labels),
-        "gap": draw(figures.perspective_gap, last, labels),
-        "stellingen": draw(figures.diverging_bars, a.stellingen[a.stellingen["ronde"] == a.laatste_ronde],
-                           a.vragenlijst.schaal.labels, dont_know_label="Weet niet", min_group=a.min_group),
-    }
+    figs = {}
+    # A figure in which the privacy rules leave nothing to draw says nothing (a small municipality).
+    if len(_with_mean(last)):
+        figs["radar"] = draw(figures.radar, last, labels)
+        figs["gap"] = draw(figures.perspective_gap, last, labels)
+    stmts = a.stellingen[a.stellingen["ronde"] == a.laatste_ronde]
+    if len(_with_mean(stmts)):
+        figs["stellingen"] = draw(figures.diverging_bars, stmts, a.vragenlijst.schaal.labels,
+                                  dont_know_label="Weet niet", min_group=a.min_group)
     if len(a.rondes) > 1 and len(_with_numbers(a.rondes_vergeleken)):
         figs["rondes"] = draw(figures.round_change, a.rondes_vergeleken, labels)
     return figs
@@ -211,12 +214,16 @@ def _results(report, study, a, figs) -> None:
         report.paragraph("Het laagst beoordeelde uitgangspunt per perspectief: " + "; ".join(
             f"{labels.get(r.perspectief, r.perspectief).lower()}: ‘{r.uitgangspunt_naam}’ "
             f"(gemiddeld {getal(float(r.gemiddelde))})" for r in lowest.itertuples()) + ".")
-    report.figure(figs["radar"], alt_text=_means_alt(
-        "Radardiagram met de uitgangspunten als spaken en één lijn per perspectief", last, labels, a.min_group),
-        caption=f"Gemiddelde score per uitgangspunt en perspectief, {a.laatste_ronde}, alle gemeenten.")
-    report.figure(figs["gap"], alt_text=_gap_alt(last, labels),
-                  caption="Verschil tussen de perspectieven per uitgangspunt: de lijn loopt van het minst tot het "
-                          "meest positieve perspectief.", width_cm=15)
+    if "radar" in figs:
+        report.figure(figs["radar"], alt_text=_means_alt(
+            "Radardiagram met de uitgangspunten als spaken en één lijn per perspectief", last, labels, a.min_group),
+            caption=f"Gemiddelde score per uitgangspunt en perspectief, {a.laatste_ronde}, alle gemeenten.")
+        report.figure(figs["gap"], alt_text=_gap_alt(last, labels),
+                      caption="Verschil tussen de perspectieven per uitgangspunt: de lijn loopt van het minst tot het "
+                              "meest positieve perspectief.", width_cm=15)
+    else:
+        report.paragraph(f"Per perspectief vulden minder dan {a.min_group} respondenten de vragenlijst in. Daarom "
+                         "staan hier geen figuren en geen gemiddelden.")
     report.table(_means_table(last, labels, "uitgangspunt", a.min_group),
                  f"Gemiddelde score per uitgangspunt en perspectief, {a.laatste_ronde} (tussen haakjes het aantal "
                  "respondenten)")
@@ -244,6 +251,11 @@ def _results(report, study, a, figs) -> None:
 
     report.heading("De stellingen", 4)
     stmts = a.stellingen[a.stellingen["ronde"] == a.laatste_ronde]
+    if "stellingen" not in figs:
+        report.paragraph(f"Elke stelling werd door minder dan {a.min_group} respondenten beantwoord. Daarom staat "
+                         "hier geen verdeling van de antwoorden. De tekst van elke stelling staat in de laatste "
+                         "tabel van deze paragraaf.")
+        return
     report.paragraph(
         "De figuur toont per stelling hoe de antwoorden over de schaal zijn verdeeld, alle perspectieven en "
         "gemeenten samen. Links van de middellijn staan de antwoorden ‘oneens’, rechts ‘eens’; ‘neutraal’ ligt "
@@ -306,6 +318,11 @@ def _priorities(report, a) -> None:
         report.table(pd.DataFrame(rows), f"Verbeterpunten volgens elk perspectief, {a.laatste_ronde}")
     else:
         report.paragraph("Er zijn (nog) geen antwoorden op deze vraag.")
+
+
+def _with_mean(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows with a mean the privacy rules let show."""
+    return table[~table["onderdrukt"].astype(bool) & table["gemiddelde"].notna()] if len(table) else table
 
 
 def _with_numbers(changes: pd.DataFrame) -> pd.DataFrame:
