@@ -27,10 +27,16 @@ HEADING_PT = {"Title": 26, "Subtitle": 15, "Heading 1": 18, "Heading 2": 15, "He
               "List Bullet": BODY_PT, "Quote": BODY_PT}
 
 
-# The methods' counts ("sessies") in the singular, for "1 sessie".
-ONE = {"sessies": "sessie", "deelnemers": "deelnemer", "interviews met inwoners": "interview met een inwoner",
-       "stakeholderinterviews": "stakeholderinterview", "focusgroepen": "focusgroep",
-       "ingevulde vragenlijsten": "ingevulde vragenlijst"}
+# The methods' counts in plain words (B1), in the singular and the plural: "stakeholderinterviews"
+# and "focusgroepen" are words of researchers, not of the readers of this version.
+PLAIN = {"sessies": ("werksessie", "werksessies"), "deelnemers": ("deelnemer", "deelnemers"),
+         "interviews met inwoners": ("gesprek met een inwoner", "gesprekken met inwoners"),
+         "stakeholderinterviews": ("gesprek met een hulpverlener of beleidsmaker",
+                                   "gesprekken met hulpverleners en beleidsmakers"),
+         "focusgroepen": ("groepsgesprek", "groepsgesprekken"),
+         "ingevulde vragenlijsten": ("ingevulde vragenlijst", "ingevulde vragenlijsten")}
+# What a werksessie of a method was about, for "1 werksessie, 15 deelnemers (over …)".
+SESSION_ABOUT = {"effectenarena": "over wat hulp betekent voor een gezin", "gezamenlijke_reis": "over wat beter kan"}
 
 
 def _gemeenten(build) -> list[str]:
@@ -113,9 +119,10 @@ def _counts(build) -> list[str]:
             if gemeente is None or gemeente in gemeenten:
                 totals[wat] = totals.get(wat, 0) + aantal
         if any(totals.values()):
-            # "deelnemers" and "sessies" need their method; "16 interviews met inwoners" speaks for itself
-            lines.append(", ".join(f"{n} {ONE.get(wat, wat) if n == 1 else wat}" for wat, n in totals.items() if n)
-                         + (f" ({m.title.lower()})" if {"deelnemers", "sessies"} & set(totals) else ""))
+            # "deelnemers" and "sessies" need their method; "16 gesprekken met inwoners" speaks for itself
+            words = ", ".join(f"{n} {PLAIN.get(wat, (wat, wat))[n != 1]}" for wat, n in totals.items() if n)
+            about = SESSION_ABOUT.get(m.name, m.title.lower())
+            lines.append(words + (f" ({about})" if {"deelnemers", "sessies"} & set(totals) else ""))
     return lines
 
 
