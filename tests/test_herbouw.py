@@ -128,10 +128,10 @@ def _change_score(study: Path) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
-@pytest.mark.parametrize("change", ["score", "kopje", "afkorting", "datum", "beschadigd"])
+@pytest.mark.parametrize("change", ["score", "kopje", "afkorting", "datum", "beschadigd", "onvolledig"])
 def test_anything_but_a_text_builds_in_full(study, full_builds, monkeypatch, change, capsys):
     """A changed interview, a new heading in the contents, a new abbreviation (the glossary and
-    the build's warning), another day (the title page's date) and a damaged record."""
+    the build's warning), another day (the title page's date), a damaged and an incomplete record."""
     if change == "score":
         _change_score(study)
     elif change == "kopje":
@@ -147,10 +147,15 @@ def test_anything_but_a_text_builds_in_full(study, full_builds, monkeypatch, cha
                 return dt.date(2099, 1, 1)
 
         monkeypatch.setattr("klantreis.report.herbouw.dt.date", Tomorrow)
-    else:
+    elif change == "beschadigd":
         folder = next((study / "uitvoer" / FOLDER / __version__).glob("rapport-*"))
         skeleton = folder / "skelet.xml"
         skeleton.write_bytes(skeleton.read_bytes()[:-200])
+    else:  # a record with a part missing (written by other code): never a traceback
+        record = next((study / "uitvoer" / FOLDER / __version__).glob("rapport-*")) / "plekken.json"
+        state = json.loads(record.read_text(encoding="utf-8"))
+        del state["redactie"]
+        record.write_text(json.dumps(state), encoding="utf-8")
     if change == "datum":  # the fingerprint alone: a full build would take the real date again
         from klantreis.report.herbouw import inputs_fingerprint, rebuild
 

@@ -224,9 +224,7 @@ class Redactor:
         self._stored = store
 
     def _key(self, text: str) -> str:
-        import hashlib
-
-        return hashlib.sha256(self._fingerprint + text.encode("utf-8", "surrogatepass")).hexdigest()
+        return redaction_key(self._fingerprint, text)
 
     def prefetch(self, texts: Iterable[str]) -> list[str]:
         """Look `texts` up in the cache in one go; returns the ones that still need redacting."""
@@ -392,6 +390,14 @@ class Redactor:
             return True
         words = [w for w in norm.split() if w not in _PARTICLES]
         return bool(words) and all(w in self._allowed_words for w in words)
+
+
+def redaction_key(fingerprint: bytes, text: str) -> str:
+    """The key of a redacted text in the build cache: the redaction's configuration hash and the
+    text (`Redactor.use_cache`)."""
+    import hashlib
+
+    return hashlib.sha256(fingerprint + text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def warm_up() -> None:

@@ -174,6 +174,13 @@ def rebuild(study_root: Path, target: Path, inputs: str) -> Path | None:
     """Write `target` again from its recorded draft when only researchers' texts changed (see the
     module; `inputs` is `inputs_fingerprint` now); returns `target`, or None when a full build
     is needed."""
+    try:
+        return _rebuild(study_root, target, inputs)
+    except (KeyError, TypeError, ValueError, IndexError):  # a record this code did not write
+        return None
+
+
+def _rebuild(study_root: Path, target: Path, inputs: str) -> Path | None:
     folder = snapshot_folder(target)
     try:
         state = json.loads((folder / "plekken.json").read_text(encoding="utf-8"))
@@ -231,14 +238,14 @@ def _render(root: Path, target: Path, state: dict, fingerprint: bytes,
     from lxml import etree
 
     from ..cache import BuildCache
+    from ..redactie import redaction_key
     from .afkortingen_vinden import body_text, find
     from .docx import TOC_LEVELS, ReportDoc
 
     store = BuildCache(target.parent)
     try:
         wanted = {t: re.sub(r"<!--.*?-->", "", t, flags=re.S) for t in texts.values() if t}
-        keys = {hashlib.sha256(fingerprint + text.encode("utf-8", "surrogatepass")).hexdigest(): text
-                for text in wanted.values()}
+        keys = {redaction_key(fingerprint, text): text for text in wanted.values()}
         found = store.redacted(list(keys))
         known = {keys[k]: v for k, v in found.items()}
         if len(known) < len(set(wanted.values())):
