@@ -206,8 +206,9 @@ def _results(report, study, a, figs) -> None:
     last = _latest(a.per_perspectief, a)
     labels = _labels(a)
     report.heading(f"Alle gemeenten samen ({a.laatste_ronde})", 3)
+    shows = ("De figuren tonen" if "radar" in figs else "De tabel toont")
     report.paragraph(
-        f"Deze paragraaf gaat over de {a.laatste_ronde}, alle gemeenten samen. De figuren tonen per perspectief "
+        f"Deze paragraaf gaat over de {a.laatste_ronde}, alle gemeenten samen. {shows} per perspectief "
         "de gemiddelde score op elk uitgangspunt (1 = helemaal oneens, 5 = helemaal eens).")
     lowest = a.laagste[(a.laagste["ronde"] == a.laatste_ronde) & (a.laagste["plaats"] == 1)]
     if len(lowest):
