@@ -224,7 +224,9 @@ class Redactor:
         self._stored = store
 
     def _key(self, text: str) -> str:
-        return redaction_key(self._fingerprint, text)
+        import hashlib
+
+        return hashlib.sha256(self._fingerprint + text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def prefetch(self, texts: Iterable[str]) -> list[str]:
         """Look `texts` up in the cache in one go; returns the ones that still need redacting."""
@@ -237,13 +239,12 @@ class Redactor:
                 self._cache[wanted[key]] = redacted
         return [t for k, t in wanted.items() if k not in found]
 
-    def redact_ahead(self, texts: Iterable[str], worker=None):
+    def redact_ahead(self, texts: Iterable[str]):
         """Start redacting those of `texts` that are in no cache in another process, while this
         one does the work that needs no redaction (analyses, figures); `redact` picks the
         results up when it meets these texts. So a rebuild after changing a sentence loads the
         de-identifier beside the build instead of in its way. Returns the worker (shut it down
-        after the build) or None when nothing has to be redacted ahead. `worker`: a process
-        pool of one that may already be loading the de-identifier (`warm_up`)."""
+        after the build) or None when nothing has to be redacted ahead."""
         if not self.names:
             return None
         missing = sorted(set(self.prefetch(texts)))
@@ -253,8 +254,7 @@ class Redactor:
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
 
-            if worker is None:
-                worker = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("forkserver"))
+            worker = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("forkserver"))
             future = worker.submit(_redact_elsewhere, (self.remove, self.allow, self.respondents), missing)
         except Exception:  # no second process here: `redact` does the work itself
             return None
@@ -390,19 +390,6 @@ class Redactor:
             return True
         words = [w for w in norm.split() if w not in _PARTICLES]
         return bool(words) and all(w in self._allowed_words for w in words)
-
-
-def redaction_key(fingerprint: bytes, text: str) -> str:
-    """The key of a redacted text in the build cache: the redaction's configuration hash and the
-    text (`Redactor.use_cache`)."""
-    import hashlib
-
-    return hashlib.sha256(fingerprint + text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def warm_up() -> None:
-    """In a worker process: load the de-identifier before the texts are known."""
-    deduce_model()
 
 
 def _redact_elsewhere(config: tuple, texts: list[str]) -> dict[str, str]:

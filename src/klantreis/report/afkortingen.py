@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import Problemen
 from ..instruments import instrument_path
-from .afkortingen_vinden import TOKEN, body_text, find, looks_like_abbreviation, unknown_warning  # noqa: F401
+from .afkortingen_vinden import body_text, find, unknown_warning
 
 FILE = "afkortingen"
 
@@ -82,7 +82,7 @@ def add_glossary(report, build, prepared=None, appendix: bool = False) -> None:
     study = build.study
     glossary = load_afkortingen(study.path)
     used, unknown = find(document_text(report.doc), glossary)
-    report.glossary = (used, unknown)  # what a rebuild of only the researchers' texts compares
+    report.glossary = (glossary, used, unknown)  # what a rebuild of only the researchers' texts compares
     title = "Begrippen en afkortingen"
     report.glossary_start = (report.appendix(title) if appendix else report.heading(title, 1))._p
     if used:

@@ -139,7 +139,7 @@ def build(study, composition: Composition = FULL, output: Path | None = None,
     if draft is not None and store is not None and template is None and not page_numbers:
         from .herbouw import record
 
-        record(doc, path, draft, study.redactor, composition.file_name, study.path)
+        record(doc, path, draft, study.redactor, composition.file_name)
     if page_numbers:
         from .pdf import find_soffice, heading_pages
 

@@ -84,7 +84,7 @@ class ReportDoc:
         # Where the researchers' texts went (`slot`) and what the glossary found, so a rebuild
         # that only changes those texts can reuse the rest (`report.herbouw`).
         self.slots: list[Slot] = []
-        self.glossary: tuple[list[str], list[str]] | None = None
+        self.glossary: tuple | None = None  # (the glossary, its keys used, unknown abbreviations)
         self.glossary_start = None
         _set_language(self.doc)
 

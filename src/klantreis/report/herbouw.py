@@ -10,9 +10,9 @@ drawing anything, when all of these hold (otherwise it returns None and the call
 
 - the inputs fingerprint is the same: every file of the study except `teksten/` and the output,
   the kit's own files, the installed packages and today's date (the title page shows it);
-- each changed text can be redacted: from the redaction cache, or by the study's own `Redactor`,
-  rebuilt from the recorded kept words and pseudonyms and the removal list in studie.yaml (else
-  from the loaded study), whose configuration hash must be the recorded one;
+- each changed text is redacted by the study's own `Redactor` (texts redacted before come from
+  the redaction cache), rebuilt from the recorded kept words and pseudonyms and the removal list
+  in studie.yaml; its configuration hash must be the recorded one;
 - a changed text has the same headings in the table of contents as before, and the
   abbreviations the document uses are the same (the glossary stays right);
 - the recorded skeleton is the one written (its hash is checked).
@@ -38,10 +38,8 @@ from ..resources import PACKAGE_DIR
 
 MARK = "\ue000klantreis:{}\ue000"  # a private-use character: no report text contains it
 GLOSSARY = "afkortingen"
-_SKIPPED_DIRS = {"teksten", "uitvoer"}  # the texts are compared one by one (see `rebuild`)
-_ALWAYS_SKIPPED = {"__pycache__"}
+_SKIPPED_DIRS = {"teksten", "uitvoer"}  # the study's own; the texts are compared one by one (`rebuild`)
 _HASHED_WHOLE = 50 * 1024 * 1024  # larger files (recordings) count by size and modification time
-_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def snapshot_folder(target: Path) -> Path:
@@ -68,7 +66,7 @@ def inputs_fingerprint(study_root: Path, output_folder: Path, composition: str) 
 def _hash_tree(h, root: Path, skip: set[Path]) -> None:
     for folder, dirs, files in os.walk(root):
         top = Path(folder) == root  # teksten/ and uitvoer/ of the study itself
-        dirs[:] = sorted(d for d in dirs if not (top and d in _SKIPPED_DIRS) and d not in _ALWAYS_SKIPPED
+        dirs[:] = sorted(d for d in dirs if not (top and d in _SKIPPED_DIRS) and d != "__pycache__"
                          and not d.startswith(".") and Path(folder, d).resolve() not in skip)
         for name in sorted(files):
             if name.startswith((".", "~$")) or name.endswith((".pyc", ".tmp")):
@@ -86,17 +84,17 @@ def _text_key(fingerprint: bytes, text: str | None) -> str:
     return hashlib.sha256(fingerprint + b"\0" + (text or "").encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def record(report, path: Path, inputs: str, redactor, file_name: str, study_root: Path) -> None:
+def record(report, path: Path, inputs: str, redactor, file_name: str) -> None:
     """Keep the document just written to `path` for `rebuild`. Takes the slots' paragraphs out
     of `report` (call it last). Silently keeps nothing when a slot is not a run of top-level
     paragraphs or the cache folder cannot be written. `file_name`: the composition's, for the
-    glossary's warning; `study_root`: the study folder (its own glossary)."""
+    glossary's warning."""
     from docx.opc.oxml import serialize_part_xml
     from docx.oxml import OxmlElement
     from lxml import etree
 
     from ..files import write_bytes, write_text
-    from .afkortingen import body_text, find, load_afkortingen
+    from .afkortingen_vinden import body_text, find
     from .docx import TOC_LEVELS
 
     body = report.doc.element.body
@@ -106,7 +104,7 @@ def record(report, path: Path, inputs: str, redactor, file_name: str, study_root
         return
     # The abbreviations outside the slots and in each slot: a token never spans two paragraphs,
     # so the glossary of a rebuild is the union (checked here against the one just written).
-    glossary = load_afkortingen(Path(study_root)) if report.glossary else None
+    glossary, used, unknown = report.glossary or (None, None, None)
     in_slots = {id(e) for s in report.slots for e in s.elements}
     rest, per_slot = None, []
     if glossary is not None:
@@ -118,7 +116,7 @@ def record(report, path: Path, inputs: str, redactor, file_name: str, study_root
                 before.append(body_text(child))
         rest = find("\n".join(before), glossary)
         per_slot = [find("\n".join(body_text(e) for e in s.elements), glossary) for s in report.slots]
-        if _union([rest, *per_slot]) != tuple(set(x) for x in report.glossary):
+        if _union([rest, *per_slot]) != (set(used), set(unknown)):
             return
     def marker(name) -> OxmlElement:
         """The paragraph that stands for a slot (or the glossary's start) in the skeleton."""
@@ -152,7 +150,7 @@ def record(report, path: Path, inputs: str, redactor, file_name: str, study_root
             # changed text needs only the removal list from studie.yaml (`_recorded_redactor`).
             "behouden": list(redactor.allow), "respondenten": list(redactor.respondents),
             "skelet": hashlib.sha256(skeleton).hexdigest(),
-            "afkortingen": list(map(list, report.glossary)) if report.glossary else None,
+            "afkortingen": [used, unknown] if glossary is not None else None,
             "spellingen": glossary.spellings if glossary is not None else None,
             "volgorde": list(glossary.afkortingen) if glossary is not None else None,
             "afkortingen_buiten_plekken": rest}, ensure_ascii=False))
@@ -164,10 +162,6 @@ def _without_namespaces(xml: str) -> str:
     """An element serialised on its own declares its namespaces; inside the document they are
     declared once, at the top (python-docx's root declares every namespace a paragraph uses)."""
     return re.sub(r' xmlns:\w+="[^"]*"', "", xml)
-
-
-class _Unavailable(Exception):
-    """A text that can be redacted only by the study's redactor."""
 
 
 def rebuild(study_root: Path, target: Path, inputs: str) -> Path | None:
@@ -238,63 +232,45 @@ def _render(root: Path, target: Path, state: dict, fingerprint: bytes,
     from lxml import etree
 
     from ..cache import BuildCache
-    from ..redactie import redaction_key
     from .afkortingen_vinden import body_text, find
     from .docx import TOC_LEVELS, ReportDoc
 
     store = BuildCache(target.parent)
     try:
-        wanted = {t: re.sub(r"<!--.*?-->", "", t, flags=re.S) for t in texts.values() if t}
-        keys = {redaction_key(fingerprint, text): text for text in wanted.values()}
-        found = store.redacted(list(keys))
-        known = {keys[k]: v for k, v in found.items()}
-        if len(known) < len(set(wanted.values())):
-            missing = [t for t in wanted.values() if t not in known]
-            redactor = _recorded_redactor(root, state, store, fingerprint)
-            if redactor is not None:  # the usual case: the de-identifier loads here, the study is not needed
-                for text in missing:
-                    redactor.redact(text)
-                redactor.save_cache()
-            else:
-                redactor = _study_redactor(root, store, fingerprint, missing)
-            if redactor is None:
-                return None
-        else:
-            def redactor(text: str) -> str:
-                if text not in known:
-                    raise _Unavailable(text)
-                return known[text]
+        redactor = _recorded_redactor(root, state, store, fingerprint)
+        if redactor is None:
+            return None
+        # A text redacted in an earlier build comes from the cache; only new ones load the de-identifier.
+        redactor.prefetch(re.sub(r"<!--.*?-->", "", t, flags=re.S) for t in texts.values() if t)
         # The glossary as recorded (its file is one of the inputs): no need to load its model.
         glossary = (SimpleNamespace(spellings=state["spellingen"], afkortingen=dict.fromkeys(state["volgorde"]))
                     if state.get("spellingen") is not None else None)
+        doc = ReportDoc(redactor=redactor)
         out = {}
         for i, text in texts.items():
             plek = state["plekken"][i]
-            doc = ReportDoc(redactor=redactor)
             doc.slot(plek["pad"], text, plek["niveau"])
-            headings = [list(h) for h in doc.slots[0].headings if h[0] <= TOC_LEVELS]
+            slot = doc.slots[-1]
+            headings = [list(h) for h in slot.headings if h[0] <= TOC_LEVELS]
             if headings != [list(h) for h in plek["koppen"]]:
                 return None  # the table of contents would change
-            elements = doc.slots[0].elements
-            found = find("\n".join(body_text(e) for e in elements), glossary) if glossary is not None else None
-            out[i] = ("".join(_without_namespaces(etree.tostring(e, encoding="unicode")) for e in elements),
+            found = find("\n".join(body_text(e) for e in slot.elements), glossary) if glossary is not None else None
+            out[i] = ("".join(_without_namespaces(etree.tostring(e, encoding="unicode")) for e in slot.elements),
                       headings, found)
+        redactor.save_cache()
         return out
-    except _Unavailable:
-        return None
     finally:
         store.close()
 
 
 def _recorded_redactor(root: Path, state: dict, store, fingerprint: bytes):
     """The study's redactor from the recorded kept words and pseudonyms and the removal list of
-    studie.yaml, or None when it would not be the recorded one (its configuration hash differs)."""
+    studie.yaml, using `store`; None when it would not be the recorded one (its configuration
+    hash differs: then the full build redacts)."""
     from ..errors import Problemen
     from ..files import SETTINGS_FILE, load_yaml
     from ..redactie import Redactor, check_removal_term
 
-    if "behouden" not in state or "respondenten" not in state:
-        return None
     data = load_yaml(Path(root) / SETTINGS_FILE, Problemen(SETTINGS_FILE))
     terms = ((data or {}).get("privacy") or {}).get("te_verwijderen") or [] if isinstance(data, dict) else []
     try:
@@ -304,40 +280,6 @@ def _recorded_redactor(root: Path, state: dict, store, fingerprint: bytes):
     redactor = Redactor(remove=remove, allow=state["behouden"], respondents=state["respondenten"])
     redactor.use_cache(store)
     return redactor if redactor._fingerprint == fingerprint else None
-
-
-def _study_redactor(root: Path, store, fingerprint: bytes, texts: list[str]):
-    """The study's own redactor with `texts` already redacted (the de-identifier loads in a second
-    process while the study loads here), or None when its configuration is not the recorded one."""
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
-    from ..redactie import warm_up
-    from ..study import load_study
-
-    worker = None
-    try:
-        try:
-            worker = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("forkserver"))
-            worker.submit(warm_up)
-        except Exception:  # no second process: the redactor does it here
-            worker = None
-        try:
-            study = load_study(root)
-        except Exception:  # the full build reports what is wrong with the study
-            return None
-        redactor = study.redactor
-        redactor.use_cache(store)
-        if redactor._fingerprint != fingerprint:
-            return None
-        redactor.redact_ahead(texts, worker=worker)
-        for text in texts:
-            redactor.redact(text)
-        redactor.save_cache()
-        return redactor
-    finally:
-        if worker is not None:
-            worker.shutdown(wait=False, cancel_futures=True)
 
 
 def _union(found: list) -> tuple[set, set]:

@@ -146,7 +146,7 @@ def _draw_figures(a, pool) -> dict:
     if len(_with_mean(stmts)):
         figs["stellingen"] = draw(figures.diverging_bars, stmts, a.vragenlijst.schaal.labels,
                                   dont_know_label="Weet niet", min_group=a.min_group)
-    if len(a.rondes) > 1 and len(_with_numbers(a.rondes_vergeleken)):
+    if len(a.rondes) > 1 and len(_with_mean(a.rondes_vergeleken, ROUND_MEANS)):
         figs["rondes"] = draw(figures.round_change, a.rondes_vergeleken, labels)
     return figs
 
@@ -321,17 +321,18 @@ def _priorities(report, a) -> None:
         report.paragraph("Er zijn (nog) geen antwoorden op deze vraag.")
 
 
-def _with_mean(table: pd.DataFrame) -> pd.DataFrame:
-    """The rows with a mean the privacy rules let show."""
-    return table[~table["onderdrukt"].astype(bool) & table["gemiddelde"].notna()] if len(table) else table
+ROUND_MEANS = ("gemiddelde_van", "gemiddelde_naar")
 
 
-def _with_numbers(changes: pd.DataFrame) -> pd.DataFrame:
-    """The rows of a round comparison that the privacy rules let show (both means there)."""
-    if not len(changes):
-        return changes
-    return changes[~changes["onderdrukt"].astype(bool) & changes["gemiddelde_van"].notna()
-                   & changes["gemiddelde_naar"].notna()]
+def _with_mean(table: pd.DataFrame, columns: tuple[str, ...] = ("gemiddelde",)) -> pd.DataFrame:
+    """The rows the privacy rules let show, with every mean in `columns` (a round comparison has
+    two: "gemiddelde_van" and "gemiddelde_naar")."""
+    if not len(table):
+        return table
+    shown = ~table["onderdrukt"].astype(bool)
+    for column in columns:
+        shown &= table[column].notna()
+    return table[shown]
 
 
 def _rounds(report, a, figs) -> None:
@@ -343,7 +344,7 @@ def _rounds(report, a, figs) -> None:
         f"Per uitgangspunt en perspectief is de gemiddelde score in de {first} vergeleken met die in de {last}, "
         "alle gemeenten samen. Alleen veranderingen die na correctie voor het aantal vergelijkingen statistisch "
         "betrouwbaar zijn, staan hieronder in woorden.")
-    if not len(_with_numbers(changes)):  # a figure and a table without a single number say nothing
+    if not len(_with_mean(changes, ROUND_MEANS)):  # a figure and a table without a single number say nothing
         report.paragraph(f"Per uitgangspunt en perspectief vulden in een van de rondes minder dan {a.min_group} "
                          "respondenten de vragenlijst in. Daarom staan hier geen cijfers.")
         return
@@ -442,7 +443,7 @@ def _tests(report, study, a) -> None:
         sentences = a.zinnen_rondes
         if len(sentences):
             report.bullets(list(sentences["zin"]))
-        elif not len(_with_numbers(a.rondes_vergeleken)):
+        elif not len(_with_mean(a.rondes_vergeleken, ROUND_MEANS)):
             report.paragraph(f"Niet getoetst: per uitgangspunt en perspectief vulden in een van de rondes minder dan "
                              f"{a.min_group} respondenten de vragenlijst in.")
         else:
