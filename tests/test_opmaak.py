@@ -238,3 +238,27 @@ def test_the_lowest_points_of_each_municipality_are_all_named(demo, demo_meta, t
 def _captions_before_tables(doc):
     body = list(doc.element.body.iterchildren())
     return [Paragraph(body[i - 1], doc).text for i, child in enumerate(body) if child.tag == qn("w:tbl")]
+
+
+def test_the_paragraph_after_a_documents_last_table_is_one_point_high():
+    """A table that fills the last page must not push the spacing paragraph after it onto a page
+    of its own (the demo public version had an empty ninth page)."""
+    import pandas as pd
+    from docx.oxml.ns import qn
+
+    from klantreis.report.docx import ReportDoc
+
+    report = ReportDoc()
+    report.paragraph("Tekst.")
+    report.table(pd.DataFrame({"Onderdeel": ["a"], "Score": [1]}), "Een tabel")
+    body = report.finish(title="T", author="A", subject="S").element.body
+    last = [c for c in body if c.tag != qn("w:sectPr")][-1]
+    spacing = last.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+    assert last.tag == qn("w:p") and spacing is not None
+    assert (spacing.get(qn("w:line")), spacing.get(qn("w:lineRule"))) == ("20", "exact")
+
+    other = ReportDoc()
+    other.paragraph("Alleen tekst, geen tabel aan het eind.")
+    body = other.finish(title="T", author="A", subject="S").element.body
+    last = [c for c in body if c.tag != qn("w:sectPr")][-1]
+    assert last.find(f"{qn('w:pPr')}/{qn('w:spacing')}") is None  # an ordinary last paragraph stays

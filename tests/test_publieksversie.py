@@ -211,6 +211,9 @@ def test_per_gemeente_writes_one_document_each_names_a_failure_and_keeps_the_oth
             assert any(part.strip() and part.strip() in line or line in part for part in allowed), line
     heidedorp = document_text(Document(str(out / "publieksversie_heidedorp.docx")))
     assert "In Heidedorp spraken we met minder dan 5 inwoners" in heidedorp
+    # the list of what the study gathered does not give the size of that group either
+    assert "minder dan 5 gesprekken met inwoners" in heidedorp
+    assert not re.search(r"\b[1-4] gesprekk?e?n? met (een )?inwoners?\b", heidedorp)
     assert "Lindewaarde gaat dit jaar" not in heidedorp
 
 

@@ -365,6 +365,7 @@ class ReportDoc:
         props.comments = props.category = props.content_status = ""
         props.created = props.modified = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
         _clean_package(self.doc)
+        _shrink_last_paragraph(self.doc.element.body)
         _running_header_footer(self.doc, running_title or title)
         if self._toc_paragraph is not None:
             self._toc_entries = _fill_toc(self._toc_paragraph, self.headings)
@@ -508,6 +509,25 @@ def _field(paragraph, instruction: str, shown: str) -> None:
     result.text = shown
     for element in (begin, instr, separate, result, end):
         paragraph._p.append(run_with(element))
+
+
+def _shrink_last_paragraph(body) -> None:
+    """The empty paragraph after a document's last table (every table gets one for spacing) at
+    one point high, so a table that fills the last page does not push it onto an empty page."""
+    children = [c for c in body if c.tag != qn("w:sectPr")]
+    last = children[-1] if children else None
+    if last is None or last.tag != qn("w:p") or "".join(last.itertext()).strip() or len(children) < 2 \
+            or children[-2].tag != qn("w:tbl"):
+        return
+    ppr = last.get_or_add_pPr()
+    spacing = OxmlElement("w:spacing")
+    for name, value in (("w:before", "0"), ("w:after", "0"), ("w:line", "20"), ("w:lineRule", "exact")):
+        spacing.set(qn(name), value)
+    ppr.append(spacing)
+    rpr, size = OxmlElement("w:rPr"), OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    rpr.append(size)
+    ppr.append(rpr)
 
 
 def _running_header_footer(doc, title: str) -> None:

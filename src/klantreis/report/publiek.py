@@ -104,10 +104,22 @@ def add_why(report, build, prepared=None) -> None:
         report.bullets(counts)
 
 
+# Counts of people: below the study's minimum group size they read "minder dan 5", as in the full
+# report (a document about one municipality would otherwise print the size of a hidden group).
+PEOPLE = {"interviews met inwoners", "deelnemers", "ingevulde vragenlijsten"}
+
+
 def _counts(build) -> list[str]:
-    """What each method gathered for this document's municipalities, one line per method ("Individuele
-    klantreizen: "7 interviews met inwoners"): a design fact, not a statistic about a group."""
+    """What each method gathered for this document's municipalities, one line per method ("16
+    gesprekken met inwoners"): sessions and conversations as they are, people only from the
+    study's minimum group size."""
     from ..methods import methods
+
+    least = build.study.min_group
+
+    def count(wat: str, n: int) -> str:
+        one, many = PLAIN.get(wat, (wat, wat))
+        return f"minder dan {least} {many}" if wat in PEOPLE and n < least else f"{n} {one if n == 1 else many}"
 
     gemeenten = set(_gemeenten(build))
     lines = []
@@ -120,7 +132,7 @@ def _counts(build) -> list[str]:
                 totals[wat] = totals.get(wat, 0) + aantal
         if any(totals.values()):
             # "deelnemers" and "sessies" need their method; "16 gesprekken met inwoners" speaks for itself
-            words = ", ".join(f"{n} {PLAIN.get(wat, (wat, wat))[n != 1]}" for wat, n in totals.items() if n)
+            words = ", ".join(count(wat, n) for wat, n in totals.items() if n)
             about = SESSION_ABOUT.get(m.name, m.title.lower())
             lines.append(words + (f" ({about})" if {"deelnemers", "sessies"} & set(totals) else ""))
     return lines
